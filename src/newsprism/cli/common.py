@@ -1,0 +1,38 @@
+"""Options and helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from newsprism.errors import NewsprismError
+from newsprism.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def settings_options(func: F) -> F:
+    """Adds `--db` and `--config` and passes a resolved `settings: Settings` instead."""
+
+    @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Store file (default: newsprism.db in the working directory).")
+    @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                  help="TOML settings file ([newsprism] table).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, db: Path | None, config: Path | None, **kwargs: Any) -> Any:
+        try:
+            settings = Settings.load(config, db=db)
+            return func(*args, settings=settings, **kwargs)
+        except NewsprismError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Measure quality on real data sets, next to baselines run on the same inputs."""

@@ -1,0 +1,45 @@
+"""One frozen Settings object: defaults, then a TOML file, then explicit overrides (CLI flags)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path("newsprism.db")
+    max_file_bytes: int = 20_000_000
+    min_article_words: int = 40
+    near_duplicate_threshold: float = 0.8
+    embedder: str = "minilm.v1"
+    fast_embedder: str = "wordllama.v1"
+    cluster_window_days: int = 7
+    storyline_window_days: int = 60
+    composer: str = "extractive.v1"
+    max_facts: int = 8
+    site_title: str = "newsprism"
+
+    @classmethod
+    def load(cls, path: Path | None = None, **overrides: Any) -> Settings:
+        """Defaults, updated by the `[newsprism]` table of a TOML file, then by non-None overrides."""
+        settings = cls()
+        if path is not None:
+            try:
+                table = tomllib.loads(Path(path).read_text("utf-8")).get("newsprism", {})
+            except (OSError, tomllib.TOMLDecodeError) as err:
+                raise ConfigError(f"cannot read settings {path}: {err}") from err
+            settings = settings.with_values(table)
+        return settings.with_values({k: v for k, v in overrides.items() if v is not None})
+
+    def with_values(self, values: dict[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(self)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(unknown)}")
+        coerced = {k: Path(v) if k == "db" else v for k, v in values.items()}
+        return replace(self, **coerced)

@@ -1,0 +1,178 @@
+"""The store: one SQLite file (WAL), schema migrations, transactional writes.
+
+Stage modules keep their own queries next to their code and reach the database through
+`Store.connection` and `Store.transaction()`; this module owns only articles and the schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newsprism.errors import StoreError
+from newsprism.store.migrations import MIGRATIONS
+from newsprism.types import Article, Rejection, normalize_text
+
+__all__ = ["Store", "text_hash"]
+
+
+def text_hash(text: str) -> str:
+    """Exact-duplicate key of an article body."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
+
+
+class Store:
+    """A newsprism database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self.connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open store {self.path}: {err}") from err
+        self.connection.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+        self.migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Applies pending migrations; returns their names."""
+        db = self.connection
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)")
+        done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                for statement in _statements(sql):
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
+                )
+            applied.append(name)
+        return applied
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM schema_migrations").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing writes; nested calls join the outer transaction."""
+        db = self.connection
+        if self._depth == 0:
+            db.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield db
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                db.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            db.execute("COMMIT")
+
+    # --- articles -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def find_by_text_hash(self, digest: str) -> str | None:
+        row = self.connection.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def add_article(self, article: Article, source: str | None = None) -> bool:
+        """Stores `article` and a sighting from `source`; False when the id was already stored."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, byline, published, language,"
+                " path, data, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    article.title,
+                    article.text,
+                    article.outlet,
+                    article.url,
+                    article.byline,
+                    article.published,
+                    article.language,
+                    article.path,
+                    json.dumps(article.to_json(), ensure_ascii=False),
+                    text_hash(article.text),
+                ),
+            )
+            added = cursor.rowcount == 1
+            if added:
+                db.execute(
+                    "INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
+                    (article.id, article.title, article.text, article.outlet or ""),
+                )
+            self.add_sighting(article.id, source or article.path or article.url or "", article.outlet, article.url)
+        return added
+
+    def add_sighting(self, article_id: str, source: str, outlet: str | None, url: str | None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO sightings (article_id, source, outlet, url) VALUES (?,?,?,?)",
+                (article_id, source, outlet, url),
+            )
+
+    def add_rejection(self, rejection: Rejection) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO rejections (source, reason) VALUES (?, ?)", (rejection.source, rejection.reason))
+
+    def get_article(self, article_id: str) -> Article:
+        row = self.connection.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return Article.from_json(json.loads(row[0]))
+
+    def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
+        return [self.get_article(article_id) for article_id in article_ids]
+
+    def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
+        """(seq, article) in ingest order, from `after_seq` on."""
+        rows = self.connection.execute("SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq", (after_seq,))
+        for seq, data in rows:
+            yield int(seq), Article.from_json(json.loads(data))
+
+    def article_count(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def outlets_of(self, article_id: str) -> list[str]:
+        """Every outlet that published this article or a near-duplicate copy of it."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT outlet FROM sightings WHERE outlet IS NOT NULL AND article_id IN"
+            " (SELECT ? UNION SELECT article_id FROM near_duplicates WHERE original_id = ?"
+            "  UNION SELECT original_id FROM near_duplicates WHERE article_id = ?)",
+            (article_id, article_id, article_id),
+        )
+        return [str(r[0]) for r in rows]
+
+
+def _statements(sql: str) -> list[str]:
+    # sqlite3's executescript would commit mid-migration; split ourselves (our SQL has no ';' in strings)
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return [s.strip() for s in code.split(";") if s.strip()]
