@@ -1,0 +1,80 @@
+"""From any outlet spelling to an `OutletRef` with its lean, and from refs to a coverage bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from newsprism.outlets.registry import OutletProfile, Registry, load_registry
+from newsprism.store import Store
+from newsprism.types import Coverage, OutletRef
+
+__all__ = ["LEAN_BUCKETS", "coverage", "lean_bucket", "lean_lookup", "outlet_ref", "resolve_outlet"]
+
+LEAN_BUCKETS = ("left", "center", "right")
+# AllSides' five grades sit at -1, -0.5, 0, 0.5, 1; "lean left" counts as left on a three-part bar
+# (as Ground News does), so the cut is between center (0) and lean (±0.5).
+_CUT = 0.25
+
+
+def lean_bucket(score: float | None) -> str | None:
+    """ "left" | "center" | "right" for a left–right score in [-1, 1]; None for None."""
+    if score is None:
+        return None
+    if score <= -_CUT:
+        return "left"
+    if score >= _CUT:
+        return "right"
+    return "center"
+
+
+def outlet_ref(profile: OutletProfile) -> OutletRef:
+    """The `OutletRef` of a registry outlet: canonical name, winning lean score and its bucket."""
+    figure = profile.figure("lean_score")
+    score = None if figure is None else max(-1.0, min(1.0, figure.value))
+    return OutletRef(name=profile.name, lean=lean_bucket(score), lean_score=score)
+
+
+def lean_lookup(store: Store | None) -> Callable[[str | None], OutletRef]:
+    """A function from an outlet name, alias, domain or URL to its `OutletRef`.
+
+    Reads the registry once (shipped table, then the store's imported rows, which override computed
+    values). Unknown outlets keep the given name with lean None; None or "" gives `OutletRef("")`.
+    """
+    registry = load_registry(store)
+    cache: dict[str, OutletRef] = {}
+
+    def lookup(name: str | None) -> OutletRef:
+        if not name or not name.strip():
+            return OutletRef(name="")
+        if name not in cache:
+            profile = registry.resolve(name)
+            cache[name] = OutletRef(name=name.strip()) if profile is None else outlet_ref(profile)
+        return cache[name]
+
+    return lookup
+
+
+def resolve_outlet(name_or_url: str | None, registry: Registry | None = None) -> OutletProfile | None:
+    """The canonical outlet of a name, alias, domain or URL (shipped table unless `registry` given)."""
+    return (registry if registry is not None else _shipped_registry()).resolve(name_or_url)
+
+
+def coverage(outlet_refs: Iterable[OutletRef]) -> Coverage:
+    """Counts of `outlet_refs` per lean bucket, one per ref given.
+
+    Pass one ref per article for an article bar, or distinct outlets for an outlet bar.
+    """
+    counts = {"left": 0, "center": 0, "right": 0, "unknown": 0}
+    for ref in outlet_refs:
+        counts[ref.lean if ref.lean in LEAN_BUCKETS else "unknown"] += 1
+    return Coverage(**counts)
+
+
+_SHIPPED: list[Registry] = []
+
+
+def _shipped_registry() -> Registry:
+    # Built once per process: resolving at ingest time must not re-read the table per article.
+    if not _SHIPPED:
+        _SHIPPED.append(load_registry(None))
+    return _SHIPPED[0]
