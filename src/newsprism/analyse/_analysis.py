@@ -1,0 +1,150 @@
+"""Per-article analysis (sentences, entities, dates, quantities), stored as JSON in `analyses`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsprism.analyse._embed import cached_embed
+from newsprism.analyse._entities import Entity, extract_dates, extract_entities, extract_quantities
+from newsprism.analyse._sentences import Span, split_sentences
+from newsprism.settings import Settings
+from newsprism.store import Store
+from newsprism.types import Article
+
+__all__ = [
+    "ARTICLE_KIND",
+    "Analysis",
+    "analyse_articles",
+    "analyse_pending",
+    "article_head",
+    "lead_of",
+    "load_analyses",
+]
+
+ARTICLE_KIND = "article"  # `embeddings.kind` of the title+lead vector of an article
+LEAD_CHARS = 600  # NER and the article vector read the title and about the first 100 words
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What later stages need from one article. Offsets of `sentences`, `entities`, `dates` and
+    `quantities` index `Article.text`; `title_entities` index `Article.title`. Entities come from the
+    title and lead only (the part that says what the story is), dates and quantities from the whole text."""
+
+    article_id: str
+    sentences: tuple[Span, ...]
+    entities: tuple[Entity, ...]
+    dates: tuple[Entity, ...]
+    quantities: tuple[Entity, ...]
+    title_entities: tuple[Entity, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Analysis:
+        def ents(key: str) -> tuple[Entity, ...]:
+            return tuple(Entity(**e) for e in data.get(key, ()))
+
+        return cls(
+            article_id=data["article_id"],
+            sentences=tuple(Span(**s) for s in data["sentences"]),
+            entities=ents("entities"),
+            dates=ents("dates"),
+            quantities=ents("quantities"),
+            title_entities=ents("title_entities"),
+        )
+
+    def entity_names(self) -> frozenset[str]:
+        """Casefolded names of the title and lead entities."""
+        return frozenset(e.text.casefold() for e in (*self.title_entities, *self.entities))
+
+
+def lead_of(article: Article, chars: int = LEAD_CHARS) -> str:
+    """The start of the body up to the first sentence end after `chars` characters."""
+    text = article.text
+    if len(text) <= chars:
+        return text
+    cut = len(text)
+    for mark in (". ", ".\n", "? ", "! "):
+        found = text.find(mark, chars)
+        if found != -1:
+            cut = min(cut, found + 1)
+    return text[: min(cut, chars * 2)]
+
+
+def article_head(article: Article) -> str:
+    """The text an article vector is computed from: title and lead."""
+    return f"{article.title}\n\n{lead_of(article)}".strip()
+
+
+def analyse_articles(articles: Sequence[Article]) -> list[Analysis]:
+    """Analyses of `articles` in order (no store, no embeddings)."""
+    leads = [lead_of(a) for a in articles]
+    # one spaCy pass over titles and leads together: batching is where its speed comes from
+    entities = extract_entities([a.title for a in articles] + leads)
+    n = len(articles)
+    return [
+        Analysis(
+            article_id=article.id,
+            sentences=tuple(split_sentences(article.text)),
+            entities=tuple(entities[n + i]),
+            dates=tuple(extract_dates(article.text)),
+            quantities=tuple(extract_quantities(article.text)),
+            title_entities=tuple(entities[i]),
+        )
+        for i, article in enumerate(articles)
+    ]
+
+
+def load_analyses(store: Store, article_ids: Sequence[str]) -> dict[str, Analysis]:
+    """Stored analyses of the given articles (missing ones are absent from the result)."""
+    out: dict[str, Analysis] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for article_id, data in store.connection.execute(
+            f"SELECT article_id, data FROM analyses WHERE article_id IN ({marks})", chunk
+        ):
+            out[str(article_id)] = Analysis.from_json(json.loads(data))
+    return out
+
+
+def _pending(store: Store, batch: int) -> Iterator[list[Article]]:
+    rows = store.connection.execute(
+        "SELECT data FROM articles WHERE id NOT IN (SELECT article_id FROM analyses) ORDER BY seq"
+    ).fetchall()
+    for start in range(0, len(rows), batch):
+        yield [Article.from_json(json.loads(r[0])) for r in rows[start : start + batch]]
+
+
+def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, batch: int = 256) -> int:
+    """Analyses and embeds (title+lead, `settings.embedder`) every article without an analysis yet;
+    commits batch by batch so an interrupted run resumes. Returns how many were analysed."""
+    from rich.progress import Progress
+
+    total = int(
+        store.connection.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM analyses)"
+        ).fetchone()[0]
+    )
+    done = 0
+    with Progress(disable=not progress, transient=True) as bar:
+        task = bar.add_task("analysing", total=total)
+        for articles in _pending(store, batch):
+            analyses = analyse_articles(articles)
+            with store.transaction() as db:
+                cached_embed(
+                    store, settings.embedder, ARTICLE_KIND, [a.id for a in articles],
+                    [article_head(a) for a in articles],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
+                    [(a.article_id, json.dumps(a.to_json(), ensure_ascii=False)) for a in analyses],
+                )
+            done += len(articles)
+            bar.advance(task, len(articles))
+    return done

