@@ -1,7 +1,77 @@
-"""CLI commands of the ingest stage."""
+"""CLI commands of the ingest stage: `newsprism ingest` and `newsprism extract`."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from newsprism.cli.common import settings_options
+from newsprism.errors import InputError
+from newsprism.ingest import extract_file, ingest_paths
+from newsprism.settings import Settings
+from newsprism.store import Store
+from newsprism.types import Rejection
+
+__all__ = ["COMMANDS", "extract", "ingest"]
+
+_LISTED = 20  # rejections listed one by one; beyond that, counted per reason
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fetch", is_flag=True, help="Download linked pages of feed items and OPML feeds (politely).")
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be ingested.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@settings_options
+def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, settings: Settings) -> None:
+    """Ingest news files and folders (txt, html, json/jsonl, RSS/Atom, OPML, WARC) into the store.
+
+    Exits with status 1 when any input was rejected.
+    """
+    with Store(settings.db) as store:
+        try:
+            report = ingest_paths(list(paths), store, settings, fetch=fetch, progress=not quiet,
+                                  strict=strict)
+        except InputError as err:
+            raise click.ClickException(f"--strict: {err}") from err
+    click.echo(f"ingested: {report.ingested}  duplicates: {report.duplicates}  "
+               f"near-duplicates: {report.near_duplicates}  rejected: {len(report.rejected)}")
+    for rejection in report.rejected[:_LISTED]:
+        click.echo(f"  rejected {rejection.source}: {rejection.reason}")
+    if len(report.rejected) > _LISTED:
+        for reason, count in Counter(r.reason for r in report.rejected).most_common():
+            click.echo(f"  {count} × {reason}")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the cleaned article as JSON.")
+def extract(file: Path, as_json: bool) -> None:
+    """Clean one file into an article and print it (title, outlet, paragraphs, what was removed)."""
+    article = extract_file(file, settings=Settings(min_article_words=1))
+    if isinstance(article, Rejection):
+        raise click.ClickException(f"{article.source}: {article.reason}")
+    data = {
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "published": article.published,
+        "paragraphs": list(article.paragraphs),
+        "subheadings": list(article.subheadings),
+        "captions": list(article.captions),
+        "boilerplate": [{"text": b.text, "reason": b.reason} for b in article.boilerplate],
+    }
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(article.title)
+    click.echo(f"{article.outlet or '-'} | {article.byline or '-'} | {article.published or '-'}\n")
+    click.echo("\n\n".join(article.paragraphs))
+
+
+COMMANDS: list[click.Command] = [ingest, extract]

@@ -1,0 +1,12 @@
+"""Ingestion: files and folders of news in many formats → cleaned `Article`s → the store.
+
+`read_inputs` and `extract_file` are store-free (other stages call them); `ingest_paths` stores, links
+duplicates and near-duplicates, and records rejections. `clean_text` is the scraped-text cleaner.
+"""
+
+from newsprism.ingest._ingest import IngestReport, ingest_paths
+from newsprism.ingest._read import extract_file, iter_files, read_inputs
+from newsprism.ingest.clean import CleanedText, clean_text
+
+__all__ = ["CleanedText", "IngestReport", "clean_text", "extract_file", "ingest_paths", "iter_files",
+           "read_inputs"]

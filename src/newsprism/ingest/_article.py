@@ -1,0 +1,93 @@
+"""Building an `Article` from what a format found, and the checks every format shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsprism.ingest._dates import iso_date
+from newsprism.types import Article, Boilerplate, Rejection, content_id
+
+__all__ = ["build_article", "outlet_from_url"]
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of `url` without `www.`, e.g. "nytimes.com"; accepts bare hosts too."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def normalize_published(value: Any) -> str | None:
+    """An ISO 8601 date or datetime string, or None for anything that is not a date."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if _ISO.match(text):
+        return text.replace(" ", "T")
+    return iso_date(text)
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs of a body given as plain text: blank-line separated, else one per line."""
+    blocks = [" ".join(b.split()) for b in _PARAGRAPH_BREAK.split(text.strip())]
+    if len(blocks) == 1 and "\n" in text.strip():
+        blocks = [" ".join(line.split()) for line in text.splitlines()]
+    return tuple(b for b in blocks if b)
+
+
+def build_article(
+    source: str,
+    *,
+    title: str,
+    paragraphs: Sequence[str],
+    min_words: int = 1,
+    outlet: str | None = None,
+    url: str | None = None,
+    byline: str | None = None,
+    published: Any = None,
+    language: str | None = None,
+    subheadings: Iterable[str] = (),
+    captions: Iterable[str] = (),
+    boilerplate: Iterable[Boilerplate] = (),
+    authors: Iterable[str] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> Article | Rejection:
+    """An article with its content id, or a Rejection when there is no usable body."""
+    title = " ".join(title.split())
+    paragraphs = tuple(p for p in (" ".join(p.split()) for p in paragraphs) if p)
+    text = "\n\n".join(paragraphs)
+    if not text:
+        return Rejection(source, "no article text found")
+    words = len(text.split())
+    if words < min_words:
+        return Rejection(source, f"too short ({words} words < {min_words})")
+    if not title:
+        # Later stages need a headline; the first sentence stands in when the input gives none.
+        title = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0][:200]
+    return Article(
+        id=content_id(title, text),
+        title=title,
+        text=text,
+        outlet=outlet or outlet_from_url(url),
+        url=url or None,
+        byline=byline or None,
+        published=normalize_published(published),
+        language=language or None,
+        path=source,
+        paragraphs=paragraphs,
+        subheadings=tuple(subheadings),
+        captions=tuple(captions),
+        boilerplate=tuple(boilerplate),
+        authors=tuple(a for a in authors if a),
+        extra=dict(extra or {}),
+    )

@@ -1,0 +1,97 @@
+"""`.json`/`.jsonl` records: `id, url, title, text, source, published, authors, language`.
+
+Aliases seen in real dumps are accepted (`date`, `source_url`, `body`, `content`, `outlet`, ...); every
+other field is kept in `Article.extra`. A bad JSON line rejects that line only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from newsprism.ingest._article import build_article, outlet_from_url, split_paragraphs
+from newsprism.ingest._context import Item, ReadContext
+from newsprism.ingest._decode import Unreadable, decode_bytes
+from newsprism.types import Rejection
+
+# field -> accepted names, first present wins
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article", "maintext"),
+    "url": ("url", "link"),
+    "source": ("source", "outlet", "publisher", "site_name", "sitename", "source_name"),
+    "source_url": ("source_url", "domain", "source_domain", "hostname"),
+    "published": ("published", "date", "published_at", "date_publish", "pubdate", "datetime"),
+    "authors": ("authors", "author", "byline"),
+    "language": ("language", "lang"),
+    "id": ("id",),
+}
+_USED = {name for names in _ALIASES.values() for name in names}
+
+
+def read_records(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
+    text = decode_bytes(data)
+    if isinstance(text, Unreadable):
+        yield Rejection(str(path), text.reason)
+        return
+    if path.suffix.lower() == ".json" and text.lstrip()[:1] in "[{":
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError:
+            loaded = None  # perhaps JSON lines saved as .json; read line by line below
+        if loaded is not None:
+            records = loaded if isinstance(loaded, list) else [loaded]
+            for n, record in enumerate(records, 1):
+                yield record_to_article(f"{path}#{n}", record, ctx, path=str(path))
+            return
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield Rejection(f"{path}:{lineno}", f"malformed JSON line: {err.msg}")
+            continue
+        yield record_to_article(f"{path}:{lineno}", record, ctx, path=str(path))
+
+
+def _first(record: Mapping[str, Any], field: str) -> Any:
+    for name in _ALIASES[field]:
+        value = record.get(name)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def record_to_article(source: str, record: Any, ctx: ReadContext, *, path: str) -> Item:
+    """One record to an article; `source` names the record in rejections."""
+    if not isinstance(record, dict):
+        return Rejection(source, f"JSON record is a {type(record).__name__}, not an object")
+    text = _first(record, "text")
+    if not isinstance(text, str):
+        return Rejection(source, "record has no text field")
+    authors = _first(record, "authors")
+    if isinstance(authors, str):
+        authors = [a.strip() for a in authors.replace(" and ", ",").split(",") if a.strip()]
+    elif not isinstance(authors, list):
+        authors = []
+    extra = {k: v for k, v in record.items() if k not in _USED}
+    if record.get("id") is not None:
+        extra["record_id"] = record["id"]
+    outlet = _first(record, "source") or outlet_from_url(_first(record, "source_url"))
+    article = build_article(
+        path,
+        title=str(_first(record, "title") or ""),
+        paragraphs=split_paragraphs(text),
+        min_words=ctx.min_words,
+        outlet=str(outlet) if outlet else None,
+        url=str(_first(record, "url") or "") or None,
+        byline=", ".join(str(a) for a in authors) or None,
+        published=_first(record, "published"),
+        language=str(_first(record, "language") or "") or None,
+        authors=[str(a) for a in authors],
+        extra=extra,
+    )
+    return Rejection(source, article.reason) if isinstance(article, Rejection) else article

@@ -1,0 +1,343 @@
+"""The raw-text cleaner: scraped page text in, title + body paragraphs + what was removed and why out.
+
+Scraped text keeps the page furniture around an article: repeated titles, section lines, captions and
+photo credits, bylines, time stamps, share buttons, footers, "about us" blurbs. No library separates
+these once the HTML is gone, so the rules here read the *structure* of the text (short lines, position
+relative to the body, repetition, credit patterns, runs of headline-like lines), plus the small, stable
+vocabulary of web page furniture ("Subscribe", "Back to Top", "©").
+
+`clean_text` works in numbered steps:
+  1. units: lines stripped of indentation and bullets, hard-wrapped lines re-joined, blanks dropped;
+  2. title: the first unit (a leading "2005/01/08 " date is taken as the publication date);
+  3. each unit is classified on its own: repeated title, section line, time stamp, caption/credit,
+     byline, footer/call to action, copyright, about-the-publisher, or body-like / heading-like;
+  4. context: the tail after the last footer line is furniture, runs of >= 3 headline-like lines are
+     link lists, a heading-like line between body paragraphs is a subheading, one before the body or
+     with no body after it is furniture, a line repeating a caption is a duplicate caption;
+  5. metadata: outlet (copyright line), byline, published date (time-stamp lines, title prefix).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsprism.ingest._dates import DATE_PATTERN, find_date
+from newsprism.types import Boilerplate, normalize_text
+
+__all__ = ["CleanedText", "clean_text"]
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The article found in scraped text; `subheading_at[i]` is the paragraph index heading i precedes."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    subheadings: tuple[str, ...] = ()
+    subheading_at: tuple[int, ...] = ()
+    captions: tuple[str, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = None
+
+
+# --- step 1: units --------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?:[•·▪►▸‣◦*]|-(?=\s)|–(?=\s))\s*")
+_TERMINAL = re.compile(r"[.!?…:;\"”’'»)\]]$")
+
+
+def _units(raw: str) -> list[str]:
+    units: list[str] = []
+    joinable = False
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        text = _BULLET.sub("", " ".join(line.split()))
+        if not text:
+            joinable = False
+            continue
+        # A hard-wrapped paragraph: a long line cut mid-sentence, the next one continuing in lower case.
+        if joinable and units and (text[0].islower() or units[-1][-1] in ",;-–—"):
+            units[-1] = units[-1] + " " + text
+        else:
+            units.append(text)
+        joinable = len(units[-1]) >= 40 and not _TERMINAL.search(units[-1])
+    return units
+
+
+# --- step 3: one unit at a time ----------------------------------------------------------------
+
+_WORD = re.compile(r"\w[\w'’.-]*")
+_SECTION = re.compile(
+    r"\b(?:no comments|comments? off|\d+ comments?|leave a comment) on\b|^posted in\b", re.I)
+_BREADCRUMB = re.compile(r"^(?:[\w&' -]{1,30}\s*(?:›|»|>|/|\|)\s*){2,}[\w&' -]{1,30}$")
+_TIME_WORDS = re.compile(
+    r"\b(?:last\s+)?(?:updated?|published|posted|modified|created|first published|on|at|am|pm|a\.m\.|p\.m\."
+    r"|gmt|utc|bst|cet|edt|est|et|pt|pst|pdt|ist|jst|kst|ago|today|yesterday|hours?|hrs?|mins?|minutes?"
+    r"|seconds?|days?|min read|read|reading time|time)\b|\d{1,2}[:.]\d{2}(?::\d{2})?|[:|,·•-]",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"(?:(?i:\b(?:image|photo|picture|video|graphic|illustration|footage|source)s?\s*(?:credit|courtesy|by)?s?\s*:)"
+    r"|(?i:\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b)"
+    r"|(?i:\b(?:photo|image)\s+(?:credit|courtesy)\b)"
+    r"|(?:^|[\s(])[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*/\s*(?:[A-Z][\w.'’-]*(?:\s+(?:via\s+)?[A-Z][\w.'’-]*)*"
+    r"|[a-z]+\s+[A-Z][\w.'’-]*)\)?\.?\s*$"
+    r"|(?i:\b(?:getty images|shutterstock|ap photo|afp via getty|file photo|handout photo|pool photo)"
+    r"\b\)?\.?\s*$)"
+    r"|\((?:[A-Z][\w.'’-]*\s*){1,4}(?:via|for)\s+[A-Z][\w.'’ -]*\)\s*$)"
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by|story by|author:?)\s+(.{3,80})$", re.I)
+_NAME = re.compile(r"^(?:[A-Z][a-zA-Z'’.-]+|de|da|del|van|von|der|bin|al|el|la|le)$")
+_CTA = re.compile(
+    r"\b(?:related (?:articles?|stories|posts|content|coverage|news|topics)|read (?:more|also|next)|see also"
+    r"|leave a (?:comment|reply)|\d+ comments?|comments?$|share (?:this|on|via|article|story)|share$"
+    r"|follow us|subscribe|sign up|sign in|log ?in|register|newsletters?|enter your e-?mail|e-?mail address"
+    r"|back to top|scroll to top|all rights reserved|advertisement|sponsored|click here|tags?:|filed under"
+    r"|privacy policy|terms of (?:use|service)|cookies?|download (?:our|the) app"
+    r"|you may also like|recommended"
+    r"|trending|most (?:read|popular|viewed)|print (?:this|article)"
+    r"|whatsapp|facebook|twitter|linkedin|telegram"
+    r"|pinterest|continue reading|skip to (?:main )?content|listen to (?:this )?article|more from|top stories"
+    r"|contact us|about us|donate|support (?:our|us)|join (?:us|our)|load(?:ing)? more|view comments"
+    r"|articles on this|more on this|in (?:this|other) news|watch:|video:|also read|don'?t miss)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
+_COPYRIGHT_OWNER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?(?:by\s+)?"
+    r"(?P<owner>[A-Z][\w&'’.]*(?:\s+(?!All\b)[A-Z&][\w&'’.]*){0,5})",
+    re.I,
+)
+_ABOUT = re.compile(
+    r"^about (?:the |us|our )|^[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,5} is an? (?:[\w-]+ ){0,4}"
+    r"(?:institute|organi[sz]ation|publication|publisher|outlet|agency|newsroom|company|website|site|network"
+    r"|think tank|media|magazine|newspaper|non-?profit|platform|service)\b"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\b(?:our (?:mission|readers|journalism|reporters)|we (?:investigate|publish|are an?))\b",
+    re.I,
+)
+_AUTHOR_BIO = re.compile(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3} (?:is|was) an? (?:[\w-]+ ){0,4}"
+                         r"(?:reporter|correspondent|writer|journalist|editor|columnist|contributor)\b")
+_WIRE_CREDITS = re.compile(r"^\(?(?:reporting|additional reporting|writing|editing) by\b", re.I)
+_DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+
+# labels for units whose fate depends on context (step 4)
+BODY, HEADING = "body", "heading"
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_time_line(text: str) -> bool:
+    if _DURATION.match(text):
+        return True
+    rest = _TIME_WORDS.sub(" ", DATE_PATTERN.sub(" ", text))
+    had_marker = rest != text
+    return had_marker and _words(rest) == 0 and _words(text) <= 12
+
+
+def _is_name(text: str) -> bool:
+    tokens = re.split(r"\s+|,\s*| and ", text.strip())
+    tokens = [t for t in tokens if t and t.lower() not in {"and", "&"}]
+    return 2 <= len(tokens) <= 8 and all(_NAME.match(t) for t in tokens) and not _TERMINAL.search(text)
+
+
+def _strip_credit(text: str) -> str:
+    match = _CREDIT.search(text)
+    core = text[: match.start()] if match else text
+    return normalize_text(core).rstrip(" .(")
+
+
+def _classify(unit: str, title_norm: str) -> str:
+    """A boilerplate reason, "caption", "byline", or BODY / HEADING when context decides."""
+    norm = normalize_text(unit)
+    words = _words(unit)
+    if norm == title_norm:
+        return "repeated title"
+    if title_norm and title_norm in norm and words <= _words(title_norm) + 12:
+        return "section/category line"
+    if _SECTION.search(unit) or (_BREADCRUMB.match(unit) and words <= 12):
+        return "section/category line"
+    if _is_time_line(unit):
+        return "time stamp"
+    if words <= 80 and _CREDIT.search(unit):
+        return "caption"
+    if _BYLINE.match(unit) and words <= 12:
+        return "byline"
+    if _WIRE_CREDITS.match(unit):
+        return "wire credits"
+    if _COPYRIGHT.search(unit) and words <= 40:
+        return "copyright line"
+    if _CTA.search(unit) and words <= 10:
+        return "footer/call to action"
+    if _AUTHOR_BIO.match(unit) and words <= 60:
+        return "about the author"
+    if words <= 12 and not _TERMINAL.search(unit):
+        return HEADING
+    return BODY
+
+
+# --- steps 4 and 5: context and metadata ---------------------------------------------------------
+
+_FURNITURE_AFTER_BODY = {"footer/call to action", "copyright line", "wire credits", "about the author"}
+
+
+def clean_text(raw: str) -> CleanedText:
+    """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate."""
+    units = _units(raw)
+    if not units:
+        return CleanedText(title="", paragraphs=())
+    published: str | None = None
+    title = units[0]
+    prefix = re.match(r"^(\d{4}[/-]\d{1,2}[/-]\d{1,2})\s+(.+)$", title)
+    if prefix and (found := find_date(prefix.group(1))):
+        published, title = found[0], prefix.group(2)
+    title_norm = normalize_text(title)
+    units = [units[0], *_split_leading_dates(units[1:6]), *units[6:]]
+    labels = [_classify(u, title_norm) for u in units[1:]]
+    rest = units[1:]
+
+    body_idx = [i for i, label in enumerate(labels) if label == BODY]
+    first_body = body_idx[0] if body_idx else len(labels)
+    # Tail: from the first footer line after which at most a fifth as much body-like text follows.
+    tail = len(labels)
+    for i, label in enumerate(labels):
+        if label in _FURNITURE_AFTER_BODY and i > first_body:
+            before = sum(1 for j in body_idx if j < i)
+            after = sum(1 for j in body_idx if j > i)
+            if after <= max(1, before // 5):
+                tail = i
+                break
+    for i in range(tail, len(labels)):
+        if labels[i] == BODY:
+            labels[i] = "about the publisher" if _ABOUT.search(rest[i]) else "text after the footer"
+        elif labels[i] == HEADING:
+            labels[i] = "footer/call to action"
+    for i, label in enumerate(labels):
+        if label == BODY and _ABOUT.match(rest[i]) and i > len(labels) * 0.7:
+            labels[i] = "about the publisher"
+    _mark_link_lists(labels, rest)
+    _resolve_headings(labels, rest)
+    _mark_duplicate_captions(labels, rest)
+    _mark_bylines(labels, rest)
+
+    paragraphs: list[str] = []
+    subheadings: list[str] = []
+    subheading_at: list[int] = []
+    captions: list[str] = []
+    removed: list[Boilerplate] = []
+    byline: str | None = None
+    for unit, label in zip(rest, labels, strict=True):
+        if label == BODY:
+            paragraphs.append(unit)
+        elif label == "subheading":
+            subheadings.append(unit)
+            subheading_at.append(len(paragraphs))
+        else:
+            if label == "caption":
+                captions.append(unit)
+            if label == "byline" and byline is None:
+                match = _BYLINE.match(unit)
+                byline = (match.group(1) if match else unit).strip()
+            if label == "time stamp" and published is None and (found := find_date(unit)):
+                published = found[0]
+            removed.append(Boilerplate(unit, label))
+    return CleanedText(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        subheadings=tuple(subheadings),
+        subheading_at=tuple(subheading_at),
+        captions=tuple(captions),
+        boilerplate=tuple(removed),
+        outlet=_outlet(removed),
+        byline=byline,
+        published=published,
+    )
+
+
+_LEADING_DATE = re.compile(r"^(?P<date>" + DATE_PATTERN.pattern + r")(?P<glue>\s*[-–—:|]?\s*)(?P<rest>\S.*)$",
+                           re.IGNORECASE)
+
+
+def _split_leading_dates(units: list[str]) -> list[str]:
+    """Near the top, a dateline glued to the first paragraph ("Tuesday, January 18, 2005Through a ...")
+    becomes its own time-stamp line; a weekday or a missing space shows it is not part of the sentence."""
+    out: list[str] = []
+    for unit in units:
+        match = _LEADING_DATE.match(unit)
+        if match and _words(match.group("rest")) >= 5:
+            date = match.group("date")
+            weekday = not date[:1].isdigit() and not re.match(r"(?i)^[a-z]+\.?\s+\d", date)
+            if weekday or not match.group("glue") or match.group("glue").strip():
+                out.extend([date, match.group("rest")])
+                continue
+        out.append(unit)
+    return out
+
+
+def _mark_link_lists(labels: list[str], units: list[str]) -> None:
+    """Runs of three or more headline-like lines are link farms (related stories, menus)."""
+    i = 0
+    while i < len(labels):
+        j = i
+        while j < len(labels) and labels[j] == HEADING:
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                labels[k] = "link list"
+        i = max(j, i + 1)
+
+
+def _resolve_headings(labels: list[str], units: list[str]) -> None:
+    """A heading-like line is a subheading only between body paragraphs; elsewhere it is furniture."""
+    seen_body = False
+    for i, label in enumerate(labels):
+        if label == BODY:
+            seen_body = True
+        if label != HEADING:
+            continue
+        following = next((lab for lab in labels[i + 1:] if lab not in ("caption", "time stamp")), None)
+        if following == BODY and seen_body:
+            labels[i] = "subheading"
+        elif following == BODY and _is_name(units[i]):
+            labels[i] = "byline"
+        elif not seen_body:
+            labels[i] = "short line before the body"
+        else:
+            labels[i] = "heading without body"
+
+
+def _mark_duplicate_captions(labels: list[str], units: list[str]) -> None:
+    """A line repeating a caption without (or with another) credit is the same caption again."""
+    cores = {_strip_credit(units[i]) for i, lab in enumerate(labels) if lab == "caption"}
+    cores.discard("")
+    seen: set[str] = set()
+    for i, label in enumerate(labels):
+        core = _strip_credit(units[i])
+        if label == "caption":
+            if core in seen:
+                labels[i] = "duplicate caption"
+            seen.add(core)
+        elif core in cores and label in (BODY, "subheading", "heading without body"):
+            labels[i] = "duplicate caption"
+
+
+def _mark_bylines(labels: list[str], units: list[str]) -> None:
+    """Before the body, a short line made only of capitalised name tokens is the author."""
+    for i, label in enumerate(labels):
+        if label == BODY:
+            return
+        if label == "short line before the body" and _is_name(units[i]):
+            labels[i] = "byline"
+
+
+def _outlet(removed: list[Boilerplate]) -> str | None:
+    for item in removed:
+        if item.reason == "copyright line" and (match := _COPYRIGHT_OWNER.search(item.text)):
+            owner = match.group("owner").strip(" .,")
+            if owner and owner.lower() not in {"all", "the", "copyright"}:
+                return owner
+    return None
