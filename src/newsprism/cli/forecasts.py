@@ -1,7 +1,129 @@
-"""CLI commands of the forecasts stage."""
+"""CLI commands of the forecasts stage: import, update, list; and `eval forecasts`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from newsprism import forecasts
+from newsprism.cli.common import eval_group, settings_options
+from newsprism.errors import NewsprismError
+from newsprism.settings import Settings
+from newsprism.store import Store
+
+PLATFORM_CHOICE = click.Choice(["auto", *forecasts.PLATFORMS])
+
+
+@click.group("forecasts")
+def forecasts_group() -> None:
+    """Prediction questions (Metaculus, Manifold, Polymarket) linked to stories."""
+
+
+@forecasts_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--platform",
+    type=PLATFORM_CHOICE,
+    default="auto",
+    show_default=True,
+    help="Listing shape; auto detects it.",
+)
+@settings_options
+def import_command(file: Path, platform: str, settings: Settings) -> None:
+    """Import a saved question listing (JSON) into the store."""
+    result = forecasts.read_listing(file, platform)
+    with Store(settings.db) as store:
+        changed = forecasts.upsert_questions(store, result.questions)
+    click.echo(f"read {len(result.questions)} questions from {file}; {changed} new or changed")
+    for rejection in result.rejections:
+        click.echo(f"skipped {rejection.source}: {rejection.reason}", err=True)
+
+
+@forecasts_group.command("update")
+@click.option(
+    "--platform",
+    "platforms",
+    type=click.Choice(forecasts.PLATFORMS),
+    multiple=True,
+    help="Platform to fetch (repeatable; default: all).",
+)
+@click.option("--metaculus-url", default=forecasts.DEFAULT_BASE_URLS["metaculus"], show_default=True)
+@click.option("--manifold-url", default=forecasts.DEFAULT_BASE_URLS["manifold"], show_default=True)
+@click.option("--polymarket-url", default=forecasts.DEFAULT_BASE_URLS["polymarket"], show_default=True)
+@click.option("--max-pages", default=5, show_default=True, help="Pages per platform, at most.")
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between requests to one platform.")
+@settings_options
+def update_command(
+    platforms: tuple[str, ...],
+    metaculus_url: str,
+    manifold_url: str,
+    polymarket_url: str,
+    max_pages: int,
+    delay: float,
+    settings: Settings,
+) -> None:
+    """Fetch questions changed since the last update from the platforms' public APIs."""
+    urls = {"metaculus": metaculus_url, "manifold": manifold_url, "polymarket": polymarket_url}
+    try:
+        with Store(settings.db) as store:
+            report = forecasts.update_forecasts(
+                store, platforms or forecasts.PLATFORMS, base_urls=urls, max_pages=max_pages, delay=delay
+            )
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from err
+    for platform, count in report.fetched.items():
+        click.echo(f"{platform}: {count} fetched, {report.changed[platform]} new or changed")
+
+
+@forecasts_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--all", "show_all", is_flag=True, help="Closed questions too.")
+@settings_options
+def list_command(as_json: bool, show_all: bool, settings: Settings) -> None:
+    """List stored questions (open ones unless --all)."""
+    with Store(settings.db) as store:
+        questions = forecasts.load_questions(store, open_only=not show_all)
+    for q in questions:
+        if as_json:
+            click.echo(json.dumps(q.to_json(), ensure_ascii=False))
+        else:
+            chance = "  -  " if q.probability is None else f"{100 * q.probability:4.0f}%"
+            click.echo(f"{chance}  {q.platform:<10} {q.as_of or '':<10}  {q.title}")
+
+
+@eval_group.command("forecasts")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Demo corpus (seeds, multiling2011).",
+)
+@click.option(
+    "--samples",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("tests/data/forecasts"),
+    show_default=True,
+    help="Folder of question listings and links.jsonl.",
+)
+@click.option("--embedder", default=None, help="Blend in this embedder (e.g. minilm.v1); default lexical.")
+def eval_forecasts(data_dir: Path, samples: Path, embedder: str | None) -> None:
+    """Precision and recall of story–question links on the labelled sample pairs."""
+    from newsprism.forecasts._link import _named_embedder
+
+    result = forecasts.evaluate_links(
+        forecasts.demo_stories(data_dir),
+        forecasts.sample_questions(samples),
+        forecasts.load_labels(samples / "links.jsonl"),
+        embedder=_named_embedder(embedder),
+    )
+    click.echo(f"links shown {result.shown}, correct {result.correct}, relevant {result.relevant}")
+    click.echo(f"precision {result.precision:.3f}  recall {result.recall:.3f}")
+    for story, question in result.false_links:
+        click.echo(f"false link: {story} -> {question}")
+
+
+COMMANDS: list[click.Command] = [forecasts_group]

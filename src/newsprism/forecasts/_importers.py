@@ -87,7 +87,11 @@ def detect_platform(data: Any) -> str:
         return "polymarket"
     if "outcomeType" in first or "mechanism" in first or "isResolved" in first:
         return "manifold"
-    if isinstance(first.get("question"), Mapping) or "community_prediction" in first or "possibilities" in first:
+    if (
+        isinstance(first.get("question"), Mapping)
+        or "community_prediction" in first
+        or "possibilities" in first
+    ):
         return "metaculus"
     raise InputError("unknown listing shape: expected Metaculus, Manifold or Polymarket JSON")
 
@@ -100,11 +104,13 @@ def _scaled(center: float, scaling: Mapping[str, Any]) -> float | None:
     low, high, zero = scaling.get("range_min"), scaling.get("range_max"), scaling.get("zero_point")
     if low is None or high is None:
         return None
-    if zero is not None and float(low) != float(zero):
-        ratio = (float(high) - float(zero)) / (float(low) - float(zero))
+    lo, hi = float(low), float(high)
+    if zero is not None and lo != float(zero):
+        # Metaculus log scale: the axis is exponential with this ratio of derivatives at the ends
+        ratio = (hi - float(zero)) / (lo - float(zero))
         if ratio > 0 and ratio != 1:
-            return float(low) + (float(high) - float(low)) * (ratio**center - 1) / (ratio - 1)
-    return float(low) + center * (float(high) - float(low))
+            return lo + (hi - lo) * (float(ratio**center) - 1) / (ratio - 1)
+    return lo + center * (hi - lo)
 
 
 def _summary(kind: str, centers: Sequence[float], question: Mapping[str, Any]) -> str | None:
@@ -159,12 +165,16 @@ def _metaculus_legacy(item: Mapping[str, Any], now: str) -> Question:
     prediction = item.get("community_prediction") or {}
     full = prediction.get("full") or {} if isinstance(prediction, Mapping) else {}
     q2 = full.get("q2")
-    points = [
-        (h.get("t"), (h.get("x1") or {}).get("q2")) for h in (prediction.get("history") or ())
-    ] if isinstance(prediction, Mapping) else []
+    points = (
+        [(h.get("t"), (h.get("x1") or {}).get("q2")) for h in (prediction.get("history") or ())]
+        if isinstance(prediction, Mapping)
+        else []
+    )
     points += [(h.get("t"), h.get("community_prediction")) for h in item.get("prediction_timeseries") or ()]
     history = tuple(
-        sorted(ProbabilityPoint(_iso(t) or "", float(p)) for t, p in points if t is not None and p is not None)
+        sorted(
+            ProbabilityPoint(_iso(t) or "", float(p)) for t, p in points if t is not None and p is not None
+        )
     )
     state = str(item.get("active_state") or item.get("status") or "OPEN").lower()
     page = str(item.get("page_url") or item.get("url") or f"/questions/{item['id']}/")

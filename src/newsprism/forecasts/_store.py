@@ -47,7 +47,9 @@ def load_questions(store: Store, *, platform: str | None = None, open_only: bool
     sql, args = "SELECT data FROM forecasts", []
     if platform is not None:
         sql, args = sql + " WHERE platform = ?", [platform]
-    questions = [Question.from_json(json.loads(r[0])) for r in store.connection.execute(sql + " ORDER BY id", args)]
+    questions = [
+        Question.from_json(json.loads(r[0])) for r in store.connection.execute(sql + " ORDER BY id", args)
+    ]
     return [q for q in questions if q.is_open] if open_only else questions
 
 
