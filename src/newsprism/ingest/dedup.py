@@ -7,13 +7,12 @@ new copies to articles ingested in earlier runs.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-
-from newsprism.types import normalize_text
 
 __all__ = ["NUM_PERM", "NearDuplicateIndex", "signature"]
 
@@ -27,20 +26,34 @@ _SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
 
 
-def _crc32(data: bytes) -> int:
-    # datasketch's default is SHA-1 per shingle; CRC-32 spreads word shingles well enough and is ~5x cheaper.
-    return zlib.crc32(data)
+# Odd multipliers mixing the word hashes of one shingle into a 32-bit shingle hash.
+_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)[:SHINGLE_WORDS]
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the distinct 4-word shingles of the casefolded, NFKC-normalised words of `text`.
+
+    Profiling showed SHA-1 per shingle string (datasketch's default) as the top cost of an ingest; a CRC-32
+    per word mixed arithmetically per shingle is stable across runs (signatures are stored) and ~5x cheaper.
+    """
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    table = {w: zlib.crc32(w.encode("utf-8")) for w in set(words)}  # words repeat: hash each once
+    hashes = np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(hashes) < SHINGLE_WORDS:
+        hashes = np.concatenate([hashes, np.zeros(SHINGLE_WORDS - len(hashes), dtype=np.uint64)])
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, SHINGLE_WORDS)
+    mixed = (windows * _MIX).sum(axis=1, dtype=np.uint64) & np.uint64(0xFFFFFFFF)
+    return np.unique(mixed)
+
+
+# Drawing the random permutations is a visible share of the cost per article; every MinHash reuses one set.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def signature(text: str) -> MinHash:
     """The MinHash of `text`'s normalized 4-word shingles."""
-    words = _WORD.findall(normalize_text(text))
-    if len(words) <= SHINGLE_WORDS:
-        shingles = {" ".join(words)}
-    else:
-        shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32, scheme=_SCHEME)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, scheme=_SCHEME, permutations=_PERMUTATIONS)
+    minhash.update_batch(shingle_hashes(text).tolist())
     return minhash
 
 
@@ -50,7 +63,8 @@ def to_blob(minhash: MinHash) -> bytes:
 
 def from_blob(blob: bytes) -> MinHash:
     values = np.frombuffer(blob, dtype=np.uint32).copy()
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME,
+                   permutations=_PERMUTATIONS)
 
 
 class NearDuplicateIndex:
