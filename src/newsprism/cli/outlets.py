@@ -1,7 +1,116 @@
-"""CLI commands of the outlets stage."""
+"""CLI commands of the outlets stage: `newsprism outlets list|import|train` and `newsprism eval outlets`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from newsprism.cli.common import eval_group, settings_options
+from newsprism.errors import NewsprismError
+from newsprism.outlets import load_registry, outlet_ref, save_profiles
+from newsprism.outlets.build import DEFAULT_IDIAP, PACKAGE_DATA, build_shipped, run_eval
+from newsprism.outlets.corpus import DEFAULT_CORPUS
+from newsprism.outlets.evaluate import DEFAULT_ALLSIDES
+from newsprism.outlets.importers import read_ratings
+from newsprism.settings import Settings
+from newsprism.store import Store
+
+_existing = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group("outlets")
+def outlets_group() -> None:
+    """Outlet registry: names, domains, lean and reliability, with the source of every figure."""
+
+
+@outlets_group.command("list")
+@settings_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet, with all figures.")
+def list_command(settings: Settings, as_json: bool) -> None:
+    """List known outlets (shipped table plus imported ratings) with their winning lean and reliability."""
+    with Store(settings.db) as store:
+        registry = load_registry(store)
+    for profile in registry:
+        if as_json:
+            click.echo(json.dumps(profile.to_json(), ensure_ascii=False))
+            continue
+        ref, reliability = outlet_ref(profile), profile.figure("reliability")
+        lean = "?" if ref.lean_score is None else f"{ref.lean} {ref.lean_score:+.2f}"
+        rel = "" if reliability is None else f"  reliability {reliability.value:.2f}"
+        click.echo(f"{profile.name}  [{', '.join(profile.domains)}]  lean {lean}{rel}")
+
+
+@outlets_group.command("import")
+@settings_options
+@click.argument("file", type=_existing)
+def import_command(settings: Settings, file: Path) -> None:
+    """Import ratings (CSV/JSON: newsprism columns, AllSides or MBFC shape); they override computed ones."""
+    with Store(settings.db) as store:
+        count = save_profiles(store, read_ratings(file))
+    click.echo(f"imported {count} outlets from {file}")
+
+
+@outlets_group.command("train")
+@click.option(
+    "--data",
+    type=_existing,
+    default=DEFAULT_CORPUS,
+    show_default=True,
+    help="allsides-articles corpus (JSON lines, gzip).",
+)
+@click.option(
+    "--idiap",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_IDIAP,
+    show_default=True,
+    help="idiap reliability scores JSON (skipped when missing).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PACKAGE_DATA,
+    help="Output folder (default: the package's data folder).",
+)
+def train_command(data: Path, idiap: Path, out: Path) -> None:
+    """Retrain the lean model and rebuild the outlet table shipped in the package (a few minutes)."""
+    try:
+        report = build_shipped(data, idiap, out)
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"{report.articles} articles, {report.outlets} outlets, {report.phrases} phrases; "
+        f"model {report.model_bytes / 1e6:.2f} MB, table {report.table_bytes / 1e6:.2f} MB in {out}"
+    )
+
+
+@eval_group.command("outlets")
+@click.option(
+    "--data",
+    type=_existing,
+    default=DEFAULT_CORPUS,
+    show_default=True,
+    help="allsides-articles corpus (JSON lines, gzip).",
+)
+@click.option(
+    "--allsides",
+    type=_existing,
+    default=DEFAULT_ALLSIDES,
+    show_default=True,
+    help="AllSides 2019 ratings CSV (evaluation only).",
+)
+@click.option(
+    "--min-articles", default=10, show_default=True, help="Outlets with fewer articles are not scored."
+)
+def eval_command(data: Path, allsides: Path, min_articles: int) -> None:
+    """Held-out outlets: Spearman of computed lean vs AllSides 2019; article accuracy vs majority class."""
+    try:
+        result = run_eval(data, allsides, min_articles=min_articles)
+    except NewsprismError as err:
+        raise click.ClickException(str(err)) from err
+    for line in result.lines():
+        click.echo(line)
+
+
+COMMANDS: list[click.Command] = [outlets_group]

@@ -1,0 +1,183 @@
+"""Coverage over the store: per-story lean bars, blind spots, and which facts each side reports.
+
+Pure functions over `Store` and `Story`; the site and feeds call them. Outlets of a story are every
+outlet that published one of its articles or a near-duplicate copy (`Store.outlets_of`), so a wire
+story re-run by ten papers counts ten outlets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from newsprism.outlets.lookup import LEAN_BUCKETS, coverage, lean_lookup
+from newsprism.store import Store
+from newsprism.types import Coverage, OutletRef, Story
+
+__all__ = [
+    "BlindSpot",
+    "FactCoverage",
+    "blind_spots",
+    "fact_coverage",
+    "facts_left_out",
+    "outlet_blind_spots",
+    "story_coverage",
+    "story_outlets",
+]
+
+Lookup = Callable[[str | None], OutletRef]
+_OPPOSITE = {"left": "right", "right": "left"}
+
+
+@dataclass(frozen=True)
+class BlindSpot:
+    """A story covered mostly by one side: `side` supplied `share` of the outlets with a known lean."""
+
+    story_id: str
+    headline: str | None
+    side: str  # "left" | "right": who covered it
+    missed_by: str  # the other side, whose readers would not see it
+    share: float
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class FactCoverage:
+    """Which outlets report fact `index` of a story, and their lean bar."""
+
+    index: int
+    text: str
+    outlets: tuple[OutletRef, ...]
+    coverage: Coverage
+
+
+def story_outlets(store: Store, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
+    """The distinct canonical outlets of a story's articles and their copies, in first-seen order."""
+    lookup = lookup or lean_lookup(store)
+    rows = store.connection.execute(
+        "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " WHERE sa.story_id = ? ORDER BY a.published, a.seq",
+        (story_id,),
+    )
+    seen: dict[str, OutletRef] = {}
+    for (article_id,) in rows.fetchall():
+        for name in store.outlets_of(str(article_id)):
+            ref = lookup(name)
+            if ref.name:
+                seen.setdefault(ref.name, ref)
+    return list(seen.values())
+
+
+def story_coverage(
+    store: Store, story_id: str, *, lookup: Lookup | None = None, unit: str = "outlets"
+) -> Coverage:
+    """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`."""
+    lookup = lookup or lean_lookup(store)
+    if unit == "outlets":
+        return coverage(story_outlets(store, story_id, lookup))
+    if unit != "articles":
+        raise ValueError(f"unit must be 'outlets' or 'articles', not {unit!r}")
+    rows = store.connection.execute(
+        "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " WHERE sa.story_id = ?",
+        (story_id,),
+    )
+    return coverage(lookup(outlet) for (outlet,) in rows.fetchall())
+
+
+def blind_spots(
+    store: Store, *, threshold: float = 0.8, min_outlets: int = 3, lookup: Lookup | None = None
+) -> list[BlindSpot]:
+    """Live stories where one side (left or right) has >= `threshold` of the outlets with a known lean.
+
+    Stories with fewer than `min_outlets` known-lean outlets are skipped: two outlets are not a pattern.
+    Sorted by share, then by number of outlets, strongest first.
+    """
+    lookup = lookup or lean_lookup(store)
+    found = []
+    for story_id, headline in _live_stories(store):
+        spot = _blind_spot(
+            story_id, headline, coverage(story_outlets(store, story_id, lookup)), threshold, min_outlets
+        )
+        if spot is not None:
+            found.append(spot)
+    return sorted(found, key=lambda s: (-s.share, -_known(s.coverage), s.story_id))
+
+
+def outlet_blind_spots(
+    store: Store, outlet: str, *, threshold: float = 0.8, min_outlets: int = 3, lookup: Lookup | None = None
+) -> list[BlindSpot]:
+    """Blind spots that `outlet` did not cover and that the other side covered (its readers' blind spots).
+
+    For an outlet without a left/right lean, every blind spot it did not cover.
+    """
+    lookup = lookup or lean_lookup(store)
+    me = lookup(outlet)
+    found = []
+    for story_id, headline in _live_stories(store):
+        refs = story_outlets(store, story_id, lookup)
+        if any(ref.name == me.name for ref in refs):
+            continue
+        spot = _blind_spot(story_id, headline, coverage(refs), threshold, min_outlets)
+        if spot is not None and spot.side != me.lean:
+            found.append(spot)
+    return sorted(found, key=lambda s: (-s.share, -_known(s.coverage), s.story_id))
+
+
+def fact_coverage(story: Story, lookup: Lookup) -> list[FactCoverage]:
+    """For each fact of a composed story: the outlets that report it (names and evidence) and their bar."""
+    result = []
+    for index, fact in enumerate(story.facts):
+        names = [*fact.outlets, *(e.outlet for e in fact.evidence if e.outlet)]
+        refs = _distinct(lookup(name) for name in names)
+        result.append(FactCoverage(index, fact.text, refs, coverage(refs)))
+    return result
+
+
+def facts_left_out(story: Story, side: str, lookup: Lookup) -> list[int]:
+    """Indices of facts no outlet of `side` reports, although `side` has articles in the story.
+
+    Empty when the side does not cover the story at all: that is a blind spot, not an omission.
+    """
+    if side not in LEAN_BUCKETS:
+        raise ValueError(f"side must be one of {LEAN_BUCKETS}, not {side!r}")
+    if not any(lookup(a.outlet).lean == side for a in story.articles if a.outlet):
+        return []
+    return [fc.index for fc in fact_coverage(story, lookup) if not any(r.lean == side for r in fc.outlets)]
+
+
+def _live_stories(store: Store) -> list[tuple[str, str | None]]:
+    rows = store.connection.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")
+    result = []
+    for story_id, composed in rows.fetchall():
+        headline = None
+        if composed:
+            headline = json.loads(composed).get("headline")
+        result.append((str(story_id), headline))
+    return result
+
+
+def _blind_spot(
+    story_id: str, headline: str | None, bar: Coverage, threshold: float, min_outlets: int
+) -> BlindSpot | None:
+    known = _known(bar)
+    if known < min_outlets:
+        return None
+    for side in ("left", "right"):
+        share = getattr(bar, side) / known
+        if share >= threshold:
+            return BlindSpot(story_id, headline, side, _OPPOSITE[side], round(share, 4), bar)
+    return None
+
+
+def _known(bar: Coverage) -> int:
+    return bar.left + bar.center + bar.right
+
+
+def _distinct(refs: Iterable[OutletRef]) -> tuple[OutletRef, ...]:
+    seen: dict[str, OutletRef] = {}
+    for ref in refs:
+        if ref.name:
+            seen.setdefault(ref.name, ref)
+    return tuple(seen.values())

@@ -1,0 +1,126 @@
+"""Builds the shipped outlet table from the corpus, held-out lean scores, and idiap reliability.
+
+What goes in, and why it may ship: outlet names and domains are facts read from the corpus fields
+`source` and `source_url`; lean figures are our own model's out-of-fold scores (never the corpus labels);
+reliability is derived from idiap/News-Media-Reliability (Apache-2.0, attributed in data/NOTICE).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsprism.outlets._names import clean_display_name, host_candidates, host_of, looks_like_host
+from newsprism.outlets.corpus import CorpusArticle
+from newsprism.outlets.registry import Figure, OutletProfile
+
+__all__ = ["COMPUTED_SOURCE", "IDIAP_SOURCE", "build_profiles", "load_aliases", "read_idiap"]
+
+COMPUTED_SOURCE = "newsprism lean.v1 (held-out outlets, allsides-articles)"
+IDIAP_SOURCE = "idiap News-Media-Reliability (Burdisso et al. 2024), Apache-2.0"
+# A source whose articles come from many sites ("Guest Writer - Left") is a column, not an outlet.
+_MIN_HOST_SHARE = 0.6
+_MIN_ARTICLES = 3
+
+
+@dataclass(frozen=True)
+class _Group:
+    host: str
+    sources: Counter[str]
+    scores: list[float]
+
+
+def load_aliases() -> dict[str, dict[str, Any]]:
+    """The hand-written alias table `data/aliases.json`, keyed by main domain."""
+    text = resources.files("newsprism.outlets").joinpath("data", "aliases.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def read_idiap(path: Path) -> dict[str, float]:
+    """Domain -> reliability in [0, 1] from idiap's estimated scores (their [-1, 1] `p+fp-average`).
+
+    `p+fp-average` is estimated from the web graph; `f-reliability` is fit on the labels themselves.
+    """
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {
+        str(d): (float(v["p+fp-average"]) + 1.0) / 2.0
+        for d, v in data.items()
+        if v.get("p+fp-average") is not None
+    }
+
+
+def build_profiles(
+    articles: Sequence[CorpusArticle],
+    scores: Sequence[float],
+    *,
+    reliability: Mapping[str, float] | None = None,
+    aliases: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[OutletProfile]:
+    """One profile per outlet (corpus sources grouped by main domain), sorted by name.
+
+    `scores[i]` is the held-out left–right score of `articles[i]`.
+    """
+    aliases = load_aliases() if aliases is None else aliases
+    hosts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        hosts[article.source][host_of(article.host) or ""] += 1
+    main_host: dict[str, str] = {}
+    for source, counter in hosts.items():
+        host, n = counter.most_common(1)[0]
+        if host and n / sum(counter.values()) >= _MIN_HOST_SHARE and not source.startswith("Guest Writer"):
+            main_host[source] = _alias_domain(host, aliases)
+    groups: dict[str, _Group] = {}
+    for article, score in zip(articles, scores, strict=True):
+        outlet_host = main_host.get(article.source)
+        if outlet_host is None:
+            continue
+        group = groups.setdefault(outlet_host, _Group(outlet_host, Counter(), []))
+        group.sources[article.source] += 1
+        group.scores.append(float(score))
+    profiles = [_profile(g, reliability or {}, aliases.get(g.host, {})) for g in groups.values()]
+    return sorted(profiles, key=lambda p: p.name.casefold())
+
+
+def _alias_domain(host: str, aliases: Mapping[str, Mapping[str, Any]]) -> str:
+    # "online.wsj.com" and "blogs.cnn.com" belong to the outlet filed under the parent domain
+    for candidate in host_candidates(host):
+        if candidate in aliases:
+            return candidate
+        for entry in aliases.values():
+            if candidate in entry.get("aliases", ()):
+                return next(k for k, v in aliases.items() if v is entry)
+    return host
+
+
+def _profile(group: _Group, reliability: Mapping[str, float], curated: Mapping[str, Any]) -> OutletProfile:
+    ranked = [s for s, _ in group.sources.most_common()]
+    plain = [s for s in ranked if clean_display_name(s) == s]
+    name = str(curated.get("name") or (plain[0] if plain else clean_display_name(ranked[0])))
+    spellings = [*ranked, *(clean_display_name(s) for s in ranked), *curated.get("aliases", ())]
+    domains = [group.host, *(a for a in curated.get("aliases", ()) if looks_like_host(a))]
+    figures: list[Figure] = []
+    n = len(group.scores)
+    if n >= _MIN_ARTICLES:
+        mean = sum(group.scores) / n
+        var = sum((s - mean) ** 2 for s in group.scores) / (n - 1)
+        figures.append(
+            Figure("lean_score", round(mean, 4), COMPUTED_SOURCE, "computed", round(math.sqrt(var / n), 4), n)
+        )
+    for candidate in host_candidates(group.host):
+        if candidate in reliability:
+            figures.append(Figure("reliability", round(reliability[candidate], 4), IDIAP_SOURCE, "default"))
+            break
+    return OutletProfile(
+        name=name,
+        domains=tuple(dict.fromkeys(domains)),
+        aliases=tuple(dict.fromkeys(s for s in spellings if s != name and not looks_like_host(s))),
+        country=curated.get("country"),
+        figures=tuple(figures),
+    )
