@@ -1,0 +1,75 @@
+"""`load_result`: a batch result directory into a store, so the site serves it and `build` continues it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.batch._output import MAIN_TABLES, read_table_rows
+from newsprism.errors import InputError, StoreError
+from newsprism.store import Store
+
+__all__ = ["LoadReport", "load_result"]
+
+# Parents before children (foreign keys); articles_fts/stories_fts are rebuilt, never copied.
+_ORDER = ("articles", "sightings", "near_duplicates", "minhashes", "rejections", "analyses", "embeddings",
+          "storylines", "stories", "story_articles", "story_events")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    articles: int
+    stories: int
+    storylines: int
+
+
+def _path(result: Path, table: str) -> Path:
+    return result / f"{table}.parquet" if table in MAIN_TABLES else result / "tables" / f"{table}.parquet"
+
+
+def _story_body(composed: str | None) -> tuple[str, str]:
+    if not composed:
+        return "", ""
+    story = json.loads(composed)
+    facts = " ".join(str(f.get("text", "")) for f in story.get("facts", ()))
+    return str(story.get("headline", "")), f"{story.get('lead', '')} {facts}".strip()
+
+
+def load_result(result: Path, store: Store) -> LoadReport:
+    """Adds everything in `result` to `store` in one transaction. Articles already stored are kept;
+    a story id that already exists is an error (load batch results into a store of their own)."""
+    if not (result / "articles.parquet").is_file():
+        raise InputError(f"{result} is not a batch result (no articles.parquet)")
+    db = store.connection
+    counts = dict.fromkeys(_ORDER, 0)
+    with store.transaction():
+        for table in _ORDER:
+            path = _path(result, table)
+            if not path.is_file():
+                continue
+            for row in read_table_rows(path):
+                if table == "articles":
+                    row.pop("seq")  # the target store numbers its own ingest order
+                if table == "stories" and db.execute("SELECT 1 FROM stories WHERE id = ?",
+                                                     (row["id"],)).fetchone():
+                    raise StoreError(f"story {row['id']} is already in the store; load into a fresh store")
+                names = ",".join(row)
+                marks = ",".join("?" * len(row))
+                cursor = db.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
+                                    tuple(row.values()))
+                counts[table] += cursor.rowcount
+                if table == "articles" and cursor.rowcount:
+                    db.execute("INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
+                               (row["id"], row["title"], row["text"], row["outlet"] or ""))
+                if table == "stories":
+                    headline, body = _story_body(row.get("composed"))
+                    db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
+                               (row["id"], headline, body))
+        counters = _path(result, "counters")
+        if counters.is_file():
+            for row in read_table_rows(counters):
+                # keep id counters ahead of every loaded id, so the next build never reuses one
+                db.execute("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE"
+                           " SET value = max(value, excluded.value)", (row["name"], row["value"]))
+    return LoadReport(counts["articles"], counts["stories"], counts["storylines"])

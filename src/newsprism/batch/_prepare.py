@@ -1,0 +1,51 @@
+"""The per-article stage after extraction: dedup keys (exact hash, MinHash), analysis and article vector.
+
+This is where the work of a batch run is (shingling, spaCy, the embedding model), and it needs nothing but
+the article, so it runs wherever the article is. The driver then only makes order-dependent decisions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from newsprism.analyse import analyse_articles, article_head, get_embedder
+from newsprism.batch._inputs import Extracted
+from newsprism.ingest.dedup import signature, to_blob
+from newsprism.store import text_hash
+from newsprism.types import Article, Rejection
+
+__all__ = ["Prepared", "prepare"]
+
+_CHUNK = 256  # articles per model call: big enough for batching to pay, small enough for memory
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An extracted record with what the driver and the clusterer need from it (empty for rejections)."""
+
+    ordinal: tuple[int, int]
+    item: Article | Rejection
+    text_hash: str = ""
+    minhash: bytes = b""
+    analysis: str = ""  # Analysis JSON, as the `analyses` table stores it
+    vector: bytes = b""  # float32 little-endian title+lead vector, as the `embeddings` table stores it
+
+
+def prepare(batch: list[Extracted], embedder: str) -> list[Prepared]:
+    """Keys, analysis and `embedder` vector of every article in `batch`; rejections pass through."""
+    out: list[Prepared] = [Prepared(e.ordinal, e.item) for e in batch if isinstance(e.item, Rejection)]
+    found = [e for e in batch if isinstance(e.item, Article)]
+    model = get_embedder(embedder) if found else None
+    for start in range(0, len(found), _CHUNK):
+        chunk = found[start : start + _CHUNK]
+        articles = [e.item for e in chunk if isinstance(e.item, Article)]
+        analyses = analyse_articles(articles)
+        assert model is not None
+        vectors = model.embed([article_head(a) for a in articles])
+        for row, (entry, article, analysis) in enumerate(zip(chunk, articles, analyses, strict=True)):
+            out.append(Prepared(
+                entry.ordinal, article, text_hash(article.text), to_blob(signature(article.text)),
+                json.dumps(analysis.to_json(), ensure_ascii=False), vectors[row].astype("<f4").tobytes(),
+            ))
+    return out
