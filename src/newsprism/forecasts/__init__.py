@@ -13,7 +13,7 @@ from newsprism.forecasts._evaluate import (
     load_labels,
     sample_questions,
 )
-from newsprism.forecasts._fetch import DEFAULT_BASE_URLS, UpdateReport, update_forecasts
+from newsprism.forecasts._fetch import DEFAULT_BASE_URLS, USER_AGENT, UpdateReport, update_forecasts
 from newsprism.forecasts._importers import ImportResult, detect_platform, parse_listing, read_listing
 from newsprism.forecasts._link import LinkScore, link_forecasts, link_story_forecasts, score_questions
 from newsprism.forecasts._question import PLATFORMS, ProbabilityPoint, Question
@@ -23,6 +23,7 @@ from newsprism.forecasts._store import latest_updated, load_questions, upsert_qu
 __all__ = [
     "DEFAULT_BASE_URLS",
     "PLATFORMS",
+    "USER_AGENT",
     "ImportResult",
     "LinkEval",
     "LinkScore",
