@@ -79,7 +79,8 @@ _TIME_WORDS = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"(?:(?i:\b(?:image|photo|picture|video|graphic|illustration|footage|source)s?\s*(?:credit|courtesy|by)?s?\s*:)"
+    r"(?:(?i:^(?:image|photo|video|picture)\s+(?:caption|source|credit)s?\b)"
+    r"|(?i:\b(?:image|photo|picture|video|graphic|illustration|footage|source)s?\s*(?:credit|courtesy|by)?s?\s*:)"
     r"|(?i:\((?:photo|image|picture)s?\s+(?:by|credit|courtesy)\b)"
     r"|(?i:\b(?:photo|image)\s+(?:credit|courtesy)\b)"
     r"|(?:^|[\s(])[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*/\s*(?:[A-Z][\w.'’-]*(?:\s+(?:via\s+)?[A-Z][\w.'’-]*)*"
@@ -93,7 +94,8 @@ _NAME = re.compile(r"^(?:[A-Z][a-zA-Z'’.-]+|de|da|del|van|von|der|bin|al|el|la
 _CTA = re.compile(
     r"\b(?:related (?:articles?|stories|posts|content|coverage|news|topics)|read (?:more|also|next)|see also"
     r"|leave a (?:comment|reply)|\d+ comments?|comments?$|share (?:this|on|via|article|story)|share$"
-    r"|follow us|subscribe|sign up|sign in|log ?in|register|newsletters?|enter your e-?mail|e-?mail address"
+    r"|follow us|(?:un)?subscrib\w*|sign up|sign in|log ?in|register|newsletters?|enter your e-?mail"
+    r"|e-?mail address"
     r"|back to top|scroll to top|all rights reserved|advertisement|sponsored|click here|tags?:|filed under"
     r"|privacy policy|terms of (?:use|service)|cookies?|download (?:our|the) app"
     r"|you may also like|recommended"
@@ -121,6 +123,9 @@ _ABOUT = re.compile(
 _AUTHOR_BIO = re.compile(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3} (?:is|was) an? (?:[\w-]+ ){0,4}"
                          r"(?:reporter|correspondent|writer|journalist|editor|columnist|contributor)\b")
 _WIRE_CREDITS = re.compile(r"^\(?(?:reporting|additional reporting|writing|editing) by\b", re.I)
+_COMMENTS_HEADER = re.compile(r"^(?:\d+\s+(?:comments?|responses?|replies)|comments?(?:\s*\(\d+\))?)$", re.I)
+# a heading may end in "?" or a closing quote, never in sentence punctuation
+_SENTENCE_END = re.compile(r"[.!:;,…]['\"”’)\]]*$")
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 
 # labels for units whose fate depends on context (step 4)
@@ -175,7 +180,7 @@ def _classify(unit: str, title_norm: str) -> str:
         return "footer/call to action"
     if _AUTHOR_BIO.match(unit) and words <= 60:
         return "about the author"
-    if words <= 12 and not _TERMINAL.search(unit):
+    if words <= 12 and not _SENTENCE_END.search(unit):
         return HEADING
     return BODY
 
@@ -203,18 +208,32 @@ def clean_text(raw: str) -> CleanedText:
     body_idx = [i for i, label in enumerate(labels) if label == BODY]
     first_body = body_idx[0] if body_idx else len(labels)
     # Tail: from the first footer line after which at most a fifth as much body-like text follows.
-    tail = len(labels)
+    # A comment section ("3 comments") ends the article when no more body than before follows it.
+    tail, comments = len(labels), False
     for i, label in enumerate(labels):
-        if label in _FURNITURE_AFTER_BODY and i > first_body:
-            before = sum(1 for j in body_idx if j < i)
-            after = sum(1 for j in body_idx if j > i)
-            if after <= max(1, before // 5):
-                tail = i
-                break
+        if i <= first_body:
+            continue
+        before = sum(1 for j in body_idx if j < i)
+        after = sum(1 for j in body_idx if j > i)
+        if _COMMENTS_HEADER.match(rest[i]) and after <= before:
+            tail, comments = i, True
+            break
+        if label in _FURNITURE_AFTER_BODY and after <= max(1, before // 5):
+            tail = i
+            break
     for i in range(tail, len(labels)):
         if labels[i] == BODY:
-            labels[i] = "about the publisher" if _ABOUT.search(rest[i]) else "text after the footer"
+            if _ABOUT.search(rest[i]):
+                labels[i] = "about the publisher"
+            elif comments or (i and labels[i - 1] == "time stamp"):
+                labels[i] = "reader comment"
+            elif _words(rest[i]) < 15:
+                # long sentences after a promo box are the article going on; short ones are footer notes
+                labels[i] = "text after the footer"
         elif labels[i] == HEADING:
+            labels[i] = "footer/call to action"
+    for i in range(max(0, len(labels) - 3), len(labels)):
+        if labels[i] == BODY and _words(rest[i]) <= 25 and _CTA.search(rest[i]):
             labels[i] = "footer/call to action"
     for i, label in enumerate(labels):
         if label == BODY and _ABOUT.match(rest[i]) and i > len(labels) * 0.7:
