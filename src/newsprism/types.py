@@ -97,13 +97,17 @@ class Rejection:
 
 @dataclass(frozen=True)
 class Evidence:
-    """An exact source sentence: `text == article_text[start:end]` of article `article`."""
+    """An exact source sentence: `text == article_text[start:end]` of article `article`.
+
+    When `caption` is set, the sentence is in a photo caption that is not part of the body:
+    `text == article.captions[caption][start:end]`."""
 
     article: str
     start: int
     end: int
     text: str
     outlet: str | None = None
+    caption: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,121 @@
-"""CLI commands of the compose stage."""
+"""CLI commands of the compose stage: `summarize`, `compose`, and `eval summarize`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from newsprism.cli.common import eval_group, settings_options
+from newsprism.settings import Settings
+from newsprism.types import Article, Story
+
+
+def _render(story: Story) -> str:
+    lines = [story.headline, story.date or "", ""]
+    lines += [f"• {f.text}  [{f.sources} source{'s' * (f.sources != 1)}]" for f in story.facts]
+    for n in story.narratives:
+        outlets = ", ".join(f"{o.name} ({o.lean or '?'})" for o in n.outlets) or "unnamed outlets"
+        lines += ["", f"{n.label} — {outlets}", f"  {n.statement}"]
+    if story.single_framing:
+        lines += ["", "(The sources frame this story alike.)"]
+    if story.quotes:
+        lines += ["", "Quotes"] + [f"  {q.speaker or 'unattributed'}: “{q.text}”" for q in story.quotes]
+    if story.disagreements:
+        lines += ["", "Disagreements"]
+        for d in story.disagreements:
+            lines.append(
+                f"  {d.kind}: {d.subject} — "
+                + " vs ".join(c.value or c.text for c in d.claims)
+                + (f" ({d.note})" if d.note else "")
+            )
+    if story.timeline:
+        lines += ["", "Timeline"] + [f"  {e.date}  {e.text}" for e in story.timeline]
+    lines += ["", "Articles"] + [
+        f"  {a.outlet or '?'}: {a.title} ({a.published or 'undated'}) supports facts {list(a.supports)}"
+        for a in story.articles
+    ]
+    return "\n".join(lines)
+
+
+@click.command("summarize")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--max-words",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Print only the facts, most important first, cut to N words.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON (schema/story.schema.json).")
+@settings_options
+def summarize_command(
+    files: tuple[Path, ...], max_words: int | None, as_json: bool, settings: Settings
+) -> None:
+    """Compose the given inputs (any ingestible format) as one story and print it."""
+    from newsprism.compose import compose, summarize
+    from newsprism.ingest import read_inputs
+
+    articles = []
+    for item in read_inputs(list(files)):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            click.echo(f"skipped {item.source}: {item.reason}", err=True)
+    if not articles:
+        raise click.ClickException("no article could be read from the inputs")
+    if max_words is not None:
+        facts = summarize(articles, max_words, settings=settings)
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else "\n".join(facts))
+        return
+    story = compose(articles, settings=settings)
+    click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2) if as_json else _render(story))
+
+
+@click.command("compose")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@settings_options
+def compose_command(quiet: bool, settings: Settings) -> None:
+    """Compose every story that changed since it was last composed."""
+    from newsprism.compose.pending import compose_pending
+    from newsprism.store import Store
+
+    with Store(settings.db) as store:
+        count = compose_pending(store, settings, progress=not quiet)
+    click.echo(f"composed {count} stories")
+
+
+@eval_group.command("summarize")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("data/multiling2011"),
+    help="MultiLing 2011 folder (sources/, summaries/, PublishedEvaluation/).",
+)
+@click.option(
+    "--neus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/data/neus"),
+    help="NeuS folder (val.source, val.target); skipped when missing.",
+)
+@click.option("--topics", type=click.IntRange(1, 10), default=10, help="How many MultiLing topics.")
+@click.option("--neus-limit", type=click.IntRange(min=1), default=100, help="How many NeuS stories.")
+@click.option(
+    "--stem/--no-stem",
+    default=False,
+    help="Porter stemming (ROUGE -m); the published MultiLing scores were computed without it.",
+)
+@settings_options
+def eval_summarize_command(
+    data: Path, neus: Path, topics: int, neus_limit: int, stem: bool, settings: Settings
+) -> None:
+    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines."""
+    from newsprism.compose.evaluate import evaluate_multiling, evaluate_neus, render_table
+
+    click.echo(render_table(evaluate_multiling(data, settings, topics=topics, stem=stem), data))
+    if (neus / "val.source").exists():
+        click.echo("")
+        click.echo(render_table(evaluate_neus(neus, settings, limit=neus_limit, stem=stem), None))
+
+
+COMMANDS: list[click.Command] = [summarize_command, compose_command]

@@ -1,0 +1,88 @@
+"""The story composer: a set of articles about one event in, a `Story` page out.
+
+    story = compose(articles, lean_of=lean_lookup(store))     # facts, narratives, quotes, ...
+    words = summarize(articles, max_words=250)                  # facts alone, most important first
+
+Composers sit behind the one-method `Composer` protocol and are chosen by versioned name from
+`COMPOSERS` (`Settings.composer`, default "extractive.v1"), so an abstractive writer can be added
+without touching the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, unknown_lean
+from newsprism.errors import ConfigError
+from newsprism.settings import Settings
+from newsprism.types import Article, OutletRef, Story
+
+__all__ = [
+    "COMPOSERS",
+    "Composer",
+    "EmbedFn",
+    "ExtractiveComposer",
+    "compose",
+    "get_composer",
+    "summarize",
+    "unknown_lean",
+]
+
+
+class Composer(Protocol):
+    """Writes the story page of one event's articles."""
+
+    def compose(
+        self,
+        articles: Sequence[Article],
+        *,
+        story_id: str | None = None,
+        lean_of: Callable[[str | None], OutletRef] | None = None,
+        independent: Mapping[str, str] | None = None,
+    ) -> Story: ...
+
+
+COMPOSERS: dict[str, Callable[[Settings], Composer]] = {
+    "extractive.v1": lambda settings: ExtractiveComposer(settings),
+}
+_INSTANCES: dict[tuple[str, str, int], Composer] = {}
+_LOCK = threading.Lock()
+
+
+def get_composer(settings: Settings | None = None) -> Composer:
+    """The (shared, embedding-cached) composer named by `settings.composer`."""
+    settings = settings or Settings()
+    key = (settings.composer, settings.fast_embedder, settings.max_facts)
+    with _LOCK:
+        if key not in _INSTANCES:
+            if settings.composer not in COMPOSERS:
+                raise ConfigError(
+                    f"unknown composer {settings.composer!r}; known: {', '.join(sorted(COMPOSERS))}"
+                )
+            _INSTANCES[key] = COMPOSERS[settings.composer](settings)
+        return _INSTANCES[key]
+
+
+def compose(
+    articles: Sequence[Article],
+    *,
+    story_id: str | None = None,
+    lean_of: Callable[[str | None], OutletRef] | None = None,
+    independent: Mapping[str, str] | None = None,
+    settings: Settings | None = None,
+) -> Story:
+    """The story page of `articles`. `independent` maps article ids to independent-source groups
+    (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans."""
+    return get_composer(settings).compose(
+        articles, story_id=story_id, lean_of=lean_of, independent=independent
+    )
+
+
+def summarize(articles: Sequence[Article], max_words: int, *, settings: Settings | None = None) -> list[str]:
+    """The extractive facts of `articles`, most important first, cut to `max_words` words in total."""
+    composer = get_composer(settings)
+    if not isinstance(composer, ExtractiveComposer):
+        composer = ExtractiveComposer(settings)
+    return composer.summary(articles, max_words)

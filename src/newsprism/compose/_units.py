@@ -1,0 +1,130 @@
+"""Sentence units of a story: every body sentence and caption sentence, with what the composer reads
+from it (source group, position, neutrality, whether it is interpretation or a quote)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsprism.analyse import split_sentences
+from newsprism.compose._lexicon import arousal, is_interpretive, loaded_words, subjectivity
+from newsprism.compose._quotes import quoted_share
+from newsprism.types import Article, Evidence
+
+__all__ = ["Unit", "build_units", "source_groups"]
+
+_CREDIT = re.compile(r"\((?:Image|Photo)(?: Credit)?:|\bPhoto(?:graph)?: |/(?:AP|AFP|Reuters|Getty)\b", re.I)
+# Sentences that lean on a previous one for their subject make poor stand-alone facts.
+_DANGLING = (
+    "he ",
+    "she ",
+    "they ",
+    "it ",
+    "this ",
+    "that ",
+    "these ",
+    "those ",
+    "but ",
+    "however",
+    "also ",
+    "and ",
+    "meanwhile",
+    "still ",
+    "instead",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of one article (or of one of its captions)."""
+
+    article: int  # index into the story's articles
+    start: int
+    end: int
+    text: str
+    position: int  # sentence number within the article body (captions: 1000+)
+    caption: int | None
+    source: int  # independent source group
+    words: int
+    subjectivity: float
+    arousal: float
+    loaded: int
+    interpretive: str | None
+    quoted: float
+    photo: bool = False  # a photo caption, in the body or not: describes a picture, not the event
+
+    @property
+    def dangling(self) -> bool:
+        return self.text.lower().startswith(_DANGLING)
+
+    @property
+    def fact_candidate(self) -> bool:
+        """Plain statements of fact: not a caption, quote, question, opinion, prediction or motive."""
+        return (
+            not self.photo
+            and 6 <= self.words <= 60
+            and self.quoted < 0.3
+            and self.interpretive is None
+            and not self.text.rstrip().endswith("?")
+        )
+
+    @property
+    def narrative_candidate(self) -> bool:
+        """Interpretation: evaluation, prediction, attributed motive, or a quote of opinion."""
+        if self.photo or self.words < 6:
+            return False
+        return self.interpretive is not None or (self.quoted >= 0.5 and self.subjectivity >= 0.3)
+
+    def evidence(self, articles: Sequence[Article]) -> Evidence:
+        article = articles[self.article]
+        return Evidence(article.id, self.start, self.end, self.text, article.outlet, self.caption)
+
+
+def source_groups(articles: Sequence[Article], independent: Mapping[str, str] | None) -> list[int]:
+    """Independent-source group of each article: `independent[article.id]` when given, else the outlet
+    (the same outlet twice is one source), else the article itself."""
+    keys: dict[str, int] = {}
+    groups = []
+    for article in articles:
+        key = (independent or {}).get(article.id) or (f"outlet:{article.outlet}" if article.outlet else None)
+        key = key or f"article:{article.id}"
+        groups.append(keys.setdefault(key, len(keys)))
+    return groups
+
+
+def _unit(
+    a: int, start: int, end: int, text: str, position: int, caption: int | None, source: int, photo: bool
+) -> Unit:
+    return Unit(
+        article=a,
+        start=start,
+        end=end,
+        text=text,
+        position=position,
+        caption=caption,
+        source=source,
+        words=len(text.split()),
+        subjectivity=subjectivity(text),
+        arousal=arousal(text),
+        loaded=len(loaded_words(text)),
+        interpretive=is_interpretive(text),
+        quoted=quoted_share(text),
+        photo=photo or caption is not None or bool(_CREDIT.search(text)),
+    )
+
+
+def build_units(articles: Sequence[Article], groups: Sequence[int]) -> list[Unit]:
+    """Units of all articles in order: body sentences, then caption sentences not already in the body."""
+    units: list[Unit] = []
+    for a, article in enumerate(articles):
+        in_body = [(i, i + len(c)) for c in article.captions if c and (i := article.text.find(c)) >= 0]
+        for position, span in enumerate(split_sentences(article.text)):
+            photo = any(s <= span.start < e for s, e in in_body)
+            units.append(_unit(a, span.start, span.end, span.text, position, None, groups[a], photo))
+        for c, caption in enumerate(article.captions):
+            if caption and caption in article.text:
+                continue  # the body already holds it, with body offsets
+            for span in split_sentences(caption):
+                units.append(_unit(a, span.start, span.end, span.text, 1000 + c, c, groups[a], True))
+    return units

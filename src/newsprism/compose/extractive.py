@@ -1,0 +1,324 @@
+"""The default composer: extractive, offline, every line traceable to source sentences.
+
+Steps (each timed in `ExtractiveComposer.timings` for the bench):
+1. units: split every article (and caption) into sentences and read neutrality cues;
+2. embed: one batched call for all sentences and titles (cached by text across calls);
+3. facts: rank by support, centrality and position, select with MMR, attach evidence;
+4. narratives, quotes, disagreements, timeline, headline, date, articles, coverage.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.compose._disagreements import coverage_gaps, number_conflicts
+from newsprism.compose._facts import (
+    THRESHOLDS,
+    Thresholds,
+    clean_wording,
+    independent_count,
+    ranked_facts,
+    select_facts,
+    support_of,
+)
+from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
+from newsprism.compose._narratives import build_narratives
+from newsprism.compose._quotes import find_quotes
+from newsprism.compose._timeline import resolve_dates
+from newsprism.compose._units import Unit, build_units, source_groups
+from newsprism.settings import Settings
+from newsprism.types import (
+    Article,
+    ArticleRef,
+    Coverage,
+    Fact,
+    OutletRef,
+    Quote,
+    Story,
+    TimelineEvent,
+    content_id,
+)
+
+__all__ = ["EmbedFn", "ExtractiveComposer", "unknown_lean"]
+
+Matrix = npt.NDArray[np.float32]
+EmbedFn = Callable[[Sequence[str]], Matrix]
+_CLICKBAIT = re.compile(
+    r"(\?|!|\byou\b|\bhere's\b|\bthis is why\b|\bwhat we know\b|\bwatch\b|\blive\b|"
+    r"\bbreaking\b|\bshocking\b|\bupdates?\b:)",
+    re.IGNORECASE,
+)
+_OUTLET_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
+
+
+def unknown_lean(name: str | None) -> OutletRef:
+    """The lean lookup used when none is given: every outlet's lean is unknown."""
+    return OutletRef(name=name or "")
+
+
+class _EmbedCache:
+    """Vectors by text for one embedder, so recomposing a story embeds only its new sentences."""
+
+    def __init__(self, embed: EmbedFn, size: int = 50_000) -> None:
+        self._embed, self._size = embed, size
+        self._vectors: OrderedDict[str, Matrix] = OrderedDict()
+
+    def __call__(self, texts: Sequence[str]) -> Matrix:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self._embed(missing), strict=True):
+                self._vectors[text] = vector
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+
+
+class ExtractiveComposer:
+    """`compose()` picks and arranges source sentences; it never writes a claim of its own."""
+
+    def __init__(self, settings: Settings | None = None, embed: EmbedFn | None = None) -> None:
+        self.settings = settings or Settings()
+        if embed is None:
+            from newsprism.analyse import get_embedder
+
+            embed = get_embedder(self.settings.fast_embedder).embed
+        self.embed = _EmbedCache(embed)
+        self.thresholds: Thresholds = THRESHOLDS.get(self.settings.fast_embedder, Thresholds())
+        self.timings: dict[str, float] = {}
+
+    def _tick(self, step: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[step] = self.timings.get(step, 0.0) + now - since
+        return now
+
+    # --- facts only (what summarization benchmarks score) --------------------------------------
+
+    def prepare(
+        self, articles: Sequence[Article], independent: Mapping[str, str] | None = None
+    ) -> tuple[list[Unit], Matrix, Matrix]:
+        """Units, their pairwise cosine matrix, and the title vectors."""
+        t = time.perf_counter()
+        units = build_units(articles, source_groups(articles, independent))
+        t = self._tick("units", t)
+        vectors = self.embed([u.text for u in units] + [a.title or "" for a in articles])
+        t = self._tick("embed", t)
+        unit_vecs, title_vecs = vectors[: len(units)], vectors[len(units) :]
+        sims = (unit_vecs @ unit_vecs.T).astype(np.float32) if len(units) else np.zeros((0, 0), np.float32)
+        self._tick("similarity", t)
+        return units, sims, title_vecs
+
+    def summary(self, articles: Sequence[Article], max_words: int) -> list[str]:
+        """Fact sentences, most important first, filling `max_words` words (the last one cut)."""
+        units, sims, _titles = self.prepare(articles)
+        scores = ranked_facts(units, sims, self.thresholds)
+        chosen = select_facts(scores, units, sims, self.thresholds, limit=10_000, word_budget=max_words)
+        out, used = [], 0
+        for i in chosen:
+            words = clean_wording(units[i].text).split()
+            take = words[: max(0, max_words - used)]
+            if take:
+                out.append(" ".join(take))
+                used += len(take)
+        return out
+
+    # --- the whole story ------------------------------------------------------------------------
+
+    def compose(
+        self,
+        articles: Sequence[Article],
+        *,
+        story_id: str | None = None,
+        lean_of: Callable[[str | None], OutletRef] | None = None,
+        independent: Mapping[str, str] | None = None,
+    ) -> Story:
+        """The story page of `articles` (one event)."""
+        lean = lean_of or unknown_lean
+        articles = list(articles)
+        units, sims, title_vecs = self.prepare(articles, independent)
+        th = self.thresholds
+        t = time.perf_counter()
+        scores = ranked_facts(units, sims, th)
+        limit = max(4, min(10, self.settings.max_facts))
+        chosen = select_facts(scores, units, sims, th, limit=limit)
+        facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
+        t = self._tick("facts", t)
+        narratives, single = build_narratives(articles, units, sims, lean)
+        t = self._tick("narratives", t)
+        quotes = self._quotes(articles)
+        t = self._tick("quotes", t)
+        disagreements = tuple(number_conflicts(articles, units, sims, min_similarity=th.related)[:5]) + tuple(
+            coverage_gaps(facts, lean, [a.outlet for a in articles if a.outlet])
+        )
+        t = self._tick("disagreements", t)
+        timeline = self._timeline(articles, units, sims)
+        t = self._tick("timeline", t)
+        headline = self._headline(articles, units, chosen, title_vecs, sims)
+        refs = tuple(self._ref(a, facts, lean) for a in articles)
+        story = Story(
+            id=story_id or "s" + content_id("|".join(sorted(a.id for a in articles)), "")[1:],
+            headline=headline,
+            date=self._date(articles, facts, timeline),
+            facts=facts,
+            narratives=narratives,
+            quotes=quotes,
+            disagreements=disagreements,
+            timeline=timeline,
+            articles=refs,
+            lead=facts[0].text if facts else headline,
+            coverage=_coverage(refs),
+            single_framing=single,
+        )
+        self._tick("assemble", t)
+        self.timings["stories"] = self.timings.get("stories", 0.0) + 1
+        return story
+
+    def _fact(
+        self,
+        i: int,
+        units: Sequence[Unit],
+        sims: Matrix,
+        scores: Mapping[int, float],
+        articles: Sequence[Article],
+        th: Thresholds,
+    ) -> Fact:
+        members = support_of(i, units, sims, th)
+        # one evidence sentence per article is enough to show it says this; keep the closest
+        best_per_article: dict[int, int] = {}
+        for m in members:
+            best_per_article.setdefault(units[m].article, m)
+        kept = list(best_per_article.values())
+        evidence = tuple(units[m].evidence(articles) for m in kept)
+        outlets = tuple(dict.fromkeys(e.outlet for e in evidence if e.outlet))
+        return Fact(
+            text=clean_wording(units[i].text),
+            sources=independent_count(kept, units, sims, th),
+            evidence=evidence,
+            outlets=outlets,
+            importance=round(float(scores[i]), 4),
+        )
+
+    def _quotes(self, articles: Sequence[Article], limit: int = 12) -> tuple[Quote, ...]:
+        seen: set[str] = set()
+        out: list[Quote] = []
+        for article in articles:
+            for quote in find_quotes(article):
+                key = re.sub(r"\W+", " ", quote.text.lower()).strip()
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(quote)
+        out.sort(key=lambda q: q.speaker is None)  # attributed quotes first, stable otherwise
+        return tuple(out[:limit])
+
+    def _timeline(
+        self, articles: Sequence[Article], units: Sequence[Unit], sims: Matrix, limit: int = 15
+    ) -> tuple[TimelineEvent, ...]:
+        events: list[tuple[str, int]] = []
+        for i, unit in enumerate(units):
+            if unit.photo or unit.quoted >= 0.5:
+                continue
+            mentions = resolve_dates(unit.text, articles[unit.article].published)
+            if not mentions:
+                continue
+            date = mentions[0].value
+            if any(d == date and sims[i, j] >= 0.6 for d, j in events):
+                continue  # the same event told by another sentence or source
+            events.append((date, i))
+        if len(events) > limit:
+            # keep the most specific dates, then the earliest sentences of each article
+            events.sort(key=lambda e: (-len(e[0]), units[e[1]].position))
+            events = events[:limit]
+        events.sort(key=lambda e: (e[0], units[e[1]].article, units[e[1]].position))
+        return tuple(TimelineEvent(d, units[i].text, units[i].evidence(articles)) for d, i in events)
+
+    def _headline(
+        self,
+        articles: Sequence[Article],
+        units: Sequence[Unit],
+        chosen: Sequence[int],
+        title_vecs: Matrix,
+        sims: Matrix,
+    ) -> str:
+        """The most central, least loaded title, cleaned; the top fact when no title will do."""
+        if not articles:
+            return ""
+        candidates: list[tuple[float, str]] = []
+        if chosen:
+            fact_rows = list(chosen)
+            unit_vecs_center = None
+            for k, article in enumerate(articles):
+                title = _OUTLET_SUFFIX.sub("", (article.title or "").strip())
+                if len(title.split()) < 4:
+                    continue
+                if unit_vecs_center is None:
+                    unit_vecs_center = self.embed([units[i].text for i in fact_rows]).mean(axis=0)
+                centrality = float(title_vecs[k] @ unit_vecs_center)
+                penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
+                penalty += 0.3 * len(_CLICKBAIT.findall(title))
+                candidates.append((centrality - penalty, title))
+            top = units[chosen[0]].text
+            if len(top.split()) <= 22:
+                candidates.append((0.5 - 2.0 * arousal(top), top))
+        else:
+            candidates = [(0.0, _OUTLET_SUFFIX.sub("", a.title.strip())) for a in articles if a.title]
+        if not candidates:
+            return articles[0].title
+        best = max(candidates)[1]
+        return clean_wording(best).strip().rstrip(".").replace("‘", "'").replace("’", "'")
+
+    def _date(
+        self, articles: Sequence[Article], facts: Sequence[Fact], timeline: Sequence[TimelineEvent]
+    ) -> str | None:
+        """The event's day: a day-precise date in the top facts, else the most common publication day."""
+        published = [a.published_date for a in articles if a.published_date]
+        latest = max(published) if published else None
+        for fact in facts[:3]:
+            ev = fact.evidence[0]
+            article = next(a for a in articles if a.id == ev.article)
+            for mention in resolve_dates(ev.text, article.published):
+                if len(mention.value) == 10 and (latest is None or mention.value <= latest):
+                    return mention.value
+        if published:
+            return Counter(published).most_common(1)[0][0]
+        return None
+
+    def _ref(
+        self, article: Article, facts: Sequence[Fact], lean: Callable[[str | None], OutletRef]
+    ) -> ArticleRef:
+        supports = tuple(k for k, f in enumerate(facts) if any(e.article == article.id for e in f.evidence))
+        return ArticleRef(
+            id=article.id,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published,
+            url=article.url,
+            path=article.path,
+            lean=lean(article.outlet).lean if article.outlet else None,
+            supports=supports,
+        )
+
+
+def _coverage(refs: Sequence[ArticleRef]) -> Coverage:
+    counts: dict[str, Any] = Counter()
+    for ref in refs:
+        lean = (ref.lean or "").lower()
+        bucket = (
+            "left"
+            if "left" in lean
+            else "right"
+            if "right" in lean
+            else "center"
+            if "center" in lean
+            else ("unknown")
+        )
+        counts[bucket] += 1
+    return Coverage(**{k: int(counts[k]) for k in ("left", "center", "right", "unknown")})
