@@ -1,0 +1,94 @@
+"""Story coverage, blind spots and fact-level coverage on a small real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.outlets import lean_lookup, save_profiles
+from newsprism.outlets.blindspots import (
+    blind_spots,
+    fact_coverage,
+    facts_left_out,
+    outlet_blind_spots,
+    story_coverage,
+)
+from newsprism.outlets.importers import read_ratings
+from newsprism.store import Store
+from newsprism.types import Article, ArticleRef, Coverage, Evidence, Fact, Story, content_id
+
+DATA = Path(__file__).parent / "data" / "outlets"
+
+# story id -> outlets of its articles (spelled as ingest would see them: names, domains, aliases)
+STORIES = {
+    "s-right": ["Red Valley Post", "rightrail.example", "https://www.redvalley.example/b", "Right Rail"],
+    "s-left": ["BBH", "Lefty Ledger", "leftyledger.example"],
+    "s-mixed": ["Blue Bay Herald", "Red Valley Post", "CSG", "Unknown Weekly"],
+}
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "coverage.db")
+    save_profiles(store, read_ratings(DATA / "newsprism_columns.csv"))
+    for story_id, outlets in STORIES.items():
+        with store.transaction() as db:
+            db.execute("INSERT INTO stories (id, composed) VALUES (?, ?)", (story_id, None))
+        for n, outlet in enumerate(outlets):
+            title, text = f"{story_id} report {n}", f"Body of article {n} about {story_id}, by {outlet}."
+            article = Article(id=content_id(title, text), title=title, text=text, outlet=outlet)
+            store.add_article(article, source=f"test:{story_id}:{n}")
+            with store.transaction() as db:
+                db.execute(
+                    "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)", (story_id, article.id)
+                )
+    return store
+
+
+def test_story_coverage_counts_distinct_outlets_and_articles(store: Store) -> None:
+    assert story_coverage(store, "s-right") == Coverage(right=2)
+    assert story_coverage(store, "s-right", unit="articles") == Coverage(right=4)
+    assert story_coverage(store, "s-mixed") == Coverage(left=1, center=1, right=1, unknown=1)
+
+
+def test_blind_spots_are_one_sided_stories(store: Store) -> None:
+    spots = blind_spots(store, threshold=0.8, min_outlets=2)
+    assert [(s.story_id, s.side, s.missed_by) for s in spots] == [
+        ("s-left", "left", "right"),
+        ("s-right", "right", "left"),
+    ]
+    assert blind_spots(store, threshold=0.8, min_outlets=3) == []  # two outlets are not a pattern
+    mine = outlet_blind_spots(store, "Blue Bay Herald", min_outlets=2)
+    assert [s.story_id for s in mine] == ["s-right"]  # it covered s-left itself
+
+
+def test_fact_coverage_and_facts_one_side_leaves_out(store: Store) -> None:
+    lookup = lean_lookup(store)
+
+    def evidence(outlet: str) -> Evidence:
+        return Evidence(article="a1", start=0, end=4, text="Body", outlet=outlet)
+
+    story = Story(
+        id="s-mixed",
+        headline="Mixed",
+        date=None,
+        facts=(
+            Fact("Everyone reports this.", 3, (evidence("BBH"), evidence("RVP")), outlets=("CSG",)),
+            Fact("Only the right reports this.", 1, (evidence("Red Valley Post"),)),
+        ),
+        narratives=(),
+        quotes=(),
+        disagreements=(),
+        timeline=(),
+        articles=(
+            ArticleRef("a1", "t", "Blue Bay Herald", None, None),
+            ArticleRef("a2", "t", "Red Valley Post", None, None),
+        ),
+    )
+    per_fact = fact_coverage(story, lookup)
+    assert per_fact[0].coverage == Coverage(left=1, center=1, right=1)
+    assert [r.name for r in per_fact[1].outlets] == ["Red Valley Post"]
+    assert facts_left_out(story, "left", lookup) == [1]
+    assert facts_left_out(story, "right", lookup) == []
+    assert facts_left_out(story, "center", lookup) == []  # no center article: not an omission
