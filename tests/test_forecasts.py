@@ -92,11 +92,11 @@ def test_manifold_and_polymarket_fields() -> None:
         == "Democratic Party 58%, People Power Party 39%, Other 3%"
     )
     poly = {q.id: q for q in read_listing(SAMPLES / "polymarket_markets.json").questions}
-    ethiopia = poly["polymarket:2063134"]  # recorded gamma payload: outcomePrices is a JSON string
+    ethiopia = poly["polymarket:2063134"]  # gamma shape: outcomePrices is a JSON string
     assert ethiopia.probability == pytest.approx(0.01) and ethiopia.is_open
     assert (
         ethiopia.url
-        == "https://polymarket.com/market/will-adanech-abiebie-be-the-next-prime-minister-of-ethiopia"
+        == "https://polymarket.com/market/will-a-new-prime-minister-of-ethiopia-take-office-after-the-2026-election"
     )
     assert poly["polymarket:40"].status == "closed"
     assert (
