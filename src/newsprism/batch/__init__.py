@@ -5,7 +5,7 @@
 """
 
 from newsprism.batch._assemble import AssembleReport, add_prepared, assemble
-from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories
+from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories, story_input
 from newsprism.batch._inputs import Extracted, InputSplit, extract_splits, list_splits, open_uri
 from newsprism.batch._load import LoadReport, load_result
 from newsprism.batch._output import export_store
@@ -37,4 +37,5 @@ __all__ = [
     "open_uri",
     "prepare",
     "run_batch",
+    "story_input",
 ]

@@ -1,37 +1,78 @@
 """The compose stage: one composed story per story, independent of every other story, so it runs in
-parallel wherever the story's articles are."""
+parallel wherever the story's articles are.
+
+It composes exactly as `compose_pending` does (articles by publication date, the story's id and
+storyline, near-duplicate copies counted as one source, outlet leans from the registry); what
+`compose_pending` reads from the store, the driver puts into the `StoryInput`.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
-from newsprism.types import Article
+from newsprism.settings import Settings
+from newsprism.store import Store
+from newsprism.types import Article, OutletRef
 
-__all__ = ["ComposedStory", "StoryInput", "compose_stories"]
+__all__ = ["ComposedStory", "StoryInput", "compose_stories", "story_input"]
 
 
 @dataclass(frozen=True)
 class StoryInput:
-    """A story's id and storyline (from the assignment) and its articles in ingest order."""
+    """What composing one story needs: its id and storyline, its articles in the order the composer
+    reads them, and the independent-source group of each copied article."""
 
     story_id: str
     storyline_id: str | None
     articles: tuple[Article, ...]
+    independent: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ComposedStory:
     story_id: str
     composed: str  # `Story.to_json()` as JSON text, the shape of `stories.composed`
+    headline: str
+    body: str  # the searchable text (`story_body`), for `stories_fts`
 
 
-def compose_stories(batch: list[StoryInput]) -> list[ComposedStory]:
-    """`newsprism.compose.compose` of each story, carrying the story's stable id and storyline."""
-    from newsprism.compose import compose
+def story_input(store: Store, story_id: str, storyline_id: str | None) -> StoryInput:
+    """The `StoryInput` of a stored story, read as `compose_pending` reads it."""
+    from newsprism.compose.pending import _independent
 
+    ids = [str(r[0]) for r in store.connection.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
+    articles = sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
+    return StoryInput(story_id, storyline_id, tuple(articles), _independent(store, articles))
+
+
+def _lean_of() -> Callable[[str | None], OutletRef]:
+    # the shipped outlet registry: a batch run's working store has no imported outlet rows, so this is
+    # what `compose_pending` sees there too
+    try:
+        from newsprism.outlets import lean_lookup
+    except ImportError:  # pragma: no cover - the outlets stage is part of the package
+        from newsprism.compose import unknown_lean
+
+        return unknown_lean
+    return lean_lookup(None)
+
+
+def compose_stories(batch: list[StoryInput], settings: Settings) -> list[ComposedStory]:
+    """The composed story of each `StoryInput`, with the configured composer."""
+    from newsprism.compose import get_composer
+    from newsprism.compose.pending import story_body
+
+    composer = get_composer(settings)
+    lean_of = _lean_of()
     out = []
     for item in batch:
-        story = replace(compose(list(item.articles)), id=item.story_id, storyline=item.storyline_id)
-        out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False)))
+        story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
+                                 independent=item.independent)
+        if item.storyline_id is not None:
+            story = replace(story, storyline=item.storyline_id)
+        out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
+                                 story.headline, story_body(story)))
     return out

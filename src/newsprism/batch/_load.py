@@ -9,6 +9,7 @@ from pathlib import Path
 from newsprism.batch._output import MAIN_TABLES, read_table_rows
 from newsprism.errors import InputError, StoreError
 from newsprism.store import Store
+from newsprism.types import Story
 
 __all__ = ["LoadReport", "load_result"]
 
@@ -29,11 +30,12 @@ def _path(result: Path, table: str) -> Path:
 
 
 def _story_body(composed: str | None) -> tuple[str, str]:
+    from newsprism.compose.pending import story_body
+
     if not composed:
         return "", ""
-    story = json.loads(composed)
-    facts = " ".join(str(f.get("text", "")) for f in story.get("facts", ()))
-    return str(story.get("headline", "")), f"{story.get('lead', '')} {facts}".strip()
+    story = Story.from_json(json.loads(composed))
+    return story.headline, story_body(story)
 
 
 def load_result(result: Path, store: Store) -> LoadReport:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsprism.batch._assemble import assemble
-from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories
+from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories, story_input
 from newsprism.batch._inputs import SPLIT_BYTES, Extracted, extract_splits, list_splits
 from newsprism.batch._output import export_store
 from newsprism.batch._prepare import Prepared, prepare
@@ -53,14 +53,10 @@ def _flatten(batches: Iterable[list[T]]) -> Iterator[T]:
 
 
 def _story_inputs(store: Store) -> Iterator[StoryInput]:
-    db = store.connection
-    stories = db.execute(
-        "SELECT id, storyline_id FROM stories WHERE retired_into IS NULL ORDER BY id").fetchall()
+    stories = store.connection.execute("SELECT id, storyline_id FROM stories WHERE dirty = 1"
+                                       " AND retired_into IS NULL ORDER BY id").fetchall()
     for story_id, storyline_id in stories:
-        ids = [r[0] for r in db.execute(
-            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id = ? ORDER BY a.seq", (story_id,))]
-        yield StoryInput(str(story_id), storyline_id, tuple(store.get_articles(ids)))
+        yield story_input(store, str(story_id), None if storyline_id is None else str(storyline_id))
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -85,10 +81,16 @@ def run_batch(inputs: Sequence[str], out: Path, settings: Settings, runner: Runn
         try:
             report = assemble(_flatten(prepared), store, settings)
             composed: Iterable[list[ComposedStory]] = runner.run(
-                compose_stories, _batched(_story_inputs(store), STORIES_PER_BATCH))
+                functools.partial(compose_stories, settings=settings),
+                _batched(_story_inputs(store), STORIES_PER_BATCH))
             with store.transaction() as db:
-                db.executemany("UPDATE stories SET composed = ?, dirty = 0 WHERE id = ?",
-                               [(c.composed, c.story_id) for c in _flatten(composed)])
+                for story in _flatten(composed):
+                    db.execute("UPDATE stories SET composed = ?, dirty = 0,"
+                               " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                               (story.composed, story.story_id))
+                    db.execute("DELETE FROM stories_fts WHERE id = ?", (story.story_id,))
+                    db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
+                               (story.story_id, story.headline, story.body))
             export_store(store, out)
         finally:
             store.close()
