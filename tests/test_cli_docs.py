@@ -30,3 +30,11 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_every_command_has_help_text() -> None:
     for name, command in main.commands.items():
         assert command.help or command.short_help, name
+
+
+def test_public_api_is_exactly_what_all_names() -> None:
+    import newsprism
+
+    for name in newsprism.__all__:
+        assert getattr(newsprism, name) is not None, name
+    assert sorted(newsprism.__all__) == newsprism.__all__

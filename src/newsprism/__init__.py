@@ -1,1 +1,67 @@
-"""newsprism."""
+"""newsprism: raw news from many outlets into honest story pages.
+
+The library is usable without the CLI. Heavy stages (models, web app) load on first use, so
+`import newsprism` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from newsprism.errors import ConfigError, InputError, ModelUnavailable, NewsprismError, StoreError
+from newsprism.settings import Settings
+from newsprism.store import Store
+from newsprism.types import Article, Evidence, Fact, Narrative, Rejection, Story
+
+if TYPE_CHECKING:
+    from newsprism.analyse import analyse_pending, get_embedder, split_sentences
+    from newsprism.cluster import cluster_pending, link_storylines
+    from newsprism.compose import compose
+    from newsprism.ingest import extract_file, ingest_paths, read_inputs
+    from newsprism.pipeline import build
+
+__all__ = [
+    "Article",
+    "ConfigError",
+    "Evidence",
+    "Fact",
+    "InputError",
+    "ModelUnavailable",
+    "Narrative",
+    "NewsprismError",
+    "Rejection",
+    "Settings",
+    "Store",
+    "StoreError",
+    "Story",
+    "analyse_pending",
+    "build",
+    "cluster_pending",
+    "compose",
+    "extract_file",
+    "get_embedder",
+    "ingest_paths",
+    "link_storylines",
+    "read_inputs",
+    "split_sentences",
+]
+
+_LAZY = {
+    "analyse_pending": "newsprism.analyse",
+    "get_embedder": "newsprism.analyse",
+    "split_sentences": "newsprism.analyse",
+    "cluster_pending": "newsprism.cluster",
+    "link_storylines": "newsprism.cluster",
+    "compose": "newsprism.compose",
+    "extract_file": "newsprism.ingest",
+    "ingest_paths": "newsprism.ingest",
+    "read_inputs": "newsprism.ingest",
+    "build": "newsprism.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'newsprism' has no attribute {name!r}")
