@@ -109,7 +109,8 @@ def test_load_puts_the_result_in_a_store_the_site_reads(result: Path, tmp_path: 
         report = load_result(result, store)
         assert report.articles == 26
         db = store.connection
-        assert db.execute("SELECT count(*) FROM stories WHERE composed IS NOT NULL").fetchone()[0] == report.stories
+        composed = db.execute("SELECT count(*) FROM stories WHERE composed IS NOT NULL").fetchone()[0]
+        assert composed == report.stories
         assert db.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 26
         assert db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 26
         hit = db.execute("SELECT id FROM stories_fts WHERE stories_fts MATCH 'tsunami'").fetchall()

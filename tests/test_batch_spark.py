@@ -24,7 +24,8 @@ SAMPLE = Path(__file__).parent / "data" / "batch"
 def spark() -> Iterator[Any]:
     """One local Spark for the whole test session: starting one takes seconds."""
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("the Spark tests need Java 17 (`java` on the PATH); apt-get install openjdk-17-jre-headless")
+        pytest.skip("the Spark tests need Java 17 (`java` on the PATH): "
+                    "apt-get install openjdk-17-jre-headless")
     pytest.importorskip("pyspark", reason="the Spark tests need pyspark (pip install -e '.[spark]')")
     from newsprism.batch._spark import spark_session
 
@@ -48,7 +49,8 @@ def _stages(runner: Any, settings: Settings) -> list[Any]:
 def test_spark_runs_the_same_stage_code_to_the_same_records(spark: Any) -> None:
     settings = Settings()
     runner = get_runner("spark", session=spark)
-    lazy = runner.run(functools.partial(extract_splits, min_words=40), [[s] for s in list_splits([str(SAMPLE)])])
+    splits = [[s] for s in list_splits([str(SAMPLE)])]
+    lazy = runner.run(functools.partial(extract_splits, min_words=40), splits)
     assert isinstance(lazy, SparkBatches)  # chained stages stay on the executors until iterated
     on_spark = _stages(runner, settings)
     local = _stages(get_runner("local"), settings)

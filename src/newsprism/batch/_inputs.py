@@ -7,6 +7,7 @@ so the stage is the same function for every runner and nothing is funnelled thro
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import io
 from collections.abc import Iterator, Sequence
@@ -94,6 +95,12 @@ def _expand(uri: str) -> list[tuple[str, int]]:
 
     filesystem, path = _filesystem(uri)
     scheme = uri.split("://", 1)[0]
+    if any(ch in path for ch in "*?["):
+        # object stores have no shell to expand a wildcard: list the folder and match names here
+        folder, pattern = path.rsplit("/", 1)
+        infos = filesystem.get_file_info(fs.FileSelector(folder))
+        return sorted((f"{scheme}://{i.path}", int(i.size or 0)) for i in infos
+                      if i.type == fs.FileType.File and fnmatch.fnmatch(i.base_name, pattern))
     info = filesystem.get_file_info(path)
     if info.type == fs.FileType.Directory:
         infos = filesystem.get_file_info(fs.FileSelector(path, recursive=True))
