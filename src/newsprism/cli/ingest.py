@@ -24,7 +24,7 @@ _LISTED = 20  # rejections listed one by one; beyond that, counted per reason
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--fetch", is_flag=True, help="Download linked pages of feed items and OPML feeds (politely).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be ingested.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @settings_options
 def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, settings: Settings) -> None:
     """Ingest news files and folders (txt, html, json/jsonl, RSS/Atom, OPML, WARC) into the store.
