@@ -157,7 +157,7 @@ def ranked_facts(units: Sequence[Unit], sims: Matrix, th: Thresholds) -> dict[in
         score = (
             0.45 * float(np.log1p(rank[i]))
             + 0.35 * float(np.log2(sources))
-            + 0.35 / (1.0 + unit.position / 2.0)
+            + 0.8 / (1.0 + unit.position / 2.0)
             - 0.5 * unit.subjectivity
             - 3.0 * unit.arousal
             - 0.15 * unit.loaded
