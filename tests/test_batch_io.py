@@ -135,3 +135,20 @@ def test_cli_batch_then_load(tmp_path: Path) -> None:
     assert len(json.loads(listed.output)) == len(list((out / "stories").glob("*.json")))
     bad = cli.invoke(main, ["batch", str(tmp_path / "missing.jsonl"), "--out", str(out)])
     assert bad.exit_code != 0 and "no such input" in bad.output
+
+
+def test_remote_uris_are_listed_and_read_through_pyarrow_filesystems(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyarrow import fs
+
+    from newsprism.batch import _inputs
+
+    # a stand-in scheme served by pyarrow's local filesystem takes the same code path as s3a:// or hdfs://
+    monkeypatch.setattr(_inputs, "_is_remote", lambda uri: uri.startswith("mock://"))
+    monkeypatch.setattr(_inputs, "_filesystem", lambda uri: (fs.LocalFileSystem(), uri.split("://", 1)[1]))
+    remote = f"mock://{SAMPLE.resolve()}"
+    assert [s.uri for s in list_splits([remote + "/*.jsonl*"])] == [
+        f"{remote}/articles.jsonl", f"{remote}/more.jsonl.gz"]
+    splits = list_splits([remote], 4000)
+    items = sorted(((e.ordinal, e.item) for s in splits for e in extract_splits([s])), key=lambda p: p[0])
+    assert [item.id for _, item in items if isinstance(item, Article)] == \
+        [item.id for _, item in _extract(4000) if isinstance(item, Article)]

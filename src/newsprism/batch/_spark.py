@@ -49,6 +49,7 @@ def spark_session(master: str | None = None, workers: int = 2, conf: dict[str, s
     builder = SparkSession.builder.master(master).appName("newsprism-batch")
     defaults = {
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": str(max(2, workers * 2)),
         # one Python worker per core, reused across tasks: the models load once per worker, not per task
         "spark.python.worker.reuse": "true",
@@ -61,14 +62,16 @@ def spark_session(master: str | None = None, workers: int = 2, conf: dict[str, s
 
 
 class SparkBatches(Generic[A]):
-    """A lazy RDD whose elements are batches; iterating brings them to the driver in order."""
+    """A lazy RDD whose elements are batches; iterating runs it and brings the batches to the driver in
+    order."""
 
     def __init__(self, rdd: Any) -> None:
         self.rdd = rdd
 
     def __iter__(self) -> Iterator[list[A]]:
-        # toLocalIterator holds one partition at a time on the driver, not the whole result
-        return iter(self.rdd.toLocalIterator())
+        # collect, not toLocalIterator: that one runs a job per partition, one after the other, and so
+        # leaves all but one core idle; the driver keeps every record for the ordered assembly anyway
+        return iter(self.rdd.collect())
 
 
 class SparkRunner:
