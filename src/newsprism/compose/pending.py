@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, Matrix, unknown_lean
+from newsprism.forecasts import claims_to_watch, link_forecasts, load_questions
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, OutletRef, Story
@@ -72,6 +73,7 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
         return 0
     composer = ExtractiveComposer(settings, embed=_store_embed(store, settings.fast_embedder))
     lean_of = _lean_lookup(store)
+    questions = load_questions(store, open_only=True)
     done = 0
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("composing stories", total=len(pending))
@@ -88,8 +90,13 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
             story = composer.compose(
                 articles, story_id=story_id, lean_of=lean_of, independent=_independent(store, articles)
             )
-            if storyline is not None:
-                story = replace(story, storyline=str(storyline))
+            # forecasts and claims to watch belong to the page but not to the composer's pure job
+            story = replace(
+                story,
+                storyline=None if storyline is None else str(storyline),
+                forecasts=link_forecasts(story, questions) if questions else (),
+                claims_to_watch=claims_to_watch(articles),
+            )
             with store.transaction() as tx:
                 tx.execute(
                     "UPDATE stories SET composed = ?, dirty = 0,"

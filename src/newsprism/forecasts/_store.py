@@ -24,7 +24,10 @@ def _merge(old: Question, new: Question) -> Question:
 
 
 def upsert_questions(store: Store, questions: Iterable[Question]) -> int:
-    """Inserts or merges `questions`; returns how many rows changed (0 when re-importing the same data)."""
+    """Inserts or merges `questions`; returns how many rows changed (0 when re-importing the same data).
+
+    Any change marks composed stories for recomposition, so their forecast links follow.
+    """
     changed = 0
     with store.transaction() as db:
         for question in questions:
@@ -39,6 +42,9 @@ def upsert_questions(store: Store, questions: Iterable[Question]) -> int:
                 (merged.id, merged.platform, data),
             )
             changed += 1
+        if changed:
+            # forecast links are part of each composed page: the next `build` relinks every story
+            db.execute("UPDATE stories SET dirty = 1 WHERE composed IS NOT NULL")
     return changed
 
 
