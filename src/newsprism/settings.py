@@ -19,6 +19,7 @@ class Settings:
     embedder: str = "minilm.v1"
     fast_embedder: str = "wordllama.v1"
     cluster_window_days: int = 7
+    cluster_embedder: str = "wordllama.v1"  # article (title+lead) vectors for clustering and storylines
     storyline_window_days: int = 60
     composer: str = "extractive.v1"
     max_facts: int = 8

@@ -1,5 +1,12 @@
 """Analysis of each article: sentences, entities, dates and quantities, embeddings, claim comparison."""
 
+# onnxruntime's native module segfaults on import once spaCy, scikit-learn and usearch's numkong are
+# loaded (seen with onnxruntime 1.32); loading it first, before any of them, avoids the crash.
+import contextlib
+
+with contextlib.suppress(ImportError):  # without it, minilm.v1 reports ModelUnavailable
+    import onnxruntime  # noqa: F401
+
 from newsprism.analyse._analysis import (
     ARTICLE_KIND,
     Analysis,

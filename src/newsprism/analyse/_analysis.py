@@ -122,7 +122,7 @@ def _pending(store: Store, batch: int) -> Iterator[list[Article]]:
 
 
 def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, batch: int = 256) -> int:
-    """Analyses and embeds (title+lead, `settings.embedder`) every article without an analysis yet;
+    """Analyses and embeds (title+lead, `settings.cluster_embedder`) every article without an analysis yet;
     commits batch by batch so an interrupted run resumes. Returns how many were analysed."""
     from rich.progress import Progress
 
@@ -138,7 +138,7 @@ def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, 
             analyses = analyse_articles(articles)
             with store.transaction() as db:
                 cached_embed(
-                    store, settings.embedder, ARTICLE_KIND, [a.id for a in articles],
+                    store, settings.cluster_embedder, ARTICLE_KIND, [a.id for a in articles],
                     [article_head(a) for a in articles],
                 )
                 db.executemany(

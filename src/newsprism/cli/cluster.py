@@ -1,7 +1,61 @@
-"""CLI commands of the cluster stage."""
+"""CLI commands of the cluster stage: `newsprism cluster` and `newsprism eval cluster`."""
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from newsprism.cli.common import eval_group, settings_options
+from newsprism.settings import Settings
+
+__all__ = ["COMMANDS", "cluster", "eval_cluster"]
+
+
+@click.command("cluster")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print stories as JSON (the only output for now).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@settings_options
+def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Settings) -> None:
+    """Cluster news files into stories in a temporary store and print them (the --db store is untouched).
+
+    Prints `[{story, storyline, articles: [{id, path, title, outlet}]}]`.
+    """
+    from newsprism.cluster import cluster_pending, link_storylines, stories_of
+    from newsprism.ingest import ingest_paths
+    from newsprism.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        temp = settings.with_values({"db": Path(tmp) / "cluster.db"})
+        with Store(temp.db) as store:
+            ingest_paths(list(paths), store, temp, fetch=False, progress=not quiet)
+            cluster_pending(store, temp, progress=not quiet)
+            link_storylines(store, temp)
+            stories = stories_of(store)
+    click.echo(json.dumps(stories, indent=2 if not as_json else None, ensure_ascii=False))
+
+
+@click.command("cluster")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with basil/ and neus/ (default: ../shared/data next to the repository).")
+@click.option("--no-neus", is_flag=True, help="Skip NeuS (its 8,277 articles take minutes to analyse).")
+@settings_options
+def eval_cluster(data_dir: Path | None, no_neus: bool, settings: Settings) -> None:
+    """B³ P/R/F1, pairwise F1 and AMI of the clusterer next to baselines on BASIL, NeuS and MultiLing."""
+    from newsprism.cluster._datasets import default_data_dir
+    from newsprism.cluster._evaluate import evaluate_clustering
+
+    rows = evaluate_clustering(data_dir or default_data_dir(), settings, neus=not no_neus)
+    heads = " ".join(f"{h:>6}" for h in ("B3-P", "B3-R", "B3-F1", "pairF1", "AMI", "k"))
+    click.echo(f"{'dataset':28} {'system':52} {heads}")
+    for row in rows:
+        s = row.scores
+        click.echo(f"{row.dataset:28} {row.system:52} {s.b3_precision:6.3f} {s.b3_recall:6.3f} {s.b3_f1:6.3f}"
+                   f" {s.pairwise_f1:6.3f} {s.ami:6.3f} {s.clusters:5d}")
+
+
+eval_group.add_command(eval_cluster)
+COMMANDS: list[click.Command] = [cluster]

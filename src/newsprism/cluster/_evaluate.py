@@ -1,0 +1,91 @@
+"""`newsprism eval cluster`: the clusterer next to baselines, on the same data, in the same process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from newsprism.cluster._baselines import all_in_one, singletons, tfidf_agglomerative
+from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus
+from newsprism.cluster._metrics import Scores, score_clustering
+from newsprism.settings import Settings
+from newsprism.store import Store
+
+__all__ = ["EvalRow", "evaluate_clustering", "story_labels", "storyline_labels"]
+
+CUTS = tuple(round(float(c), 2) for c in np.arange(0.3, 0.96, 0.05))
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    dataset: str
+    system: str
+    scores: Scores
+
+
+def _store_with(data: LabelledSet, settings: Settings) -> Store:
+    from newsprism.cluster._pending import cluster_pending
+
+    store = Store()
+    for article in data.articles:
+        store.add_article(article)
+    cluster_pending(store, settings, progress=False)
+    return store
+
+
+def story_labels(data: LabelledSet, settings: Settings) -> list[str]:
+    """Story id of each article after `cluster_pending` on a fresh in-memory store."""
+    with _store_with(data, settings) as store:
+        where = dict(store.connection.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    return [str(where[a.id]) for a in data.articles]
+
+
+def storyline_labels(data: LabelledSet, settings: Settings) -> list[str]:
+    """Storyline id of each article (its story id when the story joined no storyline)."""
+    from newsprism.cluster._storylines import link_storylines
+
+    with _store_with(data, settings) as store:
+        link_storylines(store, settings)
+        rows = store.connection.execute(
+            "SELECT sa.article_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
+            " JOIN stories s ON s.id = sa.story_id"
+        ).fetchall()
+    where = dict(rows)
+    return [str(where[a.id]) for a in data.articles]
+
+
+def _rows(data: LabelledSet, ours: list[str], name: str) -> list[EvalRow]:
+    gold = list(data.labels)
+    best_cut = max(CUTS, key=lambda c: score_clustering(gold, tfidf_agglomerative(data.articles, c)).b3_f1)
+    systems: list[tuple[str, Callable[[], list]]] = [
+        (name, lambda: ours),
+        ("all-in-one", lambda: all_in_one(data.articles)),
+        ("singletons", lambda: singletons(data.articles)),
+        (f"tfidf+agglomerative (cut {best_cut}, tuned on this set)",
+         lambda: tfidf_agglomerative(data.articles, best_cut)),
+    ]
+    return [EvalRow(data.name, system, score_clustering(gold, run())) for system, run in systems]
+
+
+def evaluate_clustering(data_dir: Path, settings: Settings, *, neus: bool = True) -> list[EvalRow]:
+    """Rows for BASIL, NeuS train/val/pooled (when present under `data_dir`) and MultiLing 2011
+    (storylines; in the repo)."""
+    rows: list[EvalRow] = []
+    sets: list[LabelledSet] = []
+    if (data_dir / "basil").is_dir():
+        sets.append(load_basil(data_dir))
+    if neus and (data_dir / "neus").is_dir():
+        train, val = load_neus(data_dir, "train"), load_neus(data_dir, "val")
+        pooled = LabelledSet("neus-pooled", train.articles + val.articles, train.labels + val.labels)
+        sets += [val, train, pooled]
+    for data in sets:
+        rows += _rows(data, story_labels(data, settings), "newsprism online")
+    multiling = load_multiling()
+    rows += _rows(
+        LabelledSet("multiling2011 (storylines)", multiling.articles, multiling.labels),
+        storyline_labels(multiling, settings), "newsprism stories+storylines",
+    )
+    return rows

@@ -1,0 +1,79 @@
+"""What the clusterer reads from an article: its vector, entities, content words and day."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from newsprism.analyse import Analysis, lead_of
+from newsprism.types import Article
+
+__all__ = ["ArticleFeatures", "day_number", "features_of"]
+
+_WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "news", "year", "years", "people", "told"}
+_EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """`vector` is L2-normalised; `day` counts days since 1970 (published, else ingest time)."""
+
+    id: str
+    vector: npt.NDArray[np.float32]
+    entities: frozenset[str]
+    words: frozenset[str]
+    day: float
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def day_number(when: str | None) -> float | None:
+    """Days since 1970 of an ISO date/datetime string, or None when it is absent or unreadable."""
+    if not when:
+        return None
+    try:
+        if len(when) <= 10:
+            return float((date.fromisoformat(when[:10]) - _EPOCH).days)
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        return (moment.date() - _EPOCH).days + moment.hour / 24
+    except ValueError:
+        return None
+
+
+def _entity_key(name: str) -> str:
+    # "the White House" and "White House" and "Biden's" are one entity to the clusterer
+    key = name.casefold().strip()
+    key = re.sub(r"^the\s+", "", key)
+    return re.sub(r"['’]s$", "", key)
+
+
+def features_of(
+    articles: Sequence[Article],
+    analyses: Sequence[Analysis],
+    vectors: npt.NDArray[np.float32],
+    fallback_days: Sequence[float],
+) -> list[ArticleFeatures]:
+    """Features of each article; `fallback_days[i]` stands in when article i has no usable date."""
+    out = []
+    for i, (article, analysis) in enumerate(zip(articles, analyses, strict=True)):
+        names = frozenset(_entity_key(e.text) for e in (*analysis.title_entities, *analysis.entities))
+        day = day_number(article.published)
+        out.append(
+            ArticleFeatures(
+                id=article.id,
+                vector=vectors[i],
+                entities=names,
+                words=_words(article.title + " " + lead_of(article)),
+                day=fallback_days[i] if day is None else day,
+            )
+        )
+    return out

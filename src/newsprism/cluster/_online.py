@@ -1,0 +1,198 @@
+"""Online clustering in memory: each article joins the best story found near it or opens a new one.
+
+Candidates are the stories of the nearest articles in an ANN index (usearch), one index per week, and
+only the weeks within the time window are searched; so the work per article depends on how much news
+one window holds, not on the size of the archive. Each candidate is scored by a logistic model over
+embedding similarity, shared entities, shared content words, time distance and story size, whose weights
+and threshold were learned on development data (see `_model.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from usearch.index import Index
+
+from newsprism.cluster._features import ArticleFeatures
+from newsprism.cluster._model import ClusterModel
+
+__all__ = ["Assignment", "OnlineClusterer", "StoryState"]
+
+_WEEK = 7.0
+
+
+@dataclass
+class StoryState:
+    """Running sums of one story: enough to score a new article against it."""
+
+    key: int
+    centroid: npt.NDArray[np.float32]  # sum of member vectors
+    size: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
+    first_day: float = math.inf
+    last_day: float = -math.inf
+    members: list[str] = field(default_factory=list)
+    alive: bool = True
+
+    def add(self, item: ArticleFeatures) -> None:
+        self.centroid = self.centroid + item.vector
+        self.size += 1
+        self.entities.update(item.entities)
+        self.words.update(item.words)
+        self.first_day = min(self.first_day, item.day)
+        self.last_day = max(self.last_day, item.day)
+        self.members.append(item.id)
+
+    def absorb(self, other: StoryState) -> None:
+        self.centroid = self.centroid + other.centroid
+        self.size += other.size
+        self.entities.update(other.entities)
+        self.words.update(other.words)
+        self.first_day = min(self.first_day, other.first_day)
+        self.last_day = max(self.last_day, other.last_day)
+        self.members.extend(other.members)
+        other.alive = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article went: story `key` (new or existing), its score, and stories merged into it."""
+
+    article_id: str
+    key: int
+    score: float
+    created: bool
+    merged: tuple[int, ...] = ()
+
+
+class OnlineClusterer:
+    """Assigns articles one at a time. `add_existing` replays stored assignments to rebuild state."""
+
+    def __init__(self, model: ClusterModel, dim: int, window_days: float, neighbours: int = 24) -> None:
+        self.model = model
+        self.dim = dim
+        self.window_days = float(window_days)
+        self.neighbours = neighbours
+        self.stories: dict[int, StoryState] = {}
+        self._shards: dict[int, Index] = {}
+        self._owner: list[int] = []  # ANN label (article number) -> story key
+        self._alias: dict[int, int] = {}  # merged story key -> surviving key
+        self._df: Counter[str] = Counter()  # document frequencies, for idf weights learned online
+        self._docs = 0
+        self._next_key = 0
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _resolve(self, key: int) -> int:
+        while key in self._alias:
+            key = self._alias[key]
+        return key
+
+    def _index(self, item: ArticleFeatures, key: int) -> None:
+        week = int(item.day // _WEEK)
+        shard = self._shards.get(week)
+        if shard is None:
+            shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
+        shard.add(len(self._owner), item.vector)
+        self._owner.append(key)
+        self._df.update(item.entities | item.words)
+        self._docs += 1
+
+    def new_key(self) -> int:
+        key = self._next_key
+        self._next_key += 1
+        return key
+
+    def add_existing(self, item: ArticleFeatures, key: int) -> None:
+        """Puts an already-assigned article into story `key` (used when resuming from the store)."""
+        story = self.stories.get(key)
+        if story is None:
+            story = self.stories[key] = StoryState(key, np.zeros(self.dim, dtype=np.float32))
+            self._next_key = max(self._next_key, key + 1)
+        story.add(item)
+        self._index(item, key)
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def _idf(self, term: str) -> float:
+        return math.log((self._docs + 2) / (self._df.get(term, 0) + 1))
+
+    def _overlap(self, terms: frozenset[str], counts: Counter[str], size: int) -> float:
+        # idf-weighted share of the article's terms the story's members use (a rare shared name counts
+        # more than a common word; a term half the members use counts half)
+        if not terms:
+            return 0.0
+        total = shared = 0.0
+        for term in terms:
+            weight = self._idf(term)
+            total += weight
+            shared += weight * min(1.0, counts.get(term, 0) / size)
+        return shared / total if total else 0.0
+
+    def features(self, item: ArticleFeatures, story: StoryState, best_cosine: float) -> list[float]:
+        """The model inputs for `item` against `story` (order = ClusterModel.FEATURES)."""
+        norm = float(np.linalg.norm(story.centroid)) or 1.0
+        centroid_cosine = float(story.centroid @ item.vector) / norm
+        gap = max(0.0, story.first_day - item.day, item.day - story.last_day)
+        return [
+            best_cosine,
+            centroid_cosine,
+            self._overlap(item.entities, story.entities, story.size),
+            self._overlap(item.words, story.words, story.size),
+            min(gap / max(self.window_days, 1.0), 2.0),
+            math.log1p(story.size),
+        ]
+
+    def candidates(self, item: ArticleFeatures) -> dict[int, float]:
+        """Live stories of the nearest indexed articles within the window, with the best cosine."""
+        best: dict[int, float] = {}
+        first = int((item.day - self.window_days) // _WEEK)
+        last = int((item.day + self.window_days) // _WEEK)
+        for week in range(first, last + 1):
+            shard = self._shards.get(week)
+            if shard is None or len(shard) == 0:
+                continue
+            found = shard.search(item.vector, min(self.neighbours, len(shard)))
+            for label, distance in zip(found.keys, found.distances, strict=True):
+                key = self._resolve(self._owner[int(label)])
+                story = self.stories[key]
+                if max(story.first_day - item.day, item.day - story.last_day) > self.window_days:
+                    continue
+                cosine = 1.0 - float(distance)  # usearch "ip" distance is 1 - dot
+                if cosine > best.get(key, -1.0):
+                    best[key] = cosine
+        return best
+
+    # --- assignment ----------------------------------------------------------------------
+
+    def assign(self, item: ArticleFeatures) -> Assignment:
+        """Adds `item` to the best-scoring candidate story, or to a new story when none passes."""
+        scored = sorted(
+            ((self.model.probability(self.features(item, self.stories[k], c)), k) for k, c in
+             self.candidates(item).items()),
+            reverse=True,
+        )
+        if scored and scored[0][0] >= self.model.threshold:
+            score, key = scored[0]
+            merged = tuple(k for p, k in scored[1:] if p >= self.model.merge_threshold)
+            for other in merged:
+                # the article bridges two stories that were the same event all along
+                self.stories[key].absorb(self.stories.pop(other))
+                self._alias[other] = key
+            created = False
+        else:
+            score, key, merged, created = (scored[0][0] if scored else 0.0), self.new_key(), (), True
+            self.stories[key] = StoryState(key, np.zeros(self.dim, dtype=np.float32))
+        self.stories[key].add(item)
+        self._index(item, key)
+        return Assignment(item.id, key, float(score), created, merged)
+
+    def labels(self, ids: list[str]) -> list[int]:
+        """Story key of each article id (after merges)."""
+        where = {member: key for key, story in self.stories.items() for member in story.members}
+        return [where[i] for i in ids]

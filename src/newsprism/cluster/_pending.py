@@ -1,0 +1,174 @@
+"""Incremental clustering of the store: new articles, in ingest order, into stable stories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsprism.analyse import (
+    ARTICLE_KIND,
+    Analysis,
+    analyse_pending,
+    article_head,
+    cached_embed,
+    load_analyses,
+)
+from newsprism.cluster._features import ArticleFeatures, day_number, features_of
+from newsprism.cluster._model import LEARNED, ClusterModel
+from newsprism.cluster._online import OnlineClusterer
+from newsprism.settings import Settings
+from newsprism.store import Store
+from newsprism.types import Article
+
+__all__ = ["ClusterReport", "cluster_pending", "next_id"]
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    """`assigned` articles placed this run; `stories` live stories in the store afterwards; `created`
+    new stories and `merged` stories retired into another this run."""
+
+    assigned: int
+    stories: int
+    created: int
+    merged: int
+
+
+def next_id(store: Store, counter: str, prefix: str) -> str:
+    """The next id of a counter (`s000001`, ...); ids are never reused, so nothing is renumbered."""
+    db = store.connection
+    with store.transaction():
+        db.execute("INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)", (counter,))
+        db.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (counter,))
+        value = int(db.execute("SELECT value FROM counters WHERE name = ?", (counter,)).fetchone()[0])
+    return f"{prefix}{value:06d}"
+
+
+def _ingest_day(ingested_at: str) -> float:
+    day = day_number(ingested_at)
+    return 0.0 if day is None else day
+
+
+def _load(store: Store, rows: Sequence[tuple[str, str]], embedder: str) -> list[ArticleFeatures]:
+    """Features of (article data JSON, ingested_at) rows, vectors from the embedding cache."""
+    articles = [Article.from_json(json.loads(data)) for data, _ in rows]
+    if not articles:
+        return []
+    found = load_analyses(store, [a.id for a in articles])
+    analyses: list[Analysis] = [found[a.id] for a in articles]
+    vectors = cached_embed(store, embedder, ARTICLE_KIND, [a.id for a in articles],
+                           [article_head(a) for a in articles])
+    return features_of(articles, analyses, vectors, [_ingest_day(at) for _, at in rows])
+
+
+def cluster_pending(
+    store: Store,
+    settings: Settings,
+    *,
+    progress: bool = True,
+    model: ClusterModel = LEARNED,
+    batch: int = 512,
+) -> ClusterReport:
+    """Assigns every article not yet in a story, in ingest order, to a story (existing or new).
+
+    Touched stories get `dirty = 1`; merges are recorded in `story_events` and the merged story keeps
+    its row with `retired_into` set. Only stories active within `settings.cluster_window_days` of the
+    new articles are loaded, so a run costs what the new articles cost, not what the archive holds."""
+    from rich.progress import Progress
+
+    analyse_pending(store, settings, progress=progress)
+    db = store.connection
+    pending = db.execute(
+        "SELECT data, ingested_at FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+        " ORDER BY seq"
+    ).fetchall()
+    if not pending:
+        return ClusterReport(0, _live_stories(store), 0, 0)
+    window = float(settings.cluster_window_days)
+    clusterer = OnlineClusterer(model, 0, window)
+    sid_of: dict[int, str] = {}
+    created = merged = assigned = 0
+    with Progress(disable=not progress, transient=True) as bar:
+        task = bar.add_task("clustering", total=len(pending))
+        for start in range(0, len(pending), batch):
+            items = _load(store, pending[start : start + batch], model.embedder)
+            if clusterer.dim == 0:
+                clusterer.dim = int(items[0].vector.shape[0])
+                _resume(store, clusterer, sid_of, items, window, model.embedder)
+            with store.transaction():
+                for item in items:
+                    result = clusterer.assign(item)
+                    if result.created:
+                        sid_of[result.key] = next_id(store, "story", "s")
+                        db.execute("INSERT INTO stories (id) VALUES (?)", (sid_of[result.key],))
+                        created += 1
+                    sid = sid_of[result.key]
+                    for other in result.merged:
+                        _merge(store, sid, sid_of[other], item.id)
+                        merged += 1
+                    db.execute("INSERT INTO story_articles (story_id, article_id, score) VALUES (?,?,?)",
+                               (sid, item.id, result.score))
+                    day = _iso(item.day)
+                    db.execute(
+                        "UPDATE stories SET dirty = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
+                        " first_published = min(coalesce(first_published, ?), ?),"
+                        " last_published = max(coalesce(last_published, ?), ?) WHERE id = ?",
+                        (day, day, day, day, sid),
+                    )
+                    assigned += 1
+            bar.advance(task, len(items))
+    return ClusterReport(assigned, _live_stories(store), created, merged)
+
+
+def _iso(day: float) -> str:
+    from datetime import date, timedelta
+
+    return (date(1970, 1, 1) + timedelta(days=int(day))).isoformat()
+
+
+def _live_stories(store: Store) -> int:
+    row = store.connection.execute("SELECT count(*) FROM stories WHERE retired_into IS NULL").fetchone()
+    return int(row[0])
+
+
+def _resume(
+    store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str], items: list[ArticleFeatures],
+    window: float, embedder: str,
+) -> None:
+    """Replays stored members of live stories active near the pending articles into the clusterer."""
+    db = store.connection
+    days = [i.day for i in items]
+    since = _iso(min(days) - window - 1)
+    rows = db.execute(
+        "SELECT a.data, a.ingested_at, sa.story_id FROM story_articles sa"
+        " JOIN articles a ON a.id = sa.article_id"
+        " JOIN stories s ON s.id = sa.story_id WHERE s.retired_into IS NULL AND s.last_published >= ?"
+        " ORDER BY a.seq",
+        (since,),
+    ).fetchall()
+    key_of: dict[str, int] = {}
+    features = _load(store, [(r[0], r[1]) for r in rows], embedder)
+    for item, row in zip(features, rows, strict=True):
+        sid = str(row[2])
+        if sid not in key_of:
+            key_of[sid] = clusterer.new_key()
+            sid_of[key_of[sid]] = sid
+        clusterer.add_existing(item, key_of[sid])
+
+
+def _merge(store: Store, survivor: str, retired: str, bridge: str) -> None:
+    db = store.connection
+    db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (survivor, retired))
+    db.execute("UPDATE stories SET retired_into = ?, dirty = 1 WHERE id = ?", (survivor, retired))
+    db.execute(
+        "UPDATE stories SET first_published = min(first_published, (SELECT first_published FROM stories"
+        " WHERE id = ?)),"
+        " last_published = max(last_published, (SELECT last_published FROM stories WHERE id = ?))"
+        " WHERE id = ?",
+        (retired, retired, survivor),
+    )
+    db.execute(
+        "INSERT INTO story_events (kind, story_id, other_id, detail) VALUES ('merge', ?, ?, ?)",
+        (survivor, retired, json.dumps({"bridge_article": bridge})),
+    )

@@ -1,0 +1,134 @@
+"""Storylines: stories of one thread (same actors, same issue) linked over weeks, each with a title."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.analyse import ARTICLE_KIND, load_analyses
+from newsprism.cluster._features import _entity_key, day_number
+from newsprism.cluster._model import LEARNED
+from newsprism.cluster._pending import next_id
+from newsprism.settings import Settings
+from newsprism.store import Store
+
+__all__ = ["StorylineRule", "link_storylines"]
+
+
+@dataclass(frozen=True)
+class StorylineRule:
+    """Two stories are one thread when their centroids are this close and they share this many of their
+    main entities (people, organisations, places named by most of their articles)."""
+
+    min_cosine: float = 0.45
+    min_shared_entities: int = 2
+    strong_cosine: float = 0.7  # close enough that one shared entity will do
+
+
+@dataclass
+class _Story:
+    id: str
+    storyline: str | None
+    day: float
+    vector: npt.NDArray[np.float32]
+    entities: Counter[str]  # key -> weight
+    names: dict[str, str]  # key -> display form
+
+
+def _stories(store: Store, embedder: str) -> list[_Story]:
+    db = store.connection
+    rows = db.execute(
+        "SELECT s.id, s.storyline_id, s.first_published, sa.article_id FROM stories s"
+        " JOIN story_articles sa ON sa.story_id = s.id WHERE s.retired_into IS NULL"
+        " ORDER BY s.first_published, s.id"
+    ).fetchall()
+    members: dict[str, list[str]] = {}
+    meta: dict[str, tuple[str | None, str | None]] = {}
+    for sid, line, first, article_id in rows:
+        members.setdefault(sid, []).append(article_id)
+        meta[sid] = (line, first)
+    stories = []
+    for sid, ids in members.items():
+        marks = ",".join("?" * len(ids))
+        blobs = db.execute(
+            f"SELECT vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
+            (embedder, ARTICLE_KIND, *ids),
+        ).fetchall()
+        if not blobs:
+            continue
+        vector = np.mean([np.frombuffer(b[0], dtype="<f4") for b in blobs], axis=0)
+        vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
+        counts: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        for analysis in load_analyses(store, ids).values():
+            seen = set()
+            for entity in (*analysis.title_entities, *analysis.entities):
+                if entity.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "LAW"):
+                    key = _entity_key(entity.text)
+                    names.setdefault(key, entity.text)
+                    seen.add(key)
+            counts.update(seen)
+        line, first = meta[sid]
+        stories.append(_Story(sid, line, day_number(first) or 0.0, vector, counts, names))
+    return stories
+
+
+_SET_LINE = "UPDATE stories SET storyline_id = ?, dirty = 1 WHERE id = ?"
+
+
+def _main(story: _Story, top: int = 8) -> set[str]:
+    return {k for k, _ in story.entities.most_common(top)}
+
+
+def _title(stories: list[_Story]) -> str:
+    # the entities most of the thread's stories name, in their written form: "Japan, South Korea, Yoon"
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for story in stories:
+        counts.update(_main(story, 5))
+        for key, name in story.names.items():
+            names.setdefault(key, name)
+    return ", ".join(names[k] for k, _ in counts.most_common(3)) or "Untitled storyline"
+
+
+def link_storylines(store: Store, settings: Settings, rule: StorylineRule = StorylineRule()) -> int:
+    """Gives each live story without a storyline the storyline of its closest earlier (or later) story
+    within `settings.storyline_window_days`, opening a storyline when two unlinked stories match.
+    Stories keep the storyline they have. Returns the number of storylines in the store."""
+    stories = _stories(store, LEARNED.embedder)
+    window = float(settings.storyline_window_days)
+    db = store.connection
+    changed: set[str] = set()
+    with store.transaction():
+        for story in stories:
+            if story.storyline is not None:
+                continue
+            best, best_cos = None, rule.min_cosine
+            main = _main(story)
+            for other in stories:
+                if other is story or abs(other.day - story.day) > window:
+                    continue
+                cosine = float(story.vector @ other.vector)
+                shared = len(main & _main(other))
+                enough = shared >= rule.min_shared_entities or (shared >= 1 and cosine >= rule.strong_cosine)
+                if enough and cosine >= best_cos:
+                    best, best_cos = other, cosine
+            if best is None:
+                continue
+            if best.storyline is None:
+                best.storyline = next_id(store, "storyline", "l")
+                db.execute("INSERT INTO storylines (id, title) VALUES (?, '')", (best.storyline,))
+                db.execute(_SET_LINE, (best.storyline, best.id))
+            story.storyline = best.storyline
+            db.execute(_SET_LINE, (story.storyline, story.id))
+            changed.add(story.storyline)
+        for line in changed:
+            members = [s for s in stories if s.storyline == line]
+            data = {"stories": [s.id for s in members]}
+            db.execute("UPDATE storylines SET title = ?, data = ? WHERE id = ?",
+                       (_title(members), json.dumps(data), line))
+    return int(db.execute("SELECT count(*) FROM storylines").fetchone()[0])
