@@ -13,12 +13,17 @@ import re
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.compose._disagreements import coverage_gaps, number_conflicts
+from newsprism.compose._disagreements import (
+    claim_conflicts,
+    coverage_gaps,
+    date_conflicts,
+    number_conflicts,
+)
 from newsprism.compose._facts import (
     THRESHOLDS,
     Thresholds,
@@ -34,6 +39,9 @@ from newsprism.compose._quotes import find_quotes
 from newsprism.compose._timeline import resolve_dates
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.settings import Settings
+
+if TYPE_CHECKING:
+    from newsprism.analyse import ClaimComparer
 from newsprism.types import (
     Article,
     ArticleRef,
@@ -94,6 +102,15 @@ class ExtractiveComposer:
         self.embed = _EmbedCache(embed)
         self.thresholds: Thresholds = THRESHOLDS.get(self.settings.fast_embedder, Thresholds())
         self.timings: dict[str, float] = {}
+        self._claim_comparer: ClaimComparer | None = None
+
+    def _comparer(self) -> ClaimComparer:
+        """The claim comparer for date and claim disagreements (built on first use: it loads a model)."""
+        if self._claim_comparer is None:
+            from newsprism.analyse import get_claim_comparer
+
+            self._claim_comparer = get_claim_comparer()
+        return self._claim_comparer
 
     def _tick(self, step: str, since: float) -> float:
         now = time.perf_counter()
@@ -155,8 +172,12 @@ class ExtractiveComposer:
         t = self._tick("narratives", t)
         quotes = self._quotes(articles)
         t = self._tick("quotes", t)
-        disagreements = tuple(number_conflicts(articles, units, sims, min_similarity=th.related)[:5]) + tuple(
-            coverage_gaps(facts, lean, [a.outlet for a in articles if a.outlet])
+        comparer = self._comparer()
+        disagreements = (
+            tuple(number_conflicts(articles, units, sims, min_similarity=th.related)[:5])
+            + tuple(date_conflicts(articles, units, sims, comparer, min_similarity=th.related)[:5])
+            + tuple(claim_conflicts(articles, units, sims, comparer, min_similarity=th.related)[:5])
+            + tuple(coverage_gaps(facts, lean, [a.outlet for a in articles if a.outlet]))
         )
         t = self._tick("disagreements", t)
         timeline = self._timeline(articles, units, sims)
