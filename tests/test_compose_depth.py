@@ -1,8 +1,10 @@
-"""Composer depth on small made-up stories (tests/data/compose/): date and claim disagreements."""
+"""Composer depth on small made-up stories (tests/data/compose/): date and claim disagreements,
+narratives as statements grouped by stance."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 from newsprism.analyse import get_claim_comparer
 from newsprism.compose import compose, get_composer
 from newsprism.compose._disagreements import claim_conflicts, date_conflicts
+from newsprism.compose._narratives import statement_of
+from newsprism.compose._stance import stance
 from newsprism.ingest import read_inputs
 from newsprism.types import Article, Disagreement, Story
 
@@ -94,3 +98,64 @@ def test_seeds_hold_no_false_date_or_claim_disagreements() -> None:
     # the March summit and the May visit are different events with different dates
     assert date_conflicts(articles, units, sims, comparer) == []
     assert claim_conflicts(articles, units, sims, comparer) == []
+
+
+# --- narratives -----------------------------------------------------------------------------------
+
+_BOOST = {"Riverton Gazette", "Valley Business Journal", "Metro Daily"}
+_BURDEN = {"Taxpayer Watch", "Riverton Voice", "County Ledger"}
+
+
+def _faithful(statement: str, evidence_texts: list[str]) -> bool:
+    words = set(re.findall(r"[a-z0-9]+", " ".join(evidence_texts).lower()))
+    return all(w in words for w in re.findall(r"[a-z0-9]+", statement.lower()))
+
+
+@pytest.fixture(scope="module")
+def stadium_story() -> Story:
+    return compose(load_story("stadium_vote.json"))
+
+
+def test_two_framings_give_two_narratives_split_by_outlet_group(stadium_story: Story) -> None:
+    assert not stadium_story.single_framing
+    assert len(stadium_story.narratives) == 2
+    splits = [{o.name for o in n.outlets} for n in stadium_story.narratives]
+    assert sorted(splits, key=sorted) == sorted([_BOOST, _BURDEN], key=sorted)
+    by_side = {frozenset(s): n for s, n in zip(splits, stadium_story.narratives, strict=True)}
+    assert re.search(r"boost|jobs|investment|compete", by_side[frozenset(_BOOST)].statement)
+    assert re.search(r"burden|debt|poor deal|giveaway", by_side[frozenset(_BURDEN)].statement)
+
+
+def test_narrative_statements_are_clean_and_faithful(stadium_story: Story) -> None:
+    for n in stadium_story.narratives:
+        assert 1 <= len(re.findall(r"[.!?](?:\s|$)", n.statement)) <= 2
+        assert not re.search(r"critics (?:say|argue)|according to|supporters say|[“”\"]", n.statement)
+        assert _faithful(n.statement, [e.text for e in n.evidence])
+        assert n.evidence and all(e.outlet in {o.name for o in n.outlets} for e in n.evidence)
+
+
+def test_one_framing_gives_one_narrative() -> None:
+    story = compose(load_story("bridge_reopens.json"))
+    assert story.single_framing and len(story.narratives) == 1
+    (narrative,) = story.narratives
+    assert len(narrative.outlets) >= 3 and _faithful(
+        narrative.statement, [e.text for e in narrative.evidence]
+    )
+
+
+def test_statement_strips_attribution_only_when_the_claim_stands_alone() -> None:
+    assert statement_of("Public money for private stadiums is a poor deal for taxpayers, critics argue.") == (
+        "Public money for private stadiums is a poor deal for taxpayers."
+    )
+    assert statement_of("Critics say the deal is a giveaway to wealthy team owners.") == (
+        "The deal is a giveaway to wealthy team owners."
+    )
+    assert (
+        statement_of("The plan is “a historic mistake” for the city.")
+        == "The plan is a historic mistake for the city."
+    )
+    # too little left without the attribution: keep it as written
+    assert statement_of("Critics say it failed.") == "Critics say it failed."
+    assert stance("Economists say stadium subsidies rarely pay off.") < 0
+    assert stance("The stadium is likely to boost tourism and create jobs.") > 0
+    assert stance("The stadium is scheduled to open in 2028.") == 0
