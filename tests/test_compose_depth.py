@@ -13,6 +13,7 @@ import pytest
 from newsprism.analyse import get_claim_comparer
 from newsprism.compose import compose, get_composer
 from newsprism.compose._disagreements import claim_conflicts, date_conflicts
+from newsprism.compose._headline import headline_problems
 from newsprism.compose._narratives import statement_of
 from newsprism.compose._stance import stance
 from newsprism.ingest import read_inputs
@@ -159,3 +160,34 @@ def test_statement_strips_attribution_only_when_the_claim_stands_alone() -> None
     assert stance("Economists say stadium subsidies rarely pay off.") < 0
     assert stance("The stadium is likely to boost tourism and create jobs.") > 0
     assert stance("The stadium is scheduled to open in 2028.") == 0
+
+
+# --- headline -----------------------------------------------------------------------------------------
+
+BAD_TITLES = [
+    "Will Rotterdam's dockworkers ever get a fair deal?",
+    "You won't believe what the port union just did",
+    "Union SLAMS operators in explosive pay showdown",
+    "Here's what we know about the Rotterdam port deal",
+    "BREAKING: Port strike chaos ends!",
+    "5 things to know about the dock strike",
+]
+GOOD_TITLES = [
+    "Rotterdam dockworkers and port operators reach wage deal",
+    "Union rejects Rotterdam pay offer",
+    "Port authority says two ships were diverted to Antwerp",
+]
+
+
+def test_headline_problems_flag_loaded_clickbait_and_questions() -> None:
+    for title in BAD_TITLES:
+        assert headline_problems(title), title
+    for title in GOOD_TITLES:
+        assert headline_problems(title) == [], title
+
+
+def test_composed_headline_passes_over_loaded_titles(port_talks: list[Article]) -> None:
+    titles = [*BAD_TITLES[:3], GOOD_TITLES[0]]
+    articles = [replace(a, title=t) for a, t in zip(port_talks, titles, strict=True)]
+    story = compose(articles)
+    assert headline_problems(story.headline) == [], story.headline

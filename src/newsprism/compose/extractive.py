@@ -33,6 +33,7 @@ from newsprism.compose._facts import (
     select_facts,
     support_of,
 )
+from newsprism.compose._headline import headline_problems
 from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
 from newsprism.compose._quotes import find_quotes
@@ -285,6 +286,8 @@ class ExtractiveComposer:
                 centrality = float(title_vecs[k] @ unit_vecs_center)
                 penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
                 penalty += 0.3 * len(_CLICKBAIT.findall(title))
+                # a title with a neutrality problem only heads the page when nothing else can
+                penalty += 10.0 * bool(headline_problems(title))
                 candidates.append((centrality - penalty, title))
             top = units[chosen[0]].text
             if len(top.split()) <= 22:
