@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsprism.ingest._dates import iso_date
-from newsprism.types import Article, Boilerplate, Rejection, content_id
+from newsprism.ingest._normal import fast_content_id
+from newsprism.types import Article, Boilerplate, Rejection
 
 __all__ = ["build_article", "outlet_from_url"]
 
@@ -75,7 +76,7 @@ def build_article(
         # Later stages need a headline; the first sentence stands in when the input gives none.
         title = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0][:200]
     return Article(
-        id=content_id(title, text),
+        id=fast_content_id(title, text),
         title=title,
         text=text,
         outlet=outlet or outlet_from_url(url),

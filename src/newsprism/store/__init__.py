@@ -103,8 +103,14 @@ class Store:
         row = self.connection.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
         return None if row is None else str(row[0])
 
-    def add_article(self, article: Article, source: str | None = None) -> bool:
-        """Stores `article` and a sighting from `source`; False when the id was already stored."""
+    def add_article(self, article: Article, source: str | None = None, *, digest: str | None = None,
+                    data: str | None = None, search: bool = True) -> bool:
+        """Stores `article` and a sighting from `source`; False when the id was already stored.
+
+        Bulk writers may pass what they computed already: `digest` (= `text_hash(article.text)`) and `data`
+        (the Article JSON). With `search=False` the caller adds the `articles_fts` row itself, in the same
+        transaction (the ingest batches them per commit).
+        """
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, byline, published, language,"
@@ -119,17 +125,18 @@ class Store:
                     article.published,
                     article.language,
                     article.path,
-                    json.dumps(article.to_json(), ensure_ascii=False),
-                    text_hash(article.text),
+                    data if data is not None else json.dumps(article.to_json(), ensure_ascii=False),
+                    digest if digest is not None else text_hash(article.text),
                 ),
             )
             added = cursor.rowcount == 1
-            if added:
+            if added and search:
                 db.execute(
                     "INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
                     (article.id, article.title, article.text, article.outlet or ""),
                 )
-            self.add_sighting(article.id, source or article.path or article.url or "", article.outlet, article.url)
+            self.add_sighting(article.id, source or article.path or article.url or "", article.outlet,
+                              article.url)
         return added
 
     def add_sighting(self, article_id: str, source: str, outlet: str | None, url: str | None) -> None:
@@ -141,7 +148,8 @@ class Store:
 
     def add_rejection(self, rejection: Rejection) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO rejections (source, reason) VALUES (?, ?)", (rejection.source, rejection.reason))
+            db.execute("INSERT INTO rejections (source, reason) VALUES (?, ?)",
+                       (rejection.source, rejection.reason))
 
     def get_article(self, article_id: str) -> Article:
         row = self.connection.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -154,7 +162,8 @@ class Store:
 
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
         """(seq, article) in ingest order, from `after_seq` on."""
-        rows = self.connection.execute("SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq", (after_seq,))
+        rows = self.connection.execute("SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq",
+                                       (after_seq,))
         for seq, data in rows:
             yield int(seq), Article.from_json(json.loads(data))
 
