@@ -264,6 +264,11 @@ def clean_text(raw: str) -> CleanedText:
             if label == "time stamp" and published is None and (found := find_date(unit)):
                 published = found[0]
             removed.append(Boilerplate(unit, label))
+    if published is None:
+        # No time stamp: a news lead or photo caption dates its own event ("met … on March 16, 2023"),
+        # and an undated article would otherwise join stories from any time.
+        published = next((found[0] for text in (*paragraphs[:2], *captions[:2]) if (found := find_date(text))),
+                         None)
     return CleanedText(
         title=title,
         paragraphs=tuple(paragraphs),
