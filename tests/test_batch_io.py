@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from newsprism.batch import (
     LocalRunner,
     add_prepared,
+    article_embedders,
     extract_splits,
     get_runner,
     list_splits,
@@ -55,7 +56,7 @@ def test_batch_dedup_matches_local_ingest() -> None:
     settings = Settings()
     splits = list_splits([str(SAMPLE)])
     runner = get_runner("local")
-    prepared = runner.run(functools.partial(prepare, embedder=settings.embedder),
+    prepared = runner.run(functools.partial(prepare, embedders=article_embedders(settings)),
                           runner.run(functools.partial(extract_splits, min_words=40), [[s] for s in splits]))
     with Store() as batch_store, Store() as local_store:
         report = add_prepared([p for b in prepared for p in b], batch_store, settings)
@@ -126,7 +127,7 @@ def test_cli_batch_then_load(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = cli.invoke(main, ["batch", str(SAMPLE / "articles.jsonl"), "--out", str(out)])
     assert done.exit_code == 0, done.output
-    assert "local.v1: 16 articles (1 duplicates" in done.output
+    assert "local.v1: 17 articles (1 duplicates" in done.output
     db = str(tmp_path / "n.db")
     loaded = cli.invoke(main, ["load", str(out), "--db", db])
     assert loaded.exit_code == 0, loaded.output
@@ -152,3 +153,22 @@ def test_remote_uris_are_listed_and_read_through_pyarrow_filesystems(monkeypatch
     items = sorted(((e.ordinal, e.item) for s in splits for e in extract_splits([s])), key=lambda p: p[0])
     assert [item.id for _, item in items if isinstance(item, Article)] == \
         [item.id for _, item in _extract(4000) if isinstance(item, Article)]
+
+
+def test_batch_result_is_what_ingest_and_build_make_locally(result: Path) -> None:
+    from newsprism.pipeline import build
+
+    with Store() as store:
+        ingest_paths([SAMPLE], store, Settings(), progress=False)
+        build(store, Settings(), progress=False)
+        db = store.connection
+        local = dict(map(tuple, db.execute("SELECT article_id, story_id FROM story_articles")))
+        pages = {str(r[0]): json.loads(r[1]) for r in db.execute(
+            "SELECT id, composed FROM stories WHERE composed IS NOT NULL AND retired_into IS NULL")}
+        storylines = sorted(map(tuple, db.execute("SELECT id, storyline_id FROM stories")))
+    members = pq.read_table(result / "story_articles.parquet").to_pylist()
+    assert {r["article_id"]: r["story_id"] for r in members} == local  # same stories, even the same ids
+    stories = pq.read_table(result / "stories.parquet").to_pylist()
+    assert sorted((r["id"], r["storyline_id"]) for r in stories) == storylines
+    for story_id, page in pages.items():
+        assert json.loads((result / "stories" / f"{story_id}.json").read_text("utf-8")) == page

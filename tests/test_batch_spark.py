@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newsprism.batch import extract_splits, get_runner, list_splits, prepare, run_batch
+from newsprism.batch import article_embedders, extract_splits, get_runner, list_splits, prepare, run_batch
 from newsprism.batch._spark import SparkBatches
 from newsprism.settings import Settings
 
@@ -42,7 +42,7 @@ def _stages(runner: Any, settings: Settings) -> list[Any]:
     splits = list_splits([str(SAMPLE)], split_bytes=8000)
     extracted = runner.run(functools.partial(extract_splits, min_words=settings.min_article_words),
                            [[s] for s in splits])
-    prepared = runner.run(functools.partial(prepare, embedder=settings.embedder), extracted)
+    prepared = runner.run(functools.partial(prepare, embedders=article_embedders(settings)), extracted)
     return sorted((p for batch in prepared for p in batch), key=lambda p: p.ordinal)
 
 
@@ -60,7 +60,7 @@ def test_spark_runs_the_same_stage_code_to_the_same_records(spark: Any) -> None:
 
 
 def test_spark_and_local_batch_results_hold_the_same_stories(spark: Any, tmp_path: Path) -> None:
-    from newsprism.cluster import score_clustering  # type: ignore[attr-defined]
+    from newsprism.cluster import score_clustering
 
     settings = Settings()
     local = run_batch([str(SAMPLE)], tmp_path / "local", settings, get_runner("local"))

@@ -4,7 +4,7 @@
 `load_result(out, store)` puts such a result into a store for the site.
 """
 
-from newsprism.batch._assemble import AssembleReport, add_prepared, assemble
+from newsprism.batch._assemble import AssembleReport, add_prepared, article_embedders, assemble
 from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories, story_input
 from newsprism.batch._inputs import Extracted, InputSplit, extract_splits, list_splits, open_uri
 from newsprism.batch._load import LoadReport, load_result
@@ -27,6 +27,7 @@ __all__ = [
     "Stage",
     "StoryInput",
     "add_prepared",
+    "article_embedders",
     "assemble",
     "compose_stories",
     "export_store",

@@ -20,7 +20,14 @@ from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Rejection
 
-__all__ = ["AssembleReport", "assemble"]
+__all__ = ["AssembleReport", "add_prepared", "article_embedders", "assemble"]
+
+
+def article_embedders(settings: Settings) -> tuple[str, ...]:
+    """The embedders whose article vectors local mode computes: analyse_pending's and the clusterer's."""
+    from newsprism.cluster import LEARNED
+
+    return tuple(dict.fromkeys((settings.cluster_embedder, LEARNED.embedder)))
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,8 @@ def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) 
             index.add(item.id, minhash)
             db.execute("INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
                        (item.id, record.analysis))
-            db.execute("INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                       (item.id, settings.embedder, ARTICLE_KIND, record.vector))
+            db.executemany("INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
+                           [(item.id, name, ARTICLE_KIND, vector) for name, vector in record.vectors])
             added += 1
             near += bool(matches)
     return AssembleReport(added, duplicates, near, tuple(rejected), 0, 0)
@@ -82,6 +89,7 @@ def assemble(records: Iterable[Prepared], store: Store, settings: Settings) -> A
     from newsprism.cluster import cluster_pending, link_storylines
 
     report = add_prepared(records, store, settings)
+    # every vector the clusterer reads was made by `prepare`; analyse_pending here finds nothing to do
     clustering = cluster_pending(store, settings, progress=False)
     storylines = link_storylines(store, settings)
     return AssembleReport(report.articles, report.duplicates, report.near_duplicates, report.rejected,

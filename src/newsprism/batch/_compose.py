@@ -2,8 +2,10 @@
 parallel wherever the story's articles are.
 
 It composes exactly as `compose_pending` does (articles by publication date, the story's id and
-storyline, near-duplicate copies counted as one source, outlet leans from the registry); what
-`compose_pending` reads from the store, the driver puts into the `StoryInput`.
+storyline, near-duplicate copies counted as one source, outlet leans from the registry, claims to
+watch); what `compose_pending` reads from the store, the driver puts into the `StoryInput`. Forecasts
+are not linked here: a batch run has no forecast questions, as a fresh store has none; `newsprism
+forecasts update` links them after `load`.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def compose_stories(batch: list[StoryInput], settings: Settings) -> list[Compose
     """The composed story of each `StoryInput`, with the configured composer."""
     from newsprism.compose import get_composer
     from newsprism.compose.pending import story_body
+    from newsprism.forecasts import claims_to_watch
 
     composer = get_composer(settings)
     lean_of = _lean_of()
@@ -71,8 +74,8 @@ def compose_stories(batch: list[StoryInput], settings: Settings) -> list[Compose
     for item in batch:
         story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
                                  independent=item.independent)
-        if item.storyline_id is not None:
-            story = replace(story, storyline=item.storyline_id)
+        story = replace(story, storyline=item.storyline_id, forecasts=(),
+                        claims_to_watch=claims_to_watch(list(item.articles)))
         out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
                                  story.headline, story_body(story)))
     return out

@@ -177,12 +177,15 @@ def extract_splits(splits: list[InputSplit], min_words: int = 40) -> list[Extrac
         try:
             if split.format == "jsonl":
                 gz = split.uri.lower().endswith(".gz")
+                # ingest names a gzipped JSONL's articles after the file without ".gz"; so do we, so that
+                # article paths (and the story pages listing them) match local mode
+                path = split.uri[:-3] if gz else split.uri
                 for position, line in _jsonl_lines(split):
                     if line.strip():
                         # gzip is read whole, so its positions are line numbers; plain splits know bytes
                         source = f"{split.uri}:{position + 1}" if gz else f"{split.uri}@{position}"
                         out.append(Extracted((split.index, position),
-                                             article_from_json_line(line, source, split.uri, min_words)))
+                                             article_from_json_line(line, source, path, min_words)))
             else:
                 for offset, url, status, html, warc_date in _warc_records(split):
                     out.append(Extracted((split.index, offset), article_from_warc_response(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from newsprism.batch._assemble import assemble
+from newsprism.batch._assemble import article_embedders, assemble
 from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories, story_input
 from newsprism.batch._inputs import SPLIT_BYTES, Extracted, extract_splits, list_splits
 from newsprism.batch._output import export_store
@@ -75,7 +75,7 @@ def run_batch(inputs: Sequence[str], out: Path, settings: Settings, runner: Runn
         functools.partial(extract_splits, min_words=settings.min_article_words),
         [[split] for split in splits])
     prepared: Iterable[list[Prepared]] = runner.run(
-        functools.partial(prepare, embedder=settings.embedder), extracted)
+        functools.partial(prepare, embedders=article_embedders(settings)), extracted)
     with tempfile.TemporaryDirectory(prefix="newsprism-batch-") as tmp:
         store = Store(work_db or Path(tmp) / "work.db")
         try:

@@ -29,23 +29,24 @@ class Prepared:
     text_hash: str = ""
     minhash: bytes = b""
     analysis: str = ""  # Analysis JSON, as the `analyses` table stores it
-    vector: bytes = b""  # float32 little-endian title+lead vector, as the `embeddings` table stores it
+    vectors: tuple[tuple[str, bytes], ...] = ()  # (embedder, float32 little-endian title+lead vector)
 
 
-def prepare(batch: list[Extracted], embedder: str) -> list[Prepared]:
-    """Keys, analysis and `embedder` vector of every article in `batch`; rejections pass through."""
+def prepare(batch: list[Extracted], embedders: tuple[str, ...]) -> list[Prepared]:
+    """Keys, analysis and the title+lead vector by each of `embedders` of every article in `batch`;
+    rejections pass through."""
     out: list[Prepared] = [Prepared(e.ordinal, e.item) for e in batch if isinstance(e.item, Rejection)]
     found = [e for e in batch if isinstance(e.item, Article)]
-    model = get_embedder(embedder) if found else None
     for start in range(0, len(found), _CHUNK):
         chunk = found[start : start + _CHUNK]
         articles = [e.item for e in chunk if isinstance(e.item, Article)]
         analyses = analyse_articles(articles)
-        assert model is not None
-        vectors = model.embed([article_head(a) for a in articles])
+        heads = [article_head(a) for a in articles]
+        vectors = {name: get_embedder(name).embed(heads) for name in embedders}
         for row, (entry, article, analysis) in enumerate(zip(chunk, articles, analyses, strict=True)):
             out.append(Prepared(
                 entry.ordinal, article, text_hash(article.text), to_blob(signature(article.text)),
-                json.dumps(analysis.to_json(), ensure_ascii=False), vectors[row].astype("<f4").tobytes(),
+                json.dumps(analysis.to_json(), ensure_ascii=False),
+                tuple((name, matrix[row].astype("<f4").tobytes()) for name, matrix in vectors.items()),
             ))
     return out
