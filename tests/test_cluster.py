@@ -22,7 +22,9 @@ def seed_article(name: str, published: str) -> Article:
     path = next(SEEDS.glob(f"{name}_*.txt"))
     title, _, body = path.read_text("utf-8").partition("\n")
     text = "\n\n".join(p.strip() for p in body.split("\n\n") if p.strip())
-    return Article(id=content_id(title, text), title=title.strip(), text=text, path=str(path), published=published)
+    return Article(
+        id=content_id(title, text), title=title.strip(), text=text, path=str(path), published=published
+    )
 
 
 def test_all_names_exported() -> None:
@@ -71,7 +73,8 @@ def test_incremental_clustering_keeps_story_ids(multiling: cluster.LabelledSet) 
         # an article keeps its story id unless that story was merged (and the merge was recorded)
         for article_id, story_id in before.items():
             assert after[article_id] in (story_id, retired.get(story_id))
-        events = store.connection.execute("SELECT count(*) FROM story_events WHERE kind = 'merge'").fetchone()[0]
+        sql = "SELECT count(*) FROM story_events WHERE kind = 'merge'"
+        events = store.connection.execute(sql).fetchone()[0]
         assert events == len(retired)
         touched = {after[a.id] for a in multiling.articles[half:]}
         dirty = {r[0] for r in store.connection.execute("SELECT id FROM stories WHERE dirty = 1")}
