@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsprism.ingest import IngestReport, ingest_paths
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -23,9 +24,9 @@ class BuildReport:
     composed: int
 
 
-def ingest(paths: Sequence[Path], store: Store, settings: Settings, *, fetch: bool = False,
-           progress: bool = True):  # type: ignore[no-untyped-def]
-    from newsprism.ingest import ingest_paths
+def ingest(
+    paths: Sequence[Path], store: Store, settings: Settings, *, fetch: bool = False, progress: bool = True
+) -> IngestReport:
 
     return ingest_paths(paths, store, settings, fetch=fetch, progress=progress)
 

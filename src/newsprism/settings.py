@@ -42,5 +42,5 @@ class Settings:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise ConfigError(f"unknown settings: {', '.join(unknown)}")
-        coerced = {k: Path(v) if k == "db" else v for k, v in values.items()}
+        coerced: dict[str, Any] = {k: Path(v) if k == "db" else v for k, v in values.items()}
         return replace(self, **coerced)

@@ -233,7 +233,8 @@ class Story:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Story:
-        return _build(cls, data)
+        story: Story = _build(cls, data)
+        return story
 
 
 def _build(cls: Any, data: Any) -> Any:

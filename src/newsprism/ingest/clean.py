@@ -267,8 +267,8 @@ def clean_text(raw: str) -> CleanedText:
     if published is None:
         # No time stamp: a news lead or photo caption dates its own event ("met … on March 16, 2023"),
         # and an undated article would otherwise join stories from any time.
-        published = next((found[0] for text in (*paragraphs[:2], *captions[:2]) if (found := find_date(text))),
-                         None)
+        dated = (found[0] for text in (*paragraphs[:2], *captions[:2]) if (found := find_date(text)))
+        published = next(dated, None)
     return CleanedText(
         title=title,
         paragraphs=tuple(paragraphs),
