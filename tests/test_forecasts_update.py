@@ -86,7 +86,7 @@ def test_update_command_and_unreachable_server(server: str, tmp_path: Path) -> N
     assert "polymarket: 8 fetched, 8 new or changed" in result.output
     listed = CliRunner().invoke(main, ["forecasts", "list", "--db", db])
     assert "Prime Minister of Ethiopia" in listed.output
-    assert "incumbent" not in listed.output  # open ones only  # open ones only
+    assert "incumbent" not in listed.output  # open ones only
     down = [
         "forecasts",
         "update",
