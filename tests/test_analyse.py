@@ -74,6 +74,23 @@ def test_embedders_are_normalised_and_rank_paraphrases_first(name: str) -> None:
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
 
 
+def test_minilm_scores_unrelated_low_and_paraphrases_high() -> None:
+    # mean-pooling over padding once put unrelated sentences at ~0.67 cosine; a batch mixing lengths
+    # must also give each text the vector it gets alone
+    embedder = get_embedder("minilm.v1")
+    texts = [
+        "Japan and South Korea hold a summit in Tokyo to mend ties",
+        "South Korean and Japanese leaders meet in Tokyo to repair relations",
+        "Heavy rain floods the streets of Rio de Janeiro",
+        "The central bank raised interest rates by half a point on Wednesday after inflation rose again",
+    ]
+    vectors = embedder.embed(texts)
+    assert vectors[0] @ vectors[1] > 0.6
+    assert vectors[0] @ vectors[2] < 0.3 and vectors[0] @ vectors[3] < 0.3 and vectors[2] @ vectors[3] < 0.3
+    alone = np.concatenate([embedder.embed([t]) for t in texts])
+    assert np.allclose(alone, vectors, atol=1e-4)
+
+
 def test_unknown_embedder_is_a_config_error() -> None:
     from newsprism.errors import ConfigError
 

@@ -75,6 +75,9 @@ class MiniLMEmbedder:
         )
         self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
         self._tokenizer.enable_truncation(max_length=max_tokens)
+        # the vendored tokenizer.json pads every input to 128 tokens; pad per batch instead (below), and
+        # pool under each encoding's own attention mask so padding never enters the mean
+        self._tokenizer.no_padding()
         self._batch_size = batch_size
         self._lock = threading.Lock()
 
@@ -91,7 +94,7 @@ class MiniLMEmbedder:
             mask = np.zeros((len(idx), width), dtype=np.int64)
             for row, enc in enumerate(encodings):
                 ids[row, : len(enc.ids)] = enc.ids
-                mask[row, : len(enc.ids)] = 1
+                mask[row, : len(enc.ids)] = enc.attention_mask
             (states,) = self._session.run(
                 ["last_hidden_state"],
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
