@@ -1,0 +1,186 @@
+"""The FastAPI app: server-rendered pages, the JSON API under /api/, the Atom feed and static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsprism.publish.feed import atom_feed
+from newsprism.publish.pages import (
+    SearchForm,
+    render_api_docs,
+    render_front,
+    render_outlet,
+    render_outlets,
+    render_prefs,
+    render_search,
+    render_story,
+    render_storyline,
+)
+from newsprism.publish.prefs import COOKIE, Prefs
+from newsprism.publish.queries import Reader
+from newsprism.publish.render import Links, environment
+from newsprism.settings import Settings
+from newsprism.store import Store
+
+__all__ = ["STATIC_DIR", "create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+LINKS = Links()
+# Pages are rendered from the store on every request; a short shared cache lifetime keeps a busy front
+# page cheap for proxies without making readers wait long for a new story.
+PAGE_HEADERS = {"Cache-Control": "public, max-age=30"}
+SECURITY_HEADERS = {
+    # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect through the preferences form would be a phishing aid."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def create_app(store: Store | Path | str, settings: Settings | None = None) -> FastAPI:
+    """The newsprism site over a store (a file path, or an open Store). The app only reads it."""
+    settings = settings or Settings()
+    reader = Reader(store)
+    title = settings.site_title
+    # FastAPI's own /docs pulls Swagger UI from a CDN; ours renders the OpenAPI document server-side instead.
+    app = FastAPI(title=f"{title} API", description="Composed news stories, their articles and outlets.",
+                  version="1", docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    def html(body: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS if status == 200 else None)
+
+    def not_found(message: str) -> HTMLResponse:
+        page = environment().get_template("error.html").render(
+            links=LINKS, site_title=title, title="Not found", message=message)
+        return HTMLResponse(page, status_code=404)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code)
+        return not_found(str(exc.detail)) if exc.status_code == 404 else Response(status_code=exc.status_code)
+
+    # --- pages -------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def front() -> HTMLResponse:
+        return html(render_front(reader, LINKS, title))
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str, request: Request) -> HTMLResponse:
+        story = reader.story(story_id)
+        if story is None:
+            return not_found("No story has that id.")
+        prefs = Prefs.parse(request.cookies.get(COOKIE))
+        body = render_story(reader, story, LINKS, title, prefs)
+        # The page depends on the reader's cookie, so a shared cache must not hand it to someone else.
+        return HTMLResponse(body, headers={"Cache-Control": "private, max-age=30", "Vary": "Cookie"})
+
+    @app.get("/storyline/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+    def storyline_page(storyline_id: str) -> HTMLResponse:
+        body = render_storyline(reader, storyline_id, LINKS, title)
+        return html(body) if body is not None else not_found("No storyline has that id.")
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page() -> HTMLResponse:
+        return html(render_outlets(reader, LINKS, title))
+
+    @app.get("/outlet/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(slug: str) -> HTMLResponse:
+        outlet = reader.outlet_by_slug(slug)
+        return html(render_outlet(reader, outlet, LINKS, title)) if outlet else not_found("No such outlet.")
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", date_from: str = "", date_to: str = "", outlet: str = "",
+                    lean: str = "") -> HTMLResponse:
+        form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean)
+        return HTMLResponse(render_search(reader, form, LINKS, title))
+
+    @app.get("/prefs", response_class=HTMLResponse, include_in_schema=False)
+    def prefs_page(request: Request, next: str = "/") -> HTMLResponse:
+        prefs = Prefs.parse(request.cookies.get(COOKIE))
+        return HTMLResponse(render_prefs(LINKS, title, prefs, _safe_next(next)))
+
+    @app.post("/prefs", include_in_schema=False)
+    def save_prefs(
+        left_right: Annotated[int, Form()] = 0,
+        establishment: Annotated[int, Form()] = 0,
+        recency: Annotated[int, Form()] = 0,
+        next: Annotated[str, Form()] = "/",
+    ) -> RedirectResponse:
+        prefs = Prefs.parse(f"{left_right}:{establishment}:{recency}")
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(COOKIE, prefs.cookie(), max_age=365 * 86400, httponly=True, samesite="lax")
+        return response
+
+    @app.get("/feed.xml", include_in_schema=False)
+    def feed(request: Request) -> Response:
+        links = Links(base=str(request.base_url).rstrip("/"))
+        body = atom_feed(reader.stories(limit=50), links, title)
+        return Response(body, media_type="application/atom+xml; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(render_api_docs(app.openapi(), LINKS, title))
+
+    # --- JSON API ----------------------------------------------------------------------
+
+    @app.get("/api/stories", summary="Stories, most significant first")
+    def api_stories(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+        return [s.to_json() for s in reader.stories(limit=limit)]
+
+    @app.get("/api/story/{story_id}", summary="One composed story (Story JSON)")
+    def api_story(story_id: str) -> dict[str, Any]:
+        story = reader.story(story_id)
+        if story is None:
+            raise HTTPException(404)
+        return story.to_json()
+
+    @app.get("/api/storyline/{storyline_id}", summary="A storyline and its stories in time order")
+    def api_storyline(storyline_id: str) -> dict[str, Any]:
+        view = reader.storyline(storyline_id)
+        if view is None:
+            raise HTTPException(404)
+        return view.to_json()
+
+    @app.get("/api/articles", summary="Articles, newest first")
+    def api_articles(outlet: str | None = None, story: str | None = None,
+                     limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+        return [a.to_json() for a in reader.articles(outlet=outlet, story_id=story, limit=limit)]
+
+    @app.get("/api/outlets", summary="Outlets with lean and reliability, and where each figure comes from")
+    def api_outlets() -> list[dict[str, Any]]:
+        return [o.to_json() for o in reader.outlets()]
+
+    @app.get("/api/search", summary="Full-text search over stories and articles")
+    def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,
+                   date_to: str | None = None, outlet: str | None = None,
+                   lean: str | None = None) -> list[dict[str, Any]]:
+        hits = reader.search(q, date_from=date_from, date_to=date_to, outlet=outlet, lean=lean)
+        return [h.to_json() for h in hits]
+
+    return app

@@ -1,0 +1,136 @@
+"""Page renderers: (reader, links, …) -> HTML. The live app and the static export both call these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from newsprism.publish.prefs import Prefs, order_articles
+from newsprism.publish.queries import OutletProfile, Reader, SearchHit
+from newsprism.publish.render import Links, environment
+from newsprism.types import ArticleRef, Evidence, Story
+
+__all__ = [
+    "SearchForm",
+    "render_api_docs",
+    "render_front",
+    "render_outlet",
+    "render_outlets",
+    "render_prefs",
+    "render_search",
+    "render_story",
+    "render_storyline",
+]
+
+FRONT_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    q: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    outlet: str = ""
+    lean: str = ""
+
+
+@dataclass(frozen=True)
+class SourceChip:
+    """One source of a fact: an outlet and the exact sentences it was taken from."""
+
+    outlet: str
+    lean: str | None
+    article: ArticleRef | None
+    sentences: tuple[str, ...]
+
+
+def _render(name: str, links: Links, site_title: str, **context: object) -> str:
+    return environment().get_template(name).render(links=links, site_title=site_title, **context)
+
+
+def render_front(reader: Reader, links: Links, site_title: str) -> str:
+    stories = reader.stories(limit=FRONT_LIMIT)
+    return _render("front.html", links, site_title, stories=stories, title=site_title)
+
+
+def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
+           outlets: dict[str, OutletProfile]) -> list[SourceChip]:
+    """Groups a fact's evidence by outlet, so each chip opens all the sentences one outlet gave."""
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        ref = articles.get(item.article)
+        grouped[item.outlet or (ref.outlet if ref else None) or "Unknown outlet"].append(item)
+    chips = []
+    for outlet, items in grouped.items():
+        ref = articles.get(items[0].article)
+        profile = outlets.get(outlet)
+        lean = (ref.lean if ref else None) or (profile.lean if profile else None)
+        sentences = tuple(dict.fromkeys(i.text for i in items))
+        chips.append(SourceChip(outlet, lean, ref, sentences))
+    return chips
+
+
+def render_story(reader: Reader, story: Story, links: Links, site_title: str, prefs: Prefs) -> str:
+    outlets = reader.outlet_map()
+    by_id = {a.id: a for a in story.articles}
+    facts = [(fact, _chips(fact.evidence, by_id, outlets)) for fact in story.facts]
+    ordered = order_articles(story.articles, prefs, outlets)
+    groups: dict[str | None, list[ArticleRef]] = defaultdict(list)
+    for article in ordered:
+        profile = outlets.get(article.outlet or "")
+        groups[article.lean or (profile.lean if profile else None)].append(article)
+    article_groups = [(lean, groups[lean]) for lean in prefs.lean_groups() if groups.get(lean)]
+    storyline = reader.storyline(story.storyline) if story.storyline else None
+    slugs = {o.name: o.slug for o in outlets.values()}
+    return _render(
+        "story.html", links, site_title, story=story, facts=facts, article_groups=article_groups,
+        storyline=storyline, prefs=prefs, slugs=slugs, title=story.headline,
+    )
+
+
+def render_storyline(reader: Reader, storyline_id: str, links: Links, site_title: str) -> str | None:
+    view = reader.storyline(storyline_id)
+    if view is None:
+        return None
+    return _render("storyline.html", links, site_title, storyline=view, title=view.title)
+
+
+def render_outlet(reader: Reader, outlet: OutletProfile, links: Links, site_title: str) -> str:
+    articles = reader.articles(outlet=outlet.name)
+    story_ids = dict.fromkeys(a.story_id for a in articles if a.story_id)
+    stories = [s for s in (reader.story_row(i) for i in story_ids) if s is not None]
+    return _render(
+        "outlet.html", links, site_title, outlet=outlet, articles=articles, stories=stories,
+        blind_spots=reader.blind_spots(outlet), title=outlet.name,
+    )
+
+
+def render_outlets(reader: Reader, links: Links, site_title: str) -> str:
+    return _render("outlets.html", links, site_title, outlets=reader.outlets(), title="Outlets")
+
+
+def render_search(reader: Reader, form: SearchForm, links: Links, site_title: str) -> str:
+    hits: list[SearchHit] = []
+    if form.q.strip():
+        hits = reader.search(
+            form.q, date_from=form.date_from or None, date_to=form.date_to or None,
+            outlet=form.outlet or None, lean=form.lean or None,
+        )
+    return _render(
+        "search.html", links, site_title, form=form, hits=hits, outlets=reader.outlets(), title="Search",
+    )
+
+
+def render_api_docs(openapi: dict[str, Any], links: Links, site_title: str) -> str:
+    """The OpenAPI document as a plain page: each endpoint, its summary and its parameters."""
+    endpoints = [
+        (method.upper(), path, op.get("summary", ""), [p["name"] for p in op.get("parameters", [])])
+        for path, ops in openapi.get("paths", {}).items()
+        for method, op in ops.items()
+    ]
+    return _render("api.html", links, site_title, endpoints=endpoints, title="API")
+
+
+def render_prefs(links: Links, site_title: str, prefs: Prefs, next_url: str) -> str:
+    return _render("prefs.html", links, site_title, prefs=prefs, next_url=next_url, title="Preferences")

@@ -1,0 +1,165 @@
+"""End to end in real headless Chromium: the site as a reader uses it, and hostile input kept inert.
+
+Screenshots of each page type go to test-artifacts/ (git-ignored) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from test_publish_fixture import HOSTILE_OUTLET, build_store
+
+from newsprism.publish import create_app
+from newsprism.publish.queries import outlet_slug
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = build_store(tmp_path_factory.mktemp("browser") / "site.db")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_reader_journey(browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(base_url + "/")
+    cards = page.locator(".card h2")
+    assert cards.count() == 4
+    assert "Seoul" in cards.first.inner_text()  # the newest story with several outlets leads
+    assert "Hostile" in cards.last.inner_text()  # one unknown outlet, months old
+    _shot(page, "front")
+
+    # open a story
+    page.get_by_role("link", name=re.compile("Tokyo 'Fence-Mending' Summit")).first.click()
+    page.wait_for_url("**/story/s-tokyo-2023")
+    assert page.locator(".fact").count() == 5
+    assert page.locator(".narrative").count() == 2
+    assert "72%" in page.locator(".forecasts").inner_text()
+
+    # expand a fact's evidence: the exact sentence appears
+    chip = page.locator(".fact").nth(3).locator("details.chip").first
+    evidence = chip.locator(".evidence")
+    assert not evidence.is_visible()
+    chip.locator("summary").click()
+    assert evidence.is_visible()
+    assert "intercontinental ballistic missile hours before the summit" in evidence.inner_text()
+    _shot(page, "story")
+
+    # change a preference: lean right → the Right group comes first, and stays first on reload (cookie)
+    groups = page.locator("#articles .group")
+    assert groups.first.get_attribute("data-lean") == "left"
+    page.locator("#articles input[name=left_right]").fill("2")
+    page.locator("#articles button[type=submit]").click()
+    page.wait_for_function("document.querySelector('#articles .group').dataset.lean === 'right'")
+    page.reload()
+    assert page.locator("#articles .group").first.get_attribute("data-lean") == "right"
+    assert page.locator("#articles input[name=left_right]").input_value() == "2"
+
+    # the storyline from the story page
+    page.locator(".kicker a").click()
+    page.wait_for_url("**/storyline/sl-korea-japan")
+    titles = page.locator(".thread-list h2").all_inner_texts()
+    assert [("Tokyo" in t, "Seoul" in t) for t in titles] == [(True, False), (False, True)]
+    _shot(page, "storyline")
+
+    page.goto(base_url + "/outlet/" + outlet_slug("The Guardian"))
+    assert "Pentagon Weighs" in page.locator("section").first.inner_text()  # its blind spot
+    _shot(page, "outlet")
+
+    # search, typed and submitted as a reader would
+    page.goto(base_url + "/search")
+    page.locator("#q").fill("shuttle diplomacy")
+    page.locator("#q").press("Enter")
+    page.wait_for_selector(".hit")
+    assert "Tokyo" in page.locator(".hit").first.inner_text()
+    assert page.locator(".hit mark").count() >= 1
+    _shot(page, "search")
+    page.close()
+
+
+def test_phone_width_and_dark_mode(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url + "/story/s-tokyo-2023")
+    # nothing overflows sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 21, 24)"
+    _shot(page, "story-phone-dark")
+    context.close()
+
+
+def test_hostile_input_is_inert_in_the_browser(browser: Any, base_url: str) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = ["/", "/story/s-hostile", "/outlets", "/outlet/" + outlet_slug(HOSTILE_OUTLET),
+             "/search?q=hostile+headline", "/search?q=body", "/feed.xml"]
+    for path in paths:
+        page.goto(base_url + path)
+        if path == "/story/s-hostile":
+            for summary in page.locator("summary").all():
+                summary.click()
+            for link in page.locator("a").all():
+                href = link.get_attribute("href") or ""
+                assert not href.strip().lower().startswith("javascript:"), href
+            _shot(page, "hostile-story")
+        scripts = page.evaluate("[...document.scripts].map(s => s.src || 'inline:' + s.textContent)")
+        assert all(s.endswith("/static/vendor/htmx.min.js") for s in scripts), (path, scripts)
+        assert page.locator("iframe, img[onerror], [onmouseover]").count() == 0, path
+        if path != "/feed.xml":
+            assert '<script>alert("x")</script>' in page.locator("body").inner_text() or path.startswith(
+                ("/outlet", "/search?q=body", "/outlets")
+            ), path
+    page.mouse.move(10, 10)
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    page.close()
