@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 import uvicorn
-from test_publish_fixture import HOSTILE_OUTLET, build_store
 
 from newsprism.publish import create_app
 from newsprism.publish.queries import outlet_slug
+from test_publish_fixture import HOSTILE_OUTLET, build_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

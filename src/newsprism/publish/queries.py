@@ -446,7 +446,7 @@ class Reader:
         outlets = self.outlet_map()
         hits: list[SearchHit] = []
         story_rows = self._rows(
-            "SELECT f.id, snippet(stories_fts, 2, ?, ?, ' … ', 16) AS snip, s.composed"
+            "SELECT f.id, snippet(stories_fts, -1, ?, ?, ' … ', 16) AS snip, s.composed"
             " FROM stories_fts f JOIN stories s ON s.id = f.id"
             " WHERE stories_fts MATCH ? AND s.composed IS NOT NULL AND s.retired_into IS NULL"
             " ORDER BY rank LIMIT ?",
@@ -465,7 +465,7 @@ class Reader:
             hits.append(SearchHit("story", story.id, story.headline, row["snip"] or story.lead,
                                   story.date, None, None, story.id))
         article_rows = self._rows(
-            "SELECT f.id, snippet(articles_fts, 2, ?, ?, ' … ', 16) AS snip, a.title, a.outlet, a.published,"
+            "SELECT f.id, snippet(articles_fts, -1, ?, ?, ' … ', 16) AS snip, a.title, a.outlet, a.published,"
             " a.url, sa.story_id FROM articles_fts f JOIN articles a ON a.id = f.id"
             " LEFT JOIN story_articles sa ON sa.article_id = a.id"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
