@@ -313,3 +313,31 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+def test_jsonl_is_streamed_with_the_size_limit_per_record(tmp_path: Path) -> None:
+    records = [{"title": f"Story {n}", "text": body(salt=f"item{n}"), "source": "S"} for n in range(12)]
+    lines = [json.dumps(r) for r in records]
+    lines[5] = json.dumps({"title": "Huge", "text": body(40, salt="huge"), "source": "S"})
+    lines[7] = json.dumps(records[7] | {"title": "Café 7"}, ensure_ascii=False)
+    data = ("\n".join(lines) + "\n").encode("cp1252")
+    limit = max(len(line) for n, line in enumerate(lines) if n != 5) + 10
+    assert len(data) > 5 * limit  # the file is far over the limit; each record but one is under it
+    (tmp_path / "big.jsonl").write_bytes(data)
+    with gzip.open(tmp_path / "big.jsonl.gz", "wb") as handle:
+        handle.write(data)
+    for name in ("big.jsonl", "big.jsonl.gz"):
+        got = list(read_inputs([tmp_path / name], settings=Settings(max_file_bytes=limit)))
+        assert [type(i).__name__ for i in got] == ["Article"] * 5 + ["Rejection"] + ["Article"] * 6, name
+        assert got[5].source.endswith("big.jsonl:6") and "size limit" in got[5].reason  # type: ignore[union-attr]
+        assert got[7].title == "Café 7"  # type: ignore[union-attr]  # a Windows-1252 line still decodes
+
+
+def test_truncated_jsonl_gz_keeps_the_records_before_the_damage(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"title": f"T{n}", "text": body(salt=f"t{n}"), "source": "S"}) + "\n"
+                    for n in range(400))
+    packed = gzip.compress(lines.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) * 3 // 4])
+    got = items(tmp_path / "cut.jsonl.gz")
+    assert isinstance(got[-1], Rejection) and "malformed gzip" in got[-1].reason
+    assert 100 < sum(isinstance(i, Article) for i in got) < 400

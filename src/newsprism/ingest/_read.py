@@ -1,23 +1,26 @@
 """Walking inputs and dispatching each file to its format reader. Store-free: clustering and the
 batch runners call `read_inputs` directly.
 
-Dispatch order for one file: 1. size limit  2. compressed `.gz` (only `.warc.gz`, `.jsonl.gz`,
-`.json.gz`)  3. extension (.txt, .html/.htm, .json/.jsonl, .warc, .opml, .xml/.rss/.atom)
-4. for .xml and unknown extensions, the first bytes (feed, OPML, HTML) decide.
+Dispatch order for one file: 1. JSON lines (`.jsonl`, `.ndjson`, `.jsonl.gz`) are streamed, with the
+size limit per record, not per file  2. size limit  3. compressed `.gz` (only `.warc.gz`, `.json.gz`)
+4. extension (.txt, .html/.htm, .json, .warc, .opml, .xml/.rss/.atom)  5. for .xml and unknown
+extensions, the first bytes (feed, OPML, HTML) decide.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
 import zlib
 from collections.abc import Iterator, Sequence
+from io import BufferedIOBase
 from pathlib import Path
 
 from newsprism.ingest._context import Item, ReadContext, Reader
 from newsprism.ingest._feeds import looks_like_feed, looks_like_opml, read_feed, read_opml
 from newsprism.ingest._html import read_html
-from newsprism.ingest._records import read_records
+from newsprism.ingest._records import read_record_lines, read_records
 from newsprism.ingest._text import read_text
 from newsprism.ingest._warc import read_warc
 from newsprism.settings import Settings
@@ -82,7 +85,63 @@ def _reader_for(path: Path, data: bytes) -> Reader | str:
     return f"unsupported file type {suffix or '(no extension)'}"
 
 
+_STREAMED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CHUNK = 1 << 20
+
+
+def _lines(handle: BufferedIOBase, limit: int) -> Iterator[bytes | None]:
+    """The lines of `handle`, None for one longer than `limit` (skipped without holding it in memory)."""
+    while line := handle.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield None if len(line.rstrip(b"\r\n")) > limit else line
+
+
+def _stream_records(path: Path, ctx: ReadContext) -> Iterator[Item]:
+    gz = path.suffix.lower() == ".gz"
+    named = path.with_suffix("") if gz else path  # records of a.jsonl.gz are named a.jsonl:LINE
+    try:
+        with (gzip.open(path, "rb") if gz else open(path, "rb")) as handle:
+            head = handle.peek(8192)[:8192] if isinstance(handle, gzip.GzipFile) else handle.read(8192)
+            if not gz:
+                handle.seek(0)
+            if not head.strip():
+                yield Rejection(str(path), "empty file")
+                return
+            if head.startswith(_WIDE_BOMS) or b"\x00" in head:
+                # UTF-16/32 text (rare for JSON lines) or binary: the whole-file decoder says which
+                yield from _read_whole(path, ctx, read_records, named)
+                return
+            yield from read_record_lines(named, _lines(handle, ctx.max_bytes), ctx)
+    except OSError as err:  # gzip.BadGzipFile is an OSError
+        reason = f"malformed gzip: {err}" if gz else f"cannot read file: {err.strerror or err}"
+        yield Rejection(str(path), reason)
+    except (zlib.error, EOFError) as err:
+        yield Rejection(str(path), f"malformed gzip: {err or 'truncated'}")
+
+
+def _read_whole(path: Path, ctx: ReadContext, reader: Reader, path_for_reader: Path) -> Iterator[Item]:
+    size = path.stat().st_size
+    if size > ctx.max_bytes:
+        yield Rejection(str(path), f"file too large ({size} bytes > limit {ctx.max_bytes})")
+        return
+    data = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        data = zlib.decompressobj(wbits=31).decompress(data, ctx.max_bytes + 1)
+        if len(data) > ctx.max_bytes:
+            yield Rejection(str(path), f"decompressed file over the size limit {ctx.max_bytes}")
+            return
+    yield from reader(path_for_reader, data, ctx)
+
+
 def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
+    if _suffix(path) in _STREAMED:
+        yield from _stream_records(path, ctx)
+        return
     try:
         size = path.stat().st_size
         if size > ctx.max_bytes:
@@ -96,7 +155,7 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
         yield Rejection(str(path), "empty file")
         return
     suffix = _suffix(path)
-    if suffix in (".jsonl.gz", ".json.gz"):
+    if suffix == ".json.gz":
         try:
             # The limit applies to what is decompressed too: a small gzip bomb must not fill memory.
             data = zlib.decompressobj(wbits=31).decompress(data, ctx.max_bytes + 1)

@@ -1,13 +1,15 @@
 """`.json`/`.jsonl` records: `id, url, title, text, source, published, authors, language`.
 
 Aliases seen in real dumps are accepted (`date`, `source_url`, `body`, `content`, `outlet`, ...); every
-other field is kept in `Article.extra`. A bad JSON line rejects that line only.
+other field is kept in `Article.extra`. A bad JSON line rejects that line only. JSON lines are streamed
+(`read_record_lines`): memory stays flat whatever the file size, and the size limit applies per record.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,33 @@ def read_records(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
             yield Rejection(f"{path}:{lineno}", f"malformed JSON line: {err.msg}")
             continue
         yield record_to_article(f"{path}:{lineno}", record, ctx, path=str(path))
+
+
+def read_record_lines(path: Path, lines: Iterable[bytes | None], ctx: ReadContext) -> Iterator[Item]:
+    """Articles from JSON lines given one at a time; None stands for a line over the size limit."""
+    for lineno, raw in enumerate(lines, 1):
+        source = f"{path}:{lineno}"
+        if raw is None:
+            yield Rejection(source, f"record over the size limit {ctx.max_bytes}")
+            continue
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = decode_bytes(raw)  # a Windows-1252 line, or why the line is unreadable
+            if isinstance(decoded, Unreadable):
+                yield Rejection(source, decoded.reason)
+                continue
+            line = decoded
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield Rejection(source, f"malformed JSON line: {err.msg}")
+            continue
+        yield record_to_article(source, record, ctx, path=str(path))
 
 
 def _first(record: Mapping[str, Any], field: str) -> Any:
