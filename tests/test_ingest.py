@@ -273,10 +273,29 @@ def test_jsonl_gz(tmp_path: Path) -> None:
     assert isinstance(got[0], Article) and got[0].title == "Zipped"
 
 
+def test_fetch_validators_persist_across_runs(tmp_path: Path, server: str) -> None:
+    feed = tmp_path / "valley.xml"
+    feed.write_text(rss(f"<item><title>Linked</title><link>{server}/page</link></item>"), "utf-8")
+    settings = Settings(db=tmp_path / "f.db")
+    with Store(settings.db) as store:
+        first = ingest_paths([feed], store, settings, fetch=True, progress=False)
+        assert first.ingested == 1 and not first.rejected
+        row = store.connection.execute("SELECT etag, fetched_at FROM fetch_cache WHERE url = ?",
+                                       (f"{server}/page",)).fetchone()
+        assert row is not None and row[0] == '"v1"' and row[1]
+    before = _Handler.not_modified
+    with Store(settings.db) as store:  # a new process-like run: only the store remembers the ETag
+        again = ingest_paths([feed], store, settings, fetch=True, progress=False)
+        assert _Handler.not_modified == before + 1
+        assert (again.ingested, again.duplicates, again.rejected) == (0, 0, ())
+        assert store.article_count() == 1
+
+
 # --- a local HTTP server with recorded pages: the fetch tests never touch the internet -----------------
 
 class _Handler(BaseHTTPRequestHandler):
     flaky_hits = 0
+    not_modified = 0
 
     def log_message(self, *args: object) -> None:
         pass
@@ -286,6 +305,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         elif self.path == "/page":
             if self.headers.get("If-None-Match") == '"v1"':
+                _Handler.not_modified += 1
                 self._send(304, b"", "text/html")
             else:
                 self._send(200, page_html("Recorded page", body()).encode(), "text/html", etag='"v1"')

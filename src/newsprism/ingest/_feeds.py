@@ -70,6 +70,8 @@ def read_feed(path: Path, data: bytes, ctx: ReadContext, *, source: str | None =
             yield Rejection(item_source, "feed item has no full text and no link")
         else:
             fetched = ctx.fetcher.get(link)
+            if fetched.body is None and fetched.not_modified:
+                continue  # unchanged since an earlier run stored it
             if fetched.body is None:
                 yield Rejection(link, f"fetch failed: {fetched.reason}")
                 continue
@@ -99,6 +101,8 @@ def read_opml(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
                 yield Rejection(ref, "feed URL in OPML not fetched (use --fetch)")
                 continue
             fetched = ctx.fetcher.get(ref)
+            if fetched.body is None and fetched.not_modified:
+                continue  # the feed is unchanged since an earlier run read it
             if fetched.body is None:
                 yield Rejection(ref, f"fetch failed: {fetched.reason}")
                 continue

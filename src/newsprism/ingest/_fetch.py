@@ -1,23 +1,84 @@
 """Polite downloads for `--fetch`: robots.txt, a per-host rate limit, timeouts, retries, conditional GET.
 
-Only feed items and OPML feed lists ask for this, and only when the user passed `--fetch`.
+Only feed items and OPML feed lists ask for this, and only when the user passed `--fetch`. ETags and
+Last-Modified dates live in a `Validators` store: in memory by default, in the store's `fetch_cache`
+table during `ingest_paths`, so conditional GETs work across runs.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import urllib.robotparser
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsprism.ingest._context import FetchResult
 
-__all__ = ["PoliteFetcher"]
+__all__ = ["MemoryValidators", "PoliteFetcher", "StoredValidators", "Validators"]
 
 USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class Validators(Protocol):
+    """(ETag, Last-Modified) of URLs fetched before."""
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None: ...
+
+
+class MemoryValidators:
+    """Validators of this process only."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str | None, str | None]] = {}
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None:
+        return self._known.get(url)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self._known[url] = (etag, last_modified)
+
+
+class StoredValidators(MemoryValidators):
+    """Validators in the store's `fetch_cache` table.
+
+    New ones are held until `flush(db)`, which the ingest calls inside the transaction that commits the
+    articles of those pages: a kill before that commit must not leave a validator whose 304 would make
+    the rerun skip a page that was never stored.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        super().__init__()
+        self._db = db
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None:
+        held = super().get(url)
+        if held is not None:
+            return held
+        row = self._db.execute("SELECT etag, last_modified FROM fetch_cache WHERE url = ?", (url,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    @property
+    def held(self) -> bool:
+        return bool(self._known)
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        """Writes the held validators (call inside the transaction that stores their pages)."""
+        if self._known:
+            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            db.executemany("INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, fetched_at)"
+                           " VALUES (?,?,?,?)", [(url, *pair, now) for url, pair in self._known.items()])
+        self._known.clear()
+
+    def discard(self) -> None:
+        self._known.clear()
 
 
 class PoliteFetcher:
@@ -25,7 +86,8 @@ class PoliteFetcher:
 
     def __init__(self, *, min_interval: float = 1.0, timeout: float = 10.0, retries: int = 2,
                  backoff: float = 0.5, max_bytes: int = 20_000_000,
-                 client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+                 client: httpx.Client | None = None, sleep: Callable[[float], None] = time.sleep,
+                 validators: Validators | None = None) -> None:
         self.min_interval = min_interval
         self.retries = retries
         self.backoff = backoff
@@ -35,8 +97,10 @@ class PoliteFetcher:
         self._sleep = sleep
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        # url -> (etag, last-modified, body): a second run in the same process sends a conditional GET
-        self._validators: dict[str, tuple[str | None, str | None, bytes]] = {}
+        self.validators: Validators = validators or MemoryValidators()
+        # bodies fetched in this run, for a 304 to the same URL later in the run; across runs a 304 has no
+        # body (pages are not kept), which callers read as "unchanged since it was ingested"
+        self._bodies: dict[str, bytes] = {}
 
     def close(self) -> None:
         self._client.close()
@@ -69,13 +133,16 @@ class PoliteFetcher:
         return robots is None or robots.can_fetch(USER_AGENT, url)
 
     def get(self, url: str) -> FetchResult:
-        """The body of `url`, or a reason; cached validators make repeats conditional GETs."""
+        """The body of `url`, or a reason; known validators make repeats conditional GETs.
+
+        On 304 the result is `not_modified`, with the body when this run fetched it already, else None.
+        """
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, None, "not an http(s) URL")
         if not self.allowed(url):
             return FetchResult(url, None, "disallowed by robots.txt")
         headers: dict[str, str] = {}
-        cached = self._validators.get(url)
+        cached = self.validators.get(url)
         if cached:
             if cached[0]:
                 headers["If-None-Match"] = cached[0]
@@ -95,7 +162,8 @@ class PoliteFetcher:
                 reason = f"HTTP error: {type(err).__name__}"
                 continue
             if response.status_code == 304 and cached:
-                return FetchResult(url, cached[2], not_modified=True)
+                return FetchResult(url, self._bodies.get(url), "not modified since it was last fetched",
+                                   not_modified=True)
             if response.status_code in _RETRY_STATUS:
                 reason = f"HTTP {response.status_code}"
                 continue
@@ -104,7 +172,9 @@ class PoliteFetcher:
             body = response.content
             if len(body) > self.max_bytes:
                 return FetchResult(url, None, f"response too large ({len(body)} bytes)")
-            headers_in = response.headers
-            self._validators[url] = (headers_in.get("etag"), headers_in.get("last-modified"), body)
+            etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+            if etag or modified:
+                self.validators.put(url, etag, modified)
+                self._bodies[url] = body
             return FetchResult(url, body)
         return FetchResult(url, None, reason or "failed")

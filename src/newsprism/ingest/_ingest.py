@@ -17,6 +17,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism.errors import InputError
+from newsprism.ingest._fetch import StoredValidators
 from newsprism.ingest._normal import body_hash, normalized_body
 from newsprism.ingest._read import _context, _read_file, iter_files
 from newsprism.ingest.dedup import NearDuplicateIndex, signature_of_normalized, to_blob
@@ -66,6 +67,7 @@ _BULK_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY")
 class _Writer:
     def __init__(self, store: Store, settings: Settings, commit_every: int) -> None:
         self.store = store
+        self.validators = StoredValidators(store.connection)
         self.db = store.connection
         for pragma in _BULK_PRAGMAS:
             self.db.execute(pragma)
@@ -95,9 +97,13 @@ class _Writer:
             db.executemany(
                 "INSERT OR IGNORE INTO near_duplicates (article_id, original_id, similarity) VALUES (?,?,?)",
                 self.near_rows)
+            self.validators.flush(db)
             self._clear()
             self.pending = 0
             self.stack.close()
+        elif self.validators.held:
+            with self.store.transaction() as db:  # pages fetched, but nothing stored from them
+                self.validators.flush(db)
 
     def abort(self) -> None:
         """Rolls the open group back: a rerun redoes it."""
@@ -106,6 +112,7 @@ class _Writer:
         self.stack.__exit__(RuntimeError, RuntimeError("ingest aborted"), None)
 
     def _clear(self) -> None:
+        self.validators.discard()
         self.search_rows.clear()
         self.minhash_rows.clear()
         self.near_rows.clear()
@@ -159,9 +166,9 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
 
     With `strict`, the first rejection is recorded and then raised as `InputError`.
     """
-    ctx = _context(settings, fetch)
-    files = list(iter_files(paths))
     writer = _Writer(store, settings, commit_every)
+    ctx = _context(settings, fetch, writer.validators)
+    files = list(iter_files(paths))
     rejected: list[Rejection] = []
     try:
         with _progress(progress, len(files)) as bar:

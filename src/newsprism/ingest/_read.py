@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from io import BufferedIOBase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsprism.ingest._context import Item, ReadContext, Reader
 from newsprism.ingest._feeds import looks_like_feed, looks_like_opml, read_feed, read_opml
@@ -25,6 +26,9 @@ from newsprism.ingest._text import read_text
 from newsprism.ingest._warc import read_warc
 from newsprism.settings import Settings
 from newsprism.types import Article, Rejection
+
+if TYPE_CHECKING:
+    from newsprism.ingest._fetch import Validators
 
 __all__ = ["extract_file", "iter_files", "read_inputs"]
 
@@ -176,13 +180,13 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
     yield from reader(path_for_reader, data, ctx)
 
 
-def _context(settings: Settings | None, fetch: bool) -> ReadContext:
+def _context(settings: Settings | None, fetch: bool, validators: Validators | None = None) -> ReadContext:
     settings = settings or Settings()
     fetcher = None
     if fetch:
         from newsprism.ingest._fetch import PoliteFetcher
 
-        fetcher = PoliteFetcher(max_bytes=settings.max_file_bytes)
+        fetcher = PoliteFetcher(max_bytes=settings.max_file_bytes, validators=validators)
     return ReadContext(min_words=settings.min_article_words, max_bytes=settings.max_file_bytes,
                        fetcher=fetcher)
 

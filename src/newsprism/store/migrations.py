@@ -134,4 +134,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE stories_fts USING fts5(id UNINDEXED, headline, body);
         """,
     ),
+    (
+        "0007_fetch_cache",
+        """
+        -- validators of pages fetched with --fetch: the next run sends a conditional GET (304: unchanged)
+        CREATE TABLE fetch_cache (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            fetched_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
