@@ -106,3 +106,16 @@ def test_coverage_counts_buckets() -> None:
         "right",
         None,
     ]
+
+
+def test_merging_matches_on_own_name_or_domain_not_on_aliases() -> None:
+    registry = outlets.Registry(
+        [OutletProfile("Daily Lantern", domains=("dailylantern.example",), aliases=("DL",))]
+    )
+    # an unrelated outlet that happens to list a shared alias must stay its own outlet
+    registry.add(OutletProfile("Lantern Radio", aliases=("DL",)))
+    assert len(registry) == 2
+    registry.add(OutletProfile("The Daily Lantern", figures=(Figure("reliability", 0.4, "x.csv"),)))
+    assert len(registry) == 2
+    merged = registry.resolve("dailylantern.example")
+    assert merged is not None and merged.figure("reliability") is not None

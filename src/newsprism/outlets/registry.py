@@ -182,11 +182,10 @@ class Registry:
         for domain in profile.domains:
             if domain.lower() in self._by_domain:
                 return self._profiles[self._by_domain[domain.lower()]]
-        for spelling in (profile.name, *profile.aliases):
-            found = self._by_name.get(name_key(spelling))
-            if found is not None:
-                return self._profiles[found]
-        return None
+        # By its own name only, not its aliases: matching on every alias chains unrelated outlets
+        # together (a regional paper's alias meets a columnist's, and so on).
+        found = self._by_name.get(name_key(profile.name))
+        return None if found is None else self._profiles[found]
 
 
 @cache

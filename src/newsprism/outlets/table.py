@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsprism.outlets._names import clean_display_name, host_candidates, host_of, looks_like_host
+from newsprism.outlets._names import clean_display_name, host_candidates, host_of, looks_like_host, name_key
 from newsprism.outlets.corpus import CorpusArticle
 from newsprism.outlets.registry import Figure, OutletProfile
 
@@ -88,6 +88,11 @@ def build_profiles(
     return sorted(profiles, key=lambda p: p.name.casefold())
 
 
+def _shares_word(a: str, b: str) -> bool:
+    generic = {"news", "online", "daily", "times", "post", "the", "and", "of"}
+    return bool((set(name_key(a).split()) & set(name_key(b).split())) - generic)
+
+
 def _alias_domain(host: str, aliases: Mapping[str, Mapping[str, Any]]) -> str:
     # "online.wsj.com" and "blogs.cnn.com" belong to the outlet filed under the parent domain
     for candidate in host_candidates(host):
@@ -103,7 +108,10 @@ def _profile(group: _Group, reliability: Mapping[str, float], curated: Mapping[s
     ranked = [s for s, _ in group.sources.most_common()]
     plain = [s for s in ranked if clean_display_name(s) == s]
     name = str(curated.get("name") or (plain[0] if plain else clean_display_name(ranked[0])))
-    spellings = [*ranked, *(clean_display_name(s) for s in ranked), *curated.get("aliases", ())]
+    # Columnists ("David Brooks" on nytimes.com) are corpus sources too; naming the outlet after them would
+    # let an import of the columnist's own rating override the outlet's. Only desks of the outlet are aliases.
+    desks = [s for s in ranked if _shares_word(s, name) or group.sources[s] >= 0.1 * len(group.scores)]
+    spellings = [*desks, *(clean_display_name(s) for s in desks), *curated.get("aliases", ())]
     domains = [group.host, *(a for a in curated.get("aliases", ()) if looks_like_host(a))]
     figures: list[Figure] = []
     n = len(group.scores)
