@@ -361,3 +361,59 @@ def test_truncated_jsonl_gz_keeps_the_records_before_the_damage(tmp_path: Path) 
     got = items(tmp_path / "cut.jsonl.gz")
     assert isinstance(got[-1], Rejection) and "malformed gzip" in got[-1].reason
     assert 100 < sum(isinstance(i, Article) for i in got) < 400
+
+
+def _jsonl_corpus(path: Path, n: int) -> None:
+    wire = body(6, salt="wire")
+    lines = []
+    for i in range(n):
+        if i % 50 == 7:  # wire copies: near-duplicates of each other
+            record = {"title": f"Wire {i}", "text": wire + f" Note {i}.", "source": f"O{i % 5}"}
+        else:
+            text = body(3, salt=f"item{i} w{i * 13} x{i % 17}")
+            record = {"title": f"Story {i}", "text": text, "source": "S"}
+        lines.append(json.dumps(record) if i % 97 else "{broken")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_helper_process_gives_the_serial_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.ingest._ingest as ingest_module
+
+    source = tmp_path / "many.jsonl"
+    _jsonl_corpus(source, 1200)
+    dumps = []
+    for name, threshold in (("serial", 10**12), ("helper", 0)):
+        monkeypatch.setattr(ingest_module, "_HELPER_BYTES", threshold)
+        settings = Settings(db=tmp_path / f"{name}.db")
+        with Store(settings.db) as store:
+            report = ingest_paths([source], store, settings, progress=False, commit_every=64)
+            assert report.near_duplicates > 10 and len(report.rejected) == 13
+            dumps.append(dump(store))
+    assert dumps[0] == dumps[1]
+
+
+def test_kill_9_with_the_helper_process_then_rerun(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    _jsonl_corpus(source, 6000)
+    script = ("import sys; from pathlib import Path; import newsprism.ingest._ingest as m;"
+              "from newsprism.settings import Settings; from newsprism.store import Store;"
+              "m._HELPER_BYTES = 0; s = Settings(db=Path(sys.argv[1]));"
+              "m.ingest_paths([Path(sys.argv[2])], Store(s.db), s, progress=False, commit_every=50)")
+    killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+    proc = subprocess.Popen([sys.executable, "-c", script, str(killed), str(source)])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+        if killed.exists() and _count(killed) >= 300:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed; grow the corpus"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < _count(killed) < 5800
+    subprocess.run([sys.executable, "-c", script, str(killed), str(source)], check=True)
+    subprocess.run([sys.executable, "-c", script, str(clean), str(source)], check=True)
+    with Store(killed) as a, Store(clean) as b:
+        got, want = dump(a), dump(b)
+    assert [r[1:] for r in got["articles"]] == [r[1:] for r in want["articles"]]
+    del got["articles"], want["articles"]
+    assert got == want

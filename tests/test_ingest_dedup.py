@@ -10,8 +10,8 @@ import numpy as np
 from datasketch import MinHash
 
 from newsprism.ingest import dedup, read_inputs
-from newsprism.ingest._ingest import _article_json
 from newsprism.ingest._normal import body_hash, fast_content_id, normalized_body
+from newsprism.ingest._prepare import article_json as _article_json
 from newsprism.store import text_hash
 from newsprism.types import Article, content_id, normalize_text
 

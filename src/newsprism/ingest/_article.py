@@ -38,12 +38,18 @@ def normalize_published(value: Any) -> str | None:
     return iso_date(text)
 
 
+class _Collapsed(tuple[str, ...]):
+    """Paragraphs already whitespace-collapsed and non-empty: `build_article` need not split them again
+    (each whitespace pass over a body is a visible share of a JSONL ingest)."""
+
+
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of a body given as plain text: blank-line separated, else one per line."""
-    blocks = [" ".join(b.split()) for b in _PARAGRAPH_BREAK.split(text.strip())]
-    if len(blocks) == 1 and "\n" in text.strip():
+    text = text.strip()
+    blocks = [" ".join(b.split()) for b in _PARAGRAPH_BREAK.split(text)]
+    if len(blocks) == 1 and "\n" in text:
         blocks = [" ".join(line.split()) for line in text.splitlines()]
-    return tuple(b for b in blocks if b)
+    return _Collapsed(b for b in blocks if b)
 
 
 def build_article(
@@ -65,11 +71,13 @@ def build_article(
 ) -> Article | Rejection:
     """An article with its content id, or a Rejection when there is no usable body."""
     title = " ".join(title.split())
-    paragraphs = tuple(p for p in (" ".join(p.split()) for p in paragraphs) if p)
+    if not isinstance(paragraphs, _Collapsed):
+        paragraphs = tuple(p for p in (" ".join(p.split()) for p in paragraphs) if p)
+    paragraphs = tuple(paragraphs)
     text = "\n\n".join(paragraphs)
     if not text:
         return Rejection(source, "no article text found")
-    words = len(text.split())
+    words = sum(p.count(" ") for p in paragraphs) + len(paragraphs)  # = len(text.split()): single spaces
     if words < min_words:
         return Rejection(source, f"too short ({words} words < {min_words})")
     if not title:

@@ -7,20 +7,21 @@ the open group, which a rerun redoes, so a rerun reaches exactly the state of an
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, fields
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism.errors import InputError
+from newsprism.ingest._context import Item
 from newsprism.ingest._fetch import StoredValidators
-from newsprism.ingest._normal import body_hash, normalized_body
-from newsprism.ingest._read import _context, _read_file, iter_files
-from newsprism.ingest.dedup import NearDuplicateIndex, signature_of_normalized, to_blob
+from newsprism.ingest._normal import body_hash
+from newsprism.ingest._prepare import Prepared, Preparer, prepare
+from newsprism.ingest._read import _context, _read_file, _stream_records, is_streamed, iter_files
+from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Rejection
@@ -47,21 +48,10 @@ def _sighting_source(article: Article) -> str:
     return article.url or f"{article.path}#{article.id}"
 
 
-_FIELDS = tuple(f.name for f in fields(Article))
-
-
-def _article_json(article: Article) -> str:
-    """`json.dumps(article.to_json(), ensure_ascii=False)` without `asdict`'s deep copy (a tenth of the
-    ingest in profiles); the result is the same string (tests pin it)."""
-    data: dict[str, Any] = {name: getattr(article, name) for name in _FIELDS}
-    data["boilerplate"] = [{"text": b.text, "reason": b.reason} for b in article.boilerplate]
-    data["extra"] = dict(article.extra)
-    return json.dumps(data, ensure_ascii=False)
-
-
 # Crash-safe in WAL mode (synchronous=NORMAL loses no committed transaction on a process kill); they only
 # give SQLite more memory for pages and temporary b-trees during a bulk load.
-_BULK_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY")
+# A larger autocheckpoint means fewer checkpoints (the only fsyncs under synchronous=NORMAL).
+_BULK_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=16384")
 
 
 class _Writer:
@@ -117,10 +107,10 @@ class _Writer:
         self.minhash_rows.clear()
         self.near_rows.clear()
 
-    def article(self, article: Article) -> None:
+    def article(self, article: Article, prepared: Prepared | None = None) -> None:
         self._tick()
         source = _sighting_source(article)
-        digest = body_hash(article.text)
+        digest = prepared.digest if prepared else body_hash(article.text)
         if self.store.has_article(article.id):
             self.store.add_sighting(article.id, source, article.outlet, article.url)
             self.duplicates += 1
@@ -128,11 +118,12 @@ class _Writer:
             self.store.add_sighting(same, source, article.outlet, article.url)
             self.duplicates += 1
         else:
-            minhash = signature_of_normalized(normalized_body(article.text))
+            prepared = prepared or prepare(article)
+            minhash = from_blob(prepared.signature)
             matches = self.index.matches(minhash)
-            self.store.add_article(article, source, digest=digest, data=_article_json(article), search=False)
+            self.store.add_article(article, source, digest=digest, data=prepared.data, search=False)
             self.search_rows.append((article.id, article.title, article.text, article.outlet or ""))
-            self.minhash_rows.append((article.id, to_blob(minhash)))
+            self.minhash_rows.append((article.id, prepared.signature))
             self.near_rows.extend((article.id, original, round(sim, 4)) for original, sim in matches)
             self.index.add(article.id, minhash)
             self.ingested += 1
@@ -160,6 +151,20 @@ def _progress(enabled: bool, total: int) -> Iterator[Progress | None]:
         yield progress
 
 
+_HELPER_BYTES = 8_000_000  # below this much JSON lines, starting a helper process costs more than it saves
+
+
+def _worth_a_helper(files: Sequence[Path | Rejection]) -> bool:
+    if (os.cpu_count() or 1) < 2:
+        return False
+    size = 0
+    for entry in files:
+        if isinstance(entry, Path) and is_streamed(entry):
+            with suppress(OSError):
+                size += entry.stat().st_size * (4 if entry.suffix.lower() == ".gz" else 1)
+    return size >= _HELPER_BYTES
+
+
 def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fetch: bool = False,
                  progress: bool = True, strict: bool = False, commit_every: int = 200) -> IngestReport:
     """Reads every input, stores new articles, links duplicates and near-duplicates, records rejections.
@@ -170,12 +175,23 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
     ctx = _context(settings, fetch, writer.validators)
     files = list(iter_files(paths))
     rejected: list[Rejection] = []
+    # Started before the progress bar's thread exists (the helper is forked).
+    preparer = Preparer() if _worth_a_helper(files) else None
     try:
         with _progress(progress, len(files)) as bar:
             task = bar.add_task("ingest", total=len(files), name="") if bar else None
             for entry in files:
-                items = [entry] if isinstance(entry, Rejection) else _read_file(entry, ctx)
+                items: Iterable[Item | Prepared]
+                if isinstance(entry, Rejection):
+                    items = [entry]
+                elif preparer is not None and is_streamed(entry):
+                    items = _stream_records(entry, ctx, preparer.parse)
+                else:
+                    items = _read_file(entry, ctx)
                 for item in items:
+                    if isinstance(item, Prepared):
+                        writer.article(item.article, item)
+                        continue
                     if isinstance(item, Article):
                         writer.article(item)
                         continue
@@ -191,6 +207,8 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
         writer.abort()
         raise
     finally:
+        if preparer is not None:
+            preparer.close()
         fetcher = ctx.fetcher
         if fetcher is not None and hasattr(fetcher, "close"):
             fetcher.close()

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from io import BufferedIOBase
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsprism.ingest._context import Item, ReadContext, Reader
 from newsprism.ingest._feeds import looks_like_feed, looks_like_opml, read_feed, read_opml
@@ -105,7 +105,14 @@ def _lines(handle: BufferedIOBase, limit: int) -> Iterator[bytes | None]:
         yield None if len(line.rstrip(b"\r\n")) > limit else line
 
 
-def _stream_records(path: Path, ctx: ReadContext) -> Iterator[Item]:
+class LineParser(Protocol):
+    """JSON lines (None: over the size limit) of the file `path` to whatever the caller consumes."""
+
+    def __call__(self, path: Path, lines: Iterator[bytes | None], ctx: ReadContext) -> Iterator[Any]: ...
+
+
+def _stream_records(path: Path, ctx: ReadContext, parse: LineParser = read_record_lines) -> Iterator[Any]:
+    """The records of a JSON-lines file (also gzipped), read line by line through `parse`."""
     gz = path.suffix.lower() == ".gz"
     named = path.with_suffix("") if gz else path  # records of a.jsonl.gz are named a.jsonl:LINE
     try:
@@ -120,7 +127,7 @@ def _stream_records(path: Path, ctx: ReadContext) -> Iterator[Item]:
                 # UTF-16/32 text (rare for JSON lines) or binary: the whole-file decoder says which
                 yield from _read_whole(path, ctx, read_records, named)
                 return
-            yield from read_record_lines(named, _lines(handle, ctx.max_bytes), ctx)
+            yield from parse(named, _lines(handle, ctx.max_bytes), ctx)
     except OSError as err:  # gzip.BadGzipFile is an OSError
         reason = f"malformed gzip: {err}" if gz else f"cannot read file: {err.strerror or err}"
         yield Rejection(str(path), reason)
@@ -142,8 +149,13 @@ def _read_whole(path: Path, ctx: ReadContext, reader: Reader, path_for_reader: P
     yield from reader(path_for_reader, data, ctx)
 
 
+def is_streamed(path: Path) -> bool:
+    """True for JSON-lines files, which are read record by record."""
+    return _suffix(path) in _STREAMED
+
+
 def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
-    if _suffix(path) in _STREAMED:
+    if is_streamed(path):
         yield from _stream_records(path, ctx)
         return
     try:

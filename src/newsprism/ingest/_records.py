@@ -59,9 +59,10 @@ def read_records(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
         yield record_to_article(f"{path}:{lineno}", record, ctx, path=str(path))
 
 
-def read_record_lines(path: Path, lines: Iterable[bytes | None], ctx: ReadContext) -> Iterator[Item]:
+def read_record_lines(path: Path, lines: Iterable[bytes | None], ctx: ReadContext, *,
+                      first_line: int = 1) -> Iterator[Item]:
     """Articles from JSON lines given one at a time; None stands for a line over the size limit."""
-    for lineno, raw in enumerate(lines, 1):
+    for lineno, raw in enumerate(lines, first_line):
         source = f"{path}:{lineno}"
         if raw is None:
             yield Rejection(source, f"record over the size limit {ctx.max_bytes}")
