@@ -285,13 +285,13 @@ class ExtractiveComposer:
                     unit_vecs_center = self.embed([units[i].text for i in fact_rows]).mean(axis=0)
                 centrality = float(title_vecs[k] @ unit_vecs_center)
                 penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
-                penalty += 0.3 * len(_CLICKBAIT.findall(title))
+                penalty += 0.3 * len(_CLICKBAIT.findall(title)) + _wordiness(title)
                 # a title with a neutrality problem only heads the page when nothing else can
                 penalty += 10.0 * bool(headline_problems(title))
                 candidates.append((centrality - penalty, title))
             top = units[chosen[0]].text
             if len(top.split()) <= 22:
-                candidates.append((0.5 - 2.0 * arousal(top), top))
+                candidates.append((0.5 - 2.0 * arousal(top) - _wordiness(top), top))
         else:
             candidates = [(0.0, _OUTLET_SUFFIX.sub("", a.title.strip())) for a in articles if a.title]
         if not candidates:
@@ -346,3 +346,8 @@ def _coverage(refs: Sequence[ArticleRef]) -> Coverage:
         )
         counts[bucket] += 1
     return Coverage(**{k: int(counts[k]) for k in ("left", "center", "right", "unknown")})
+
+
+def _wordiness(text: str) -> float:
+    """A headline reads at a glance: each word past twelve costs a little."""
+    return 0.03 * max(0, len(text.split()) - 12)
