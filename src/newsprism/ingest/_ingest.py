@@ -19,7 +19,7 @@ from newsprism.errors import InputError
 from newsprism.ingest._context import Item
 from newsprism.ingest._fetch import StoredValidators
 from newsprism.ingest._normal import body_hash
-from newsprism.ingest._prepare import Prepared, Preparer, prepare
+from newsprism.ingest._prepare import Prepared, Preparer, article_json, prepare
 from newsprism.ingest._read import _context, _read_file, _stream_records, is_streamed, iter_files
 from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
 from newsprism.settings import Settings
@@ -121,7 +121,7 @@ class _Writer:
             prepared = prepared or prepare(article)
             minhash = from_blob(prepared.signature)
             matches = self.index.matches(minhash)
-            self.store.add_article(article, source, digest=digest, data=prepared.data, search=False)
+            self.store.add_article(article, source, digest=digest, data=article_json(article), search=False)
             self.search_rows.append((article.id, article.title, article.text, article.outlet or ""))
             self.minhash_rows.append((article.id, prepared.signature))
             self.near_rows.extend((article.id, original, round(sim, 4)) for original, sim in matches)

@@ -1,4 +1,4 @@
-"""What the writer needs of a new article besides the article: its duplicate key, MinHash and JSON.
+"""What the writer needs of a new article besides the article: its duplicate key and MinHash.
 
 For big JSON-lines files this work (parsing, cleaning, normalising, shingling: two thirds of an ingest)
 runs in one helper process while the main process writes the store, so the two cores both work. The
@@ -45,17 +45,20 @@ def article_json(article: Article) -> str:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An article with its exact-duplicate key, MinHash signature (stored blob form) and JSON."""
+    """An article with its exact-duplicate key and MinHash signature (in its stored blob form).
+
+    The article's JSON is made by the writer: it balances the two processes (the helper does more per
+    article) and saves sending a second copy of the body between them.
+    """
 
     article: Article
     digest: str
     signature: bytes
-    data: str
 
 
 def prepare(article: Article) -> Prepared:
     minhash = signature_of_normalized(normalized_body(article.text))
-    return Prepared(article, body_hash(article.text), to_blob(minhash), article_json(article))
+    return Prepared(article, body_hash(article.text), to_blob(minhash))
 
 
 def _prepare_chunk(path: Path, first_line: int, lines: list[bytes | None],
