@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, Matrix, unknown_lean
 from newsprism.forecasts import claims_to_watch, link_forecasts, load_questions
+from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, OutletRef, Story
@@ -60,8 +61,6 @@ def story_body(story: Story) -> str:
 
 def compose_pending(store: Store, settings: Settings, *, progress: bool = True) -> int:
     """Composes every story with `dirty = 1`, each in its own transaction; returns how many."""
-    from rich.progress import Progress
-
     db = store.connection
     pending = [
         (str(r[0]), r[1])
@@ -75,7 +74,7 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
     lean_of = _lean_lookup(store)
     questions = load_questions(store, open_only=True)
     done = 0
-    with Progress(disable=not progress, transient=True) as bar:
+    with progress_bar(enabled=progress) as bar:
         task = bar.add_task("composing stories", total=len(pending))
         for story_id, storyline in pending:
             ids = [
