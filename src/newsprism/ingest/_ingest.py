@@ -3,6 +3,9 @@
 Every article is written together with its sighting, MinHash signature and near-duplicate links in one
 transaction, and transactions are grouped per `commit_every` articles: a kill at any moment loses at most
 the open group, which a rerun redoes, so a rerun reaches exactly the state of an uninterrupted run.
+Full-text rows, signatures, near-duplicate links and fetch validators are batched per group (one
+executemany each, inside the group's transaction). Big JSON-lines inputs are parsed and hashed by one
+helper process (`_prepare.Preparer`); this process alone writes and decides what is a duplicate.
 """
 
 from __future__ import annotations
