@@ -111,7 +111,8 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     _shot(page, "storyline")
 
     page.goto(base_url + "/outlet/" + outlet_slug("The Guardian"))
-    assert "Pentagon Weighs" in page.locator("section").first.inner_text()  # its blind spot
+    assert "Pentagon Weighs" in page.locator("#blind-h + p + .stories").inner_text()  # its blind spot
+    assert "imported" in page.locator(".figures").inner_text().casefold()
     _shot(page, "outlet")
 
     # search, typed and submitted as a reader would

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsprism.cli import main
+from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.publish import Reader, build_digest, create_app, export_site, parse_since, send_digest
 from newsprism.publish.queries import fts_query, outlet_slug
 from newsprism.types import Story
@@ -86,7 +87,7 @@ def test_api_storyline_articles_outlets_search(client: TestClient) -> None:
     guardian = client.get("/api/articles", params={"outlet": "The Guardian"}).json()
     assert len(guardian) == 2 and all(a["lean"] == "left" for a in guardian)
     outlets = {o["name"]: o for o in client.get("/api/outlets").json()}
-    assert outlets["The Guardian"]["reliability_source"] == "idiap news reliability (Apache-2.0)"
+    assert outlets["The Guardian"]["reliability_source"] == IDIAP_SOURCE
     assert outlets["NHK World"]["reliability"] is None
     hits = client.get("/api/search", params={"q": "shuttle diplomacy"}).json()
     assert hits[0]["kind"] == "story" and TOKYO in {h["id"] for h in hits if h["kind"] == "story"}
@@ -158,12 +159,12 @@ def test_preferences_cookie_reorders_articles(client: TestClient) -> None:
 
 def test_outlet_page_shows_figures_sources_and_blind_spots(client: TestClient) -> None:
     page = client.get("/outlet/" + outlet_slug("The Guardian")).text
-    assert "computed: newsprism lean model (412 articles" in page
-    assert "idiap news reliability (Apache-2.0)" in page
+    assert "score −0.62 ± 0.08" in page.replace("-", "−") and "from 412 articles" in page
+    assert f"Computed: {COMPUTED_SOURCE}" in page and f"Default: {IDIAP_SOURCE}" in page
     blind = page.split("Blind spots")[1].split("Stories it covered")[0]
     assert "Pentagon Weighs" in blind and "Tokyo" not in blind
     fox = client.get("/outlet/" + outlet_slug("Fox News")).text
-    assert "Kishida Visits Seoul" in fox.split("Blind spots")[1].split("Stories it covered")[0]
+    assert "None: it covered" in fox.split("Blind spots")[1].split("Stories it covered")[0]
     assert client.get("/outlet/nope").status_code == 404
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles
+from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.store import Store
 from newsprism.types import (
     Article,
@@ -34,54 +36,46 @@ HOSTILE_TITLE = f'{HOSTILE}<img src=x onerror=alert("title")> Hostile headline'
 HOSTILE_OUTLET = '<script>alert("outlet")</script><b onmouseover=alert(1)>Evil Outlet</b>'
 HOSTILE_URL = "javascript:alert('url')"
 
-OUTLETS = {
-    "The Guardian": {
-        "lean": "left",
-        "lean_score": -0.62,
-        "lean_source": "computed: newsprism lean model (412 articles, ±0.08)",
-        "reliability": 0.87,
-        "reliability_source": "idiap news reliability (Apache-2.0)",
-        "establishment": 0.3,
-        "country": "GB",
-    },
-    "Global Times": {
-        "lean": "left",
-        "lean_score": -0.45,
-        "lean_source": "imported: ratings.csv",
-        "reliability": 0.31,
-        "reliability_source": "imported: ratings.csv",
-        "establishment": -0.9,
-    },
-    "Yonhap": {
-        "lean": "center",
-        "lean_score": 0.02,
-        "lean_source": "computed: newsprism lean model (88 articles, ±0.2)",
-        "reliability": 0.82,
-        "reliability_source": "idiap news reliability (Apache-2.0)",
-        "establishment": 0.6,
-    },
-    "NHK World": {
-        "lean": "center",
-        "lean_score": -0.05,
-        "lean_source": "computed: newsprism lean model",
-        "establishment": 0.8,
-    },
-    "The Wall Street Journal": {
-        "lean": "right",
-        "lean_score": 0.41,
-        "lean_source": "imported: ratings.csv",
-        "reliability": 0.9,
-        "reliability_source": "idiap news reliability (Apache-2.0)",
-        "establishment": 0.7,
-    },
-    "Fox News": {
-        "lean": "right",
-        "lean_score": 0.78,
-        "lean_source": "computed: newsprism lean model",
-        "reliability": 0.55,
-        "reliability_source": "idiap news reliability (Apache-2.0)",
-        "establishment": -0.2,
-    },
+RATINGS = Path(__file__).parent / "data" / "publish" / "ratings.csv"
+
+
+def _computed(score: float, uncertainty: float | None = None, count: int | None = None) -> Figure:
+    return Figure("lean_score", score, COMPUTED_SOURCE, "computed", uncertainty, count)
+
+
+def _idiap(value: float) -> Figure:
+    return Figure("reliability", value, IDIAP_SOURCE, "default")
+
+
+def _establishment(value: float) -> Figure:
+    return Figure("establishment", value, "publish fixture", "imported")
+
+
+# What `newsprism outlets train` would compute (same source names, so they replace the shipped figures),
+# written through `save_profiles`; Global Times and the WSJ's lean then come from an import (RATINGS).
+PROFILES = (
+    OutletProfile("The Guardian", ("theguardian.com",), country="GB",
+                  figures=(_computed(-0.62, 0.08, 412), _idiap(0.87), _establishment(0.3))),
+    OutletProfile("Global Times", ("globaltimes.cn",), figures=(_establishment(-0.9),)),
+    OutletProfile("Yonhap", ("yna.co.kr",), country="KR",
+                  figures=(_computed(0.02, 0.2, 88), _idiap(0.82), _establishment(0.6))),
+    OutletProfile("NHK World", ("nhk.or.jp",), figures=(_computed(-0.05, 0.15, 40), _establishment(0.8))),
+    OutletProfile("The Wall Street Journal", ("wsj.com",),
+                  figures=(_computed(-0.15, 0.02, 347), _idiap(0.9), _establishment(0.7))),
+    OutletProfile("Fox News", ("foxnews.com",),
+                  figures=(_computed(0.78, 0.01, 3588), _idiap(0.55), _establishment(-0.2))),
+    OutletProfile("The Washington Times", ("washingtontimes.com",),
+                  figures=(_computed(0.66, 0.03, 590), _idiap(0.6))),
+)
+# The lean bucket each outlet ends with (the WSJ's import moves it from center to right).
+LEANS = {
+    "The Guardian": "left",
+    "Global Times": "left",
+    "Yonhap": "center",
+    "NHK World": "center",
+    "The Wall Street Journal": "right",
+    "Fox News": "right",
+    "The Washington Times": "right",
 }
 
 TOKYO = [
@@ -174,6 +168,13 @@ BLIND = [
         "Missile defense spending set to rise",
         "Missile defense spending is set to rise as the Pentagon weighs a larger budget for the Pacific.",
     ),
+    (
+        "The Washington Times",
+        "2023-05-06T13:00:00+00:00",
+        "Pacific missile shield gets a bigger budget",
+        "The Pacific missile shield is getting a bigger budget. The Pentagon is weighing a larger missile defense "
+        "budget for the Pacific.",
+    ),
 ]
 
 
@@ -197,7 +198,7 @@ def _ev(article: Article, sentence: str) -> Evidence:
 
 
 def _ref(article: Article) -> ArticleRef:
-    lean = OUTLETS.get(article.outlet or "", {}).get("lean")
+    lean = LEANS.get(article.outlet or "")
     return ArticleRef(
         id=article.id,
         title=article.title,
@@ -211,7 +212,7 @@ def _ref(article: Article) -> ArticleRef:
 def _coverage(articles: list[Article]) -> Coverage:
     counts = {"left": 0, "center": 0, "right": 0, "unknown": 0}
     for article in articles:
-        counts[str(OUTLETS.get(article.outlet or "", {}).get("lean", "unknown"))] += 1
+        counts[LEANS.get(article.outlet or "", "unknown")] += 1
     return Coverage(**counts)
 
 
@@ -379,7 +380,7 @@ def seoul_story(a: list[Article]) -> Story:
 
 
 def blind_story(a: list[Article]) -> Story:
-    fox, wsj = a
+    fox, wsj, wt = a
     return Story(
         id="s-missile-budget",
         headline="Pentagon Weighs Bigger Pacific Missile Defense Budget",
@@ -390,8 +391,8 @@ def blind_story(a: list[Article]) -> Story:
             Fact(
                 "The Pentagon is weighing a larger missile defense budget for the Pacific.",
                 2,
-                (_ev(fox, fox.text.split(". ")[0] + "."), _ev(wsj, wsj.text)),
-                ("Fox News", "The Wall Street Journal"),
+                (_ev(fox, fox.text.split(". ")[0] + "."), _ev(wsj, wsj.text), _ev(wt, wt.text.split(". ")[1])),
+                ("Fox News", "The Wall Street Journal", "The Washington Times"),
                 1.0,
             ),
         ),
@@ -459,9 +460,9 @@ def _insert_story(store: Store, story: Story, articles: list[Article]) -> None:
 def build_store(path: Path) -> Path:
     """Writes the fixture store at `path` and returns it."""
     with Store(path) as store:
+        save_profiles(store, PROFILES)
+        save_profiles(store, read_ratings(RATINGS))  # the import path of `newsprism outlets import`
         with store.transaction() as db:
-            for name, data in OUTLETS.items():
-                db.execute("INSERT INTO outlets (name, data) VALUES (?, ?)", (name, json.dumps(data)))
             db.execute(
                 "INSERT INTO storylines (id, title, data) VALUES (?,?,?)",
                 ("sl-korea-japan", "Japan–South Korea thaw", "{}"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.publish.prefs import Prefs, order_articles
-from newsprism.publish.queries import OutletProfile, Reader, SearchHit
+from newsprism.publish.queries import OutletView, Reader, SearchHit
 from newsprism.publish.render import Links, environment
 from newsprism.types import ArticleRef, Evidence, Story
 
@@ -55,7 +55,7 @@ def render_front(reader: Reader, links: Links, site_title: str) -> str:
 
 
 def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
-           outlets: dict[str, OutletProfile]) -> list[SourceChip]:
+           outlets: dict[str, OutletView]) -> list[SourceChip]:
     """Groups a fact's evidence by outlet, so each chip opens all the sentences one outlet gave."""
     grouped: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
@@ -96,7 +96,7 @@ def render_storyline(reader: Reader, storyline_id: str, links: Links, site_title
     return _render("storyline.html", links, site_title, storyline=view, title=view.title)
 
 
-def render_outlet(reader: Reader, outlet: OutletProfile, links: Links, site_title: str) -> str:
+def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: str) -> str:
     articles = reader.articles(outlet=outlet.name)
     story_ids = dict.fromkeys(a.story_id for a in articles if a.story_id)
     stories = [s for s in (reader.story_row(i) for i in story_ids) if s is not None]

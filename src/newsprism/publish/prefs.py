@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsprism.publish.queries import OutletProfile
+from newsprism.publish.queries import OutletView
 from newsprism.types import ArticleRef
 
 __all__ = ["COOKIE", "LEAN_ORDER", "Prefs", "order_articles"]
@@ -61,7 +61,7 @@ class Prefs:
 
 
 def order_articles(
-    articles: Sequence[ArticleRef], prefs: Prefs, outlets: Mapping[str, OutletProfile]
+    articles: Sequence[ArticleRef], prefs: Prefs, outlets: Mapping[str, OutletView]
 ) -> list[ArticleRef]:
     """Articles sorted by the reader's tilt; ties keep the composer's order."""
     if prefs.neutral:

@@ -12,28 +12,37 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsprism.outlets import Figure, Registry, blind_spots, load_registry, outlet_blind_spots, outlet_ref
+from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
 from newsprism.types import Coverage, Story
 
 __all__ = [
+    "BLIND_SPOT_MIN_OUTLETS",
+    "BLIND_SPOT_THRESHOLD",
     "ArticleRow",
-    "OutletProfile",
+    "BlindSpotRow",
+    "OutletView",
     "Reader",
     "SearchHit",
     "StoryRow",
     "StorylineView",
-    "lean_label",
     "outlet_slug",
+    "outlet_view",
 ]
 
 LEANS = ("left", "center", "right")
+# The library's defaults, written here so the page can say what "mostly" means.
+BLIND_SPOT_THRESHOLD = 0.8
+BLIND_SPOT_MIN_OUTLETS = 3
 
 
 @dataclass(frozen=True)
@@ -96,32 +105,74 @@ class ArticleRow:
 
 
 @dataclass(frozen=True)
-class OutletProfile:
-    """An outlet as the registry describes it; every figure keeps the source it came from."""
+class OutletView:
+    """An outlet as the registry describes it (`newsprism.outlets.load_registry`: shipped table, then the
+    store's `outlets` rows), with the figures that win and every figure with where it comes from."""
 
     name: str
     slug: str
-    lean: str | None = None
-    lean_score: float | None = None
-    lean_source: str | None = None
-    reliability: float | None = None
-    reliability_source: str | None = None
-    establishment: float | None = None  # -1 anti-establishment .. +1 pro-establishment
+    spellings: tuple[str, ...] = ()  # the names its articles carry (aliases resolve to one outlet)
+    lean: str | None = None  # "left" | "center" | "right", the bucket of the winning lean score
+    lean_figure: Figure | None = None
+    reliability_figure: Figure | None = None
+    establishment: float | None = None  # -1 anti-establishment .. +1 pro-establishment, when rated
     country: str | None = None
+    domains: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()  # all of them, winners and overridden ones
     articles: int = 0
 
+    @property
+    def lean_score(self) -> float | None:
+        return None if self.lean_figure is None else self.lean_figure.value
+
+    @property
+    def reliability(self) -> float | None:
+        return None if self.reliability_figure is None else self.reliability_figure.value
+
+    def used(self, figure: Figure) -> bool:
+        """Whether `figure` is the one shown (others of its kind were overridden by it)."""
+        return figure in (self.lean_figure, self.reliability_figure)
+
     def to_json(self) -> dict[str, Any]:
+        lean, rel = self.lean_figure, self.reliability_figure
         return {
             "name": self.name,
             "slug": self.slug,
             "lean": self.lean,
             "lean_score": self.lean_score,
-            "lean_source": self.lean_source,
+            "lean_uncertainty": lean.uncertainty if lean else None,
+            "lean_articles": lean.count if lean else None,
+            "lean_source": lean.source if lean else None,
+            "lean_origin": lean.origin if lean else None,
             "reliability": self.reliability,
-            "reliability_source": self.reliability_source,
+            "reliability_source": rel.source if rel else None,
+            "reliability_origin": rel.origin if rel else None,
             "establishment": self.establishment,
             "country": self.country,
+            "domains": list(self.domains),
             "articles": self.articles,
+            "figures": [{**f.to_json(), "used": self.used(f)} for f in self.figures],
+        }
+
+
+@dataclass(frozen=True)
+class BlindSpotRow:
+    """A story covered mostly by one side: `side` had `share` of the outlets with a known lean."""
+
+    story: StoryRow
+    side: str  # "left" | "right"
+    missed_by: str
+    share: float
+    outlet_coverage: Coverage  # distinct outlets per lean (the story's own bar counts articles)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.outlet_coverage
+        return {
+            **self.story.to_json(),
+            "side": self.side,
+            "missed_by": self.missed_by,
+            "share": self.share,
+            "outlet_coverage": {"left": c.left, "center": c.center, "right": c.right, "unknown": c.unknown},
         }
 
 
@@ -170,67 +221,24 @@ def outlet_slug(name: str) -> str:
     return f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
 
 
-def lean_label(value: Any) -> str | None:
-    """"left"/"center"/"right" from a label ("Lean Left", "centre") or a score in [-1, 1] (left < 0)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return "left" if value < -1 / 3 else "right" if value > 1 / 3 else "center"
-    text = str(value).casefold()
-    for lean in ("left", "right"):
-        if lean in text:
-            return lean
-    return "center" if "cent" in text else None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, dict):
-        for key in ("score", "value", "mean"):
-            if key in value:
-                return _number(value[key])
-    return None
-
-
-def _source(data: dict[str, Any], key: str) -> str | None:
-    """Where a figure came from: `<key>_source`, a nested `source`/`method`, or the entry's `source`."""
-    nested = data.get(key)
-    candidates = [data.get(f"{key}_source")]
-    if isinstance(nested, dict):
-        candidates += [nested.get("source"), nested.get("method")]
-    sources = data.get("sources")
-    if isinstance(sources, dict):
-        candidates.append(sources.get(key))
-    candidates.append(data.get("source"))
-    for candidate in candidates:
-        if candidate:
-            return str(candidate)
-    return None
-
-
-def parse_outlet(name: str, data: dict[str, Any], articles: int = 0) -> OutletProfile:
-    """Reads an `outlets.data` entry tolerantly: the registry's shape may grow keys over time."""
-    lean_raw = data.get("lean")
-    score = _number(data.get("lean_score"))
-    if score is None:
-        score = _number(lean_raw)
-    label = lean_label(lean_raw.get("label") if isinstance(lean_raw, dict) else lean_raw)
-    if label is None and score is not None:
-        label = lean_label(score)
-    establishment = _number(data.get("establishment"))
-    return OutletProfile(
+def outlet_view(name: str, profile: RegistryProfile | None, articles: int = 0,
+                spellings: tuple[str, ...] = ()) -> OutletView:
+    """The view of one outlet: `name` as the site shows it, and its registry profile when known."""
+    if profile is None:
+        return OutletView(name, outlet_slug(name), spellings=spellings or (name,), articles=articles)
+    lean = profile.figure("lean_score")
+    establishment = profile.figure("establishment")
+    return OutletView(
         name=name,
         slug=outlet_slug(name),
-        lean=label,
-        lean_score=score,
-        lean_source=_source(data, "lean") if (label or score is not None) else None,
-        reliability=_number(data.get("reliability")),
-        reliability_source=_source(data, "reliability") if data.get("reliability") is not None else None,
-        establishment=establishment,
-        country=str(data["country"]) if data.get("country") else None,
+        spellings=spellings or (name,),
+        lean=outlet_ref(profile).lean,
+        lean_figure=lean,
+        reliability_figure=profile.figure("reliability"),
+        establishment=establishment.value if establishment else None,
+        country=profile.country,
+        domains=profile.domains,
+        figures=profile.figures,
         articles=articles,
     )
 
@@ -266,7 +274,8 @@ class Reader:
     def __init__(self, source: Store | Path | str) -> None:
         self._local = threading.local()
         self._snapshot: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._registry: tuple[tuple[tuple[str, str], ...], Registry] | None = None
         path = source.path if isinstance(source, Store) else str(source)
         if path == ":memory:":
             # An in-memory store is invisible to other connections: copy it once into a shareable one.
@@ -300,22 +309,64 @@ class Reader:
 
     # --- outlets ------------------------------------------------------------------------
 
-    def outlets(self) -> list[OutletProfile]:
-        """Every outlet with articles or a registry entry, by name."""
-        counts = {
-            str(r[0]): int(r[1])
-            for r in self._rows(
-                "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
-            )
-        }
-        registry = {str(r[0]): _json_dict(r[1]) for r in self._rows("SELECT name, data FROM outlets")}
-        names = sorted(set(counts) | set(registry), key=str.casefold)
-        return [parse_outlet(n, registry.get(n, {}), counts.get(n, 0)) for n in names]
+    @contextmanager
+    def library_store(self) -> Iterator[Store]:
+        """This reader's connection as a `Store`, for the library functions that take one
+        (`newsprism.outlets`, `newsprism.forecasts`). They only read; the connection is read-only."""
+        if self._snapshot is not None:
+            with self._lock:
+                yield _ReadStore(self._snapshot, self.path)
+        else:
+            yield _ReadStore(self.db, self.path)
 
-    def outlet_map(self) -> dict[str, OutletProfile]:
-        return {o.name: o for o in self.outlets()}
+    def registry(self) -> Registry:
+        """The outlet registry as `load_registry(store)` builds it, rebuilt only when `outlets` changes."""
+        found = self._rows("SELECT name, data FROM outlets ORDER BY rowid")
+        rows = tuple((str(r[0]), str(r[1])) for r in found)
+        with self._lock:
+            cached = self._registry
+        if cached is not None and cached[0] == rows:
+            return cached[1]
+        with self.library_store() as store:
+            registry = load_registry(store)
+        with self._lock:
+            self._registry = (rows, registry)
+        return registry
 
-    def outlet_by_slug(self, slug: str) -> OutletProfile | None:
+    def outlets(self) -> list[OutletView]:
+        """Every outlet with articles or a row in the store's `outlets` table, by name.
+
+        Article outlet names are resolved through the registry, so aliases of one outlet are one entry.
+        """
+        registry = self.registry()
+        counts: dict[str, int] = {}
+        spellings: dict[str, list[str]] = {}
+        profiles: dict[str, RegistryProfile | None] = {}
+        sql = "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
+        for row in self._rows(sql):
+            spelling = str(row[0])
+            profile = registry.resolve(spelling)
+            name = profile.name if profile else spelling
+            profiles[name] = profile
+            counts[name] = counts.get(name, 0) + int(row[1])
+            spellings.setdefault(name, []).append(spelling)
+        for row in self._rows("SELECT name FROM outlets"):
+            profile = registry.resolve(str(row[0])) or registry.get(str(row[0]))
+            if profile is not None:
+                profiles.setdefault(profile.name, profile)
+        names = sorted(profiles, key=str.casefold)
+        return [outlet_view(n, profiles[n], counts.get(n, 0), tuple(spellings.get(n, [n]))) for n in names]
+
+    def outlet_map(self) -> dict[str, OutletView]:
+        """Outlets by canonical name and by every spelling their articles use."""
+        result: dict[str, OutletView] = {}
+        for outlet in self.outlets():
+            for spelling in outlet.spellings:
+                result.setdefault(spelling, outlet)
+            result[outlet.name] = outlet
+        return result
+
+    def outlet_by_slug(self, slug: str) -> OutletView | None:
         return next((o for o in self.outlets() if o.slug == slug), None)
 
     # --- stories ------------------------------------------------------------------------
@@ -397,10 +448,13 @@ class Reader:
         self, outlet: str | None = None, story_id: str | None = None, limit: int = 200
     ) -> list[ArticleRow]:
         """Articles, newest first, optionally of one outlet or one story."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if outlet is not None:
-            clauses.append("a.outlet = ?")
-            params.append(outlet)
+            view = self.outlet_map().get(outlet)
+            names = view.spellings if view is not None else (outlet,)
+            clauses.append(f"a.outlet IN ({','.join('?' * len(names))})")
+            params.extend(names)
         if story_id is not None:
             clauses.append("sa.story_id = ?")
             params.append(story_id)
@@ -414,18 +468,18 @@ class Reader:
         outlets = self.outlet_map()
         return [_article_row(r, outlets) for r in rows]
 
-    def blind_spots(self, outlet: OutletProfile) -> list[StoryRow]:
-        """Stories that outlets of another lean covered and this outlet did not (needs a known lean)."""
-        if outlet.lean is None:
-            return []
-        leans = {o.name: o.lean for o in self.outlets()}
-        missed = []
-        for row in self.stories():
-            if outlet.name in row.outlets:
-                continue
-            if any(leans.get(name) not in (None, outlet.lean) for name in row.outlets):
-                missed.append(row)
-        return missed
+    def blind_spots(self, outlet: OutletView | None = None) -> list[BlindSpotRow]:
+        """Stories covered mostly by one side (`newsprism.outlets.blind_spots`), strongest first; with
+        `outlet`, those it missed that the other side covered (`outlet_blind_spots`)."""
+        with self.library_store() as store:
+            if outlet is None:
+                spots = blind_spots(store, threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS)
+            else:
+                spots = outlet_blind_spots(store, outlet.name, threshold=BLIND_SPOT_THRESHOLD,
+                                           min_outlets=BLIND_SPOT_MIN_OUTLETS)
+        rows = {r.id: r for r in self._to_rows(self._story_rows())}
+        return [BlindSpotRow(rows[s.story_id], s.side, s.missed_by, s.share, s.coverage)
+                for s in spots if s.story_id in rows]
 
     # --- search -------------------------------------------------------------------------
 
@@ -497,12 +551,12 @@ def _in_range(date: str | None, date_from: str | None, date_to: str | None) -> b
     return not (date_to and (not day or day > date_to))
 
 
-def _lean_of(outlet: str | None, outlets: dict[str, OutletProfile]) -> str | None:
+def _lean_of(outlet: str | None, outlets: dict[str, OutletView]) -> str | None:
     profile = outlets.get(outlet or "")
     return profile.lean if profile else None
 
 
-def _article_row(row: sqlite3.Row, outlets: dict[str, OutletProfile]) -> ArticleRow:
+def _article_row(row: sqlite3.Row, outlets: dict[str, OutletView]) -> ArticleRow:
     return ArticleRow(
         id=row["id"], title=row["title"], outlet=row["outlet"], published=row["published"], url=row["url"],
         lean=_lean_of(row["outlet"], outlets), story_id=row["story_id"],
@@ -515,3 +569,12 @@ def _json_dict(text: str | None) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+class _ReadStore(Store):
+    """A `Store` over an existing read-only connection: no migration, no writes (see `library_store`)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self.path = path
+        self.connection = connection
+        self._depth = 0
