@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,12 +47,13 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(runner: str, source: Path, out: Path, workers: int) -> tuple[float, int, str]:
+def run(runner: str, source: Path, out: Path, workers: int, code: Path) -> tuple[float, int, str]:
     """Wall seconds, peak tree RSS and the command's summary line of one `newsprism batch` run."""
     command = [str(ROOT / ".venv" / "bin" / "newsprism"), "batch", str(source), "--out", str(out),
                "--runner", runner, "--workers", str(workers)]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
     while child.poll() is None:
         peak = max(peak, _tree_rss(child.pid))
@@ -89,6 +91,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsprism-bench-") as tmp:
         work = Path(tmp)
+        # both runs use one snapshot of the code (PYTHONPATH, inherited by Spark's workers): in a checkout
+        # that others edit while the benchmark runs, the two runners would otherwise run different code
+        shutil.copytree(ROOT / "src" / "newsprism", work / "code" / "newsprism")
         corpora: list[tuple[str, Path, int]] = []
         if args.multiling:
             from corpus import write_multiling_jsonl
@@ -110,7 +115,7 @@ def main() -> None:
             for runner in args.runners.split(","):
                 workers = args.workers if runner == "spark" else 1
                 out = work / f"{name}-{runner}"
-                elapsed, peak, summary = run(runner, path, out, workers)
+                elapsed, peak, summary = run(runner, path, out, workers, work / "code")
                 results[runner] = out
                 rate = count / elapsed
                 print(f"{name} {runner:5s}: {count} input articles in {elapsed:7.1f}s = {rate:6.1f}"

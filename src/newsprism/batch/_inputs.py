@@ -26,6 +26,8 @@ __all__ = ["Extracted", "InputSplit", "extract_splits", "list_splits", "open_uri
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SPLIT_BYTES = 64 << 20  # like an HDFS block: big enough to amortise a task, small enough to spread
+MIN_SPLITS = 32  # a small corpus is still cut this finely, so every core of a cluster gets work
+MIN_SPLIT_BYTES = 256 << 10
 
 
 @dataclass(frozen=True)
@@ -112,20 +114,23 @@ def _expand(uri: str) -> list[tuple[str, int]]:
 
 
 def list_splits(uris: Sequence[str], split_bytes: int = SPLIT_BYTES) -> list[InputSplit]:
-    """Input splits of `uris` in input order; plain JSONL is cut every `split_bytes` (gzip cannot be)."""
+    """Input splits of `uris` in input order; plain JSONL is cut every `split_bytes` (gzip cannot be),
+    or finer when that would make fewer than MIN_SPLITS splits. Records keep their byte-offset ordinals
+    whatever the cut, so the result does not depend on it."""
+    files = [entry for uri in uris for entry in _expand(uri)]
+    plain = sum(size for name, size in files
+                if _format_of(name) == "jsonl" and not name.lower().endswith(".gz"))
+    split_bytes = max(1, min(split_bytes, max(MIN_SPLIT_BYTES, plain // MIN_SPLITS)))
     splits: list[InputSplit] = []
-    index = 0
-    for uri in uris:
-        for file_uri, size in _expand(uri):
-            kind = _format_of(file_uri)
-            if kind is None:
-                raise InputError(f"{file_uri}: not JSONL (.jsonl[.gz]) or WARC (.warc[.gz])")
-            if kind == "jsonl" and not file_uri.lower().endswith(".gz") and size > split_bytes:
-                splits.extend(InputSplit(file_uri, kind, index, start, min(start + split_bytes, size))
-                              for start in range(0, size, split_bytes))
-            else:
-                splits.append(InputSplit(file_uri, kind, index))
-            index += 1
+    for index, (file_uri, size) in enumerate(files):
+        kind = _format_of(file_uri)
+        if kind is None:
+            raise InputError(f"{file_uri}: not JSONL (.jsonl[.gz]) or WARC (.warc[.gz])")
+        if kind == "jsonl" and not file_uri.lower().endswith(".gz") and size > split_bytes:
+            splits.extend(InputSplit(file_uri, kind, index, start, min(start + split_bytes, size))
+                          for start in range(0, size, split_bytes))
+        else:
+            splits.append(InputSplit(file_uri, kind, index))
     return splits
 
 
