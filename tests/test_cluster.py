@@ -11,6 +11,7 @@ from click.testing import CliRunner
 import newsprism.cluster as cluster
 from newsprism.cluster import cluster_pending, link_storylines, load_multiling, score_clustering, stories_of
 from newsprism.cluster._evaluate import storyline_labels
+from newsprism.cluster._storylines import shorten
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, content_id
@@ -94,7 +95,28 @@ def test_seed_summit_and_visit_share_a_storyline() -> None:
         assert len(stories) == 2  # two events seven weeks apart
         assert stories[0]["storyline"] == stories[1]["storyline"] is not None
         (title,) = store.connection.execute("SELECT title FROM storylines").fetchone()
-        assert title
+        # a headline of the thread, not a list of entities
+        headlines = [shorten(a["title"]) for s in stories for a in s["articles"]]
+        assert title in headlines and len(title) <= 80
+        # analysis and clustering read one embedder: only its article vectors exist
+        models = {r[0] for r in store.connection.execute("SELECT DISTINCT model FROM embeddings")}
+        assert models == {settings.cluster_embedder}
+
+
+def test_storyline_titles_are_shortened_headlines() -> None:
+    assert shorten("Kishida and Yoon pledge a new era at Tokyo summit - Reuters") == (
+        "Kishida and Yoon pledge a new era at Tokyo summit"
+    )
+    long = "Tour de France: Alexander Vinokourov fails blood test and his whole team leaves the race at once"
+    short = shorten(long, 60)
+    assert len(short) <= 60 and short.endswith("…") and long.startswith(short[:-1])
+
+
+def test_an_embedder_without_a_learned_model_is_a_config_error() -> None:
+    from newsprism.errors import ConfigError
+
+    with Store() as store, pytest.raises(ConfigError):
+        cluster_pending(store, Settings(cluster_embedder="tfidf.v1"), progress=False)
 
 
 def test_cli_cluster_json() -> None:

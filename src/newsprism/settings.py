@@ -19,7 +19,9 @@ class Settings:
     embedder: str = "minilm.v1"
     fast_embedder: str = "wordllama.v1"
     cluster_window_days: int = 7
-    cluster_embedder: str = "wordllama.v1"  # article (title+lead) vectors for clustering and storylines
+    # article (title+lead) vectors: analysis stores them, clustering and storylines read them; the
+    # clusterer's weights are learned per embedder (cluster/_model.py MODELS)
+    cluster_embedder: str = "minilm.v1"
     storyline_window_days: int = 60
     composer: str = "extractive.v1"
     max_facts: int = 8

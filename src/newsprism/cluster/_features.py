@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsprism.analyse import Analysis, lead_of
 from newsprism.types import Article
 
-__all__ = ["ArticleFeatures", "day_number", "features_of"]
+__all__ = ["ArticleFeatures", "day_number", "features_of", "title_words"]
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "news", "year", "years", "people", "told"}
@@ -30,10 +30,16 @@ class ArticleFeatures:
     entities: frozenset[str]
     words: frozenset[str]
     day: float
+    title_words: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def title_words(title: str) -> frozenset[str]:
+    """Content words of a title (lower case, stop words removed)."""
+    return _words(title)
 
 
 def day_number(when: str | None) -> float | None:
@@ -74,6 +80,7 @@ def features_of(
                 entities=names,
                 words=_words(article.title + " " + lead_of(article)),
                 day=fallback_days[i] if day is None else day,
+                title_words=_words(article.title),
             )
         )
     return out

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["LEARNED", "ClusterModel"]
+from newsprism.errors import ConfigError
+
+__all__ = ["LEARNED", "MODELS", "ClusterModel", "model_for"]
 
 
 @dataclass(frozen=True)
@@ -13,7 +15,8 @@ class ClusterModel:
     """p(same story) = sigmoid(bias + weights · features); join when p ≥ threshold, merge two stories
     when the second one also reaches merge_threshold."""
 
-    FEATURES = ("best_cosine", "centroid_cosine", "entity_overlap", "word_overlap", "time_gap", "log_size")
+    FEATURES = ("best_cosine", "centroid_cosine", "entity_overlap", "word_overlap", "title_overlap",
+                "time_gap", "margin")
 
     weights: tuple[float, ...]
     bias: float
@@ -26,8 +29,17 @@ class ClusterModel:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
-# Learned by `python -m newsprism.cluster._learn` on BASIL + NeuS train (logistic regression on replayed
-# candidate pairs, class-balanced). The size feature is held at 0: on these triplet sets it learns
-# "a story is full at three articles", which is true of the data sets and false of the news.
-# Threshold 0.7 is between the BASIL optimum (0.6: B3-F1 0.917) and NeuS train's (0.9: 0.720).
-LEARNED = ClusterModel(weights=(-6.129, 8.921, 0.59, 20.005, 3.028, 0.0), bias=-4.582, threshold=0.7)
+# Provisional: learned by `python -m newsprism.cluster._learn` on BASIL alone (MiniLM title+lead vectors).
+LEARNED = ClusterModel(weights=(2.277, 2.459, 1.436, 1.052, 1.489, -2.233, 3.156), bias=-3.76, threshold=0.65,
+                       embedder="minilm.v1")
+
+# learned models by the embedder whose vectors they read (Settings.cluster_embedder picks one)
+MODELS: dict[str, ClusterModel] = {LEARNED.embedder: LEARNED}
+
+
+def model_for(embedder: str) -> ClusterModel:
+    """The learned model for article vectors of `embedder`; ConfigError when none was learned for it."""
+    if embedder not in MODELS:
+        known = ", ".join(MODELS)
+        raise ConfigError(f"no clustering model learned for embedder {embedder!r}; known: {known}")
+    return MODELS[embedder]

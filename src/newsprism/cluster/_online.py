@@ -3,8 +3,10 @@
 Candidates are the stories of the nearest articles in an ANN index (usearch), one index per week, and
 only the weeks within the time window are searched; so the work per article depends on how much news
 one window holds, not on the size of the archive. Each candidate is scored by a logistic model over
-embedding similarity, shared entities, shared content words, time distance and story size, whose weights
-and threshold were learned on development data (see `_model.py`).
+embedding similarity (best member and centroid), shared entities, shared content words of the lead and of
+the title, time distance and the margin over the next-best candidate, whose weights and threshold were
+learned on the clusterer's own decisions on development data (see `_learn.py`, `_model.py`). Story size
+is deliberately not a feature: on the triplet data sets it learns "a story is full at three articles".
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class StoryState:
     size: int = 0
     entities: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
+    title_words: Counter[str] = field(default_factory=Counter)
     first_day: float = math.inf
     last_day: float = -math.inf
     members: list[str] = field(default_factory=list)
@@ -44,6 +47,7 @@ class StoryState:
         self.size += 1
         self.entities.update(item.entities)
         self.words.update(item.words)
+        self.title_words.update(item.title_words)
         self.first_day = min(self.first_day, item.day)
         self.last_day = max(self.last_day, item.day)
         self.members.append(item.id)
@@ -53,6 +57,7 @@ class StoryState:
         self.size += other.size
         self.entities.update(other.entities)
         self.words.update(other.words)
+        self.title_words.update(other.title_words)
         self.first_day = min(self.first_day, other.first_day)
         self.last_day = max(self.last_day, other.last_day)
         self.members.extend(other.members)
@@ -134,19 +139,39 @@ class OnlineClusterer:
             shared += weight * min(1.0, counts.get(term, 0) / size)
         return shared / total if total else 0.0
 
-    def features(self, item: ArticleFeatures, story: StoryState, best_cosine: float) -> list[float]:
-        """The model inputs for `item` against `story` (order = ClusterModel.FEATURES)."""
+    def _centroid_cosine(self, item: ArticleFeatures, story: StoryState) -> float:
         norm = float(np.linalg.norm(story.centroid)) or 1.0
-        centroid_cosine = float(story.centroid @ item.vector) / norm
+        return float(story.centroid @ item.vector) / norm
+
+    def features(
+        self, item: ArticleFeatures, story: StoryState, best_cosine: float, rival_cosine: float = 0.0
+    ) -> list[float]:
+        """The model inputs for `item` against `story` (order = ClusterModel.FEATURES); `rival_cosine` is
+        the best centroid cosine among the other candidates (how much closer this story is than the rest)."""
+        centroid_cosine = self._centroid_cosine(item, story)
         gap = max(0.0, story.first_day - item.day, item.day - story.last_day)
         return [
             best_cosine,
             centroid_cosine,
             self._overlap(item.entities, story.entities, story.size),
             self._overlap(item.words, story.words, story.size),
+            self._overlap(item.title_words, story.title_words, story.size),
             min(gap / max(self.window_days, 1.0), 2.0),
-            math.log1p(story.size),
+            centroid_cosine - rival_cosine,
         ]
+
+    def scored_candidates(self, item: ArticleFeatures) -> list[tuple[int, list[float]]]:
+        """Each candidate story of `item` with its feature row."""
+        found = self.candidates(item)
+        cosines = {k: self._centroid_cosine(item, self.stories[k]) for k in found}
+        ranked = sorted(cosines.values(), reverse=True)
+        out = []
+        for key, best in found.items():
+            # the strongest rival: the best other candidate (the second best when this one is the best)
+            rival = ranked[1] if cosines[key] >= ranked[0] and len(ranked) > 1 else (
+                ranked[0] if cosines[key] < ranked[0] else 0.0)
+            out.append((key, self.features(item, self.stories[key], best, rival)))
+        return out
 
     def candidates(self, item: ArticleFeatures) -> dict[int, float]:
         """Live stories of the nearest indexed articles within the window, with the best cosine."""
@@ -173,9 +198,7 @@ class OnlineClusterer:
     def assign(self, item: ArticleFeatures) -> Assignment:
         """Adds `item` to the best-scoring candidate story, or to a new story when none passes."""
         scored = sorted(
-            ((self.model.probability(self.features(item, self.stories[k], c)), k) for k, c in
-             self.candidates(item).items()),
-            reverse=True,
+            ((self.model.probability(row), k) for k, row in self.scored_candidates(item)), reverse=True
         )
         if scored and scored[0][0] >= self.model.threshold:
             score, key = scored[0]

@@ -15,8 +15,9 @@ from newsprism.analyse import (
     load_analyses,
 )
 from newsprism.cluster._features import ArticleFeatures, day_number, features_of
-from newsprism.cluster._model import LEARNED, ClusterModel
+from newsprism.cluster._model import ClusterModel, model_for
 from newsprism.cluster._online import OnlineClusterer
+from newsprism.errors import ConfigError
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
@@ -67,16 +68,23 @@ def cluster_pending(
     settings: Settings,
     *,
     progress: bool = True,
-    model: ClusterModel = LEARNED,
+    model: ClusterModel | None = None,
     batch: int = 512,
 ) -> ClusterReport:
     """Assigns every article not yet in a story, in ingest order, to a story (existing or new).
 
     Touched stories get `dirty = 1`; merges are recorded in `story_events` and the merged story keeps
     its row with `retired_into` set. Only stories active within `settings.cluster_window_days` of the
-    new articles are loaded, so a run costs what the new articles cost, not what the archive holds."""
+    new articles are loaded, so a run costs what the new articles cost, not what the archive holds.
+    Article vectors are those of `settings.cluster_embedder`, the same that `analyse_pending` stores;
+    `model` defaults to the one learned for that embedder."""
     from rich.progress import Progress
 
+    model = model or model_for(settings.cluster_embedder)
+    if model.embedder != settings.cluster_embedder:
+        raise ConfigError(
+            f"model learned on {model.embedder} vectors, settings use {settings.cluster_embedder}"
+        )
     analyse_pending(store, settings, progress=progress)
     db = store.connection
     pending = db.execute(

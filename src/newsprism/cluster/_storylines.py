@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,12 +12,11 @@ import numpy.typing as npt
 
 from newsprism.analyse import ARTICLE_KIND, load_analyses
 from newsprism.cluster._features import _entity_key, day_number
-from newsprism.cluster._model import LEARNED
 from newsprism.cluster._pending import next_id
 from newsprism.settings import Settings
 from newsprism.store import Store
 
-__all__ = ["StorylineRule", "link_storylines"]
+__all__ = ["StorylineRule", "link_storylines", "shorten"]
 
 
 @dataclass(frozen=True)
@@ -37,20 +37,24 @@ class _Story:
     vector: npt.NDArray[np.float32]
     entities: Counter[str]  # key -> weight
     names: dict[str, str]  # key -> display form
+    headline: str = ""  # the title of the story's first article
+    size: int = 1
 
 
 def _stories(store: Store, embedder: str) -> list[_Story]:
     db = store.connection
     rows = db.execute(
-        "SELECT s.id, s.storyline_id, s.first_published, sa.article_id FROM stories s"
-        " JOIN story_articles sa ON sa.story_id = s.id WHERE s.retired_into IS NULL"
-        " ORDER BY s.first_published, s.id"
+        "SELECT s.id, s.storyline_id, s.first_published, sa.article_id, a.title FROM stories s"
+        " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
+        " WHERE s.retired_into IS NULL ORDER BY s.first_published, s.id, a.seq"
     ).fetchall()
     members: dict[str, list[str]] = {}
     meta: dict[str, tuple[str | None, str | None]] = {}
-    for sid, line, first, article_id in rows:
+    headlines: dict[str, str] = {}
+    for sid, line, first, article_id, title in rows:
         members.setdefault(sid, []).append(article_id)
         meta[sid] = (line, first)
+        headlines.setdefault(sid, str(title or ""))
     stories = []
     for sid, ids in members.items():
         marks = ",".join("?" * len(ids))
@@ -73,7 +77,8 @@ def _stories(store: Store, embedder: str) -> list[_Story]:
                     seen.add(key)
             counts.update(seen)
         line, first = meta[sid]
-        stories.append(_Story(sid, line, day_number(first) or 0.0, vector, counts, names))
+        stories.append(_Story(sid, line, day_number(first) or 0.0, vector, counts, names, headlines[sid],
+                              len(ids)))
     return stories
 
 
@@ -84,8 +89,23 @@ def _main(story: _Story, top: int = 8) -> set[str]:
     return {k for k, _ in story.entities.most_common(top)}
 
 
+def shorten(headline: str, limit: int = 80) -> str:
+    """A headline cut at a word boundary to at most `limit` characters (with "…" when cut), without an
+    outlet suffix ("... | Reuters", "... - BBC News")."""
+    text = re.sub(r"\s+", " ", headline).strip()
+    text = re.sub(r"\s+[|–—-]\s+[^|–—-]{2,40}$", "", text) if len(text) > 30 else text
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
+
+
 def _title(stories: list[_Story]) -> str:
-    # the entities most of the thread's stories name, in their written form: "Japan, South Korea, Yoon"
+    # the headline of the thread's largest story (the earliest among equals) reads like a page title;
+    # an entity list ("Japan, South Korea, Yoon") does not
+    lead = min(stories, key=lambda s: (-s.size, s.day, s.id))
+    if lead.headline.strip():
+        return shorten(lead.headline)
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     for story in stories:
@@ -99,7 +119,7 @@ def link_storylines(store: Store, settings: Settings, rule: StorylineRule = Stor
     """Gives each live story without a storyline the storyline of its closest earlier (or later) story
     within `settings.storyline_window_days`, opening a storyline when two unlinked stories match.
     Stories keep the storyline they have. Returns the number of storylines in the store."""
-    stories = _stories(store, LEARNED.embedder)
+    stories = _stories(store, settings.cluster_embedder)
     window = float(settings.storyline_window_days)
     db = store.connection
     changed: set[str] = set()
