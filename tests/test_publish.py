@@ -161,10 +161,10 @@ def test_outlet_page_shows_figures_sources_and_blind_spots(client: TestClient) -
     page = client.get("/outlet/" + outlet_slug("The Guardian")).text
     assert "score −0.62 ± 0.08" in page.replace("-", "−") and "from 412 articles" in page
     assert f"Computed: {COMPUTED_SOURCE}" in page and f"Default: {IDIAP_SOURCE}" in page
-    blind = page.split("Blind spots")[1].split("Stories it covered")[0]
+    blind = page.split('id="blind-h"')[1].split("Stories it covered")[0]
     assert "Pentagon Weighs" in blind and "Tokyo" not in blind
     fox = client.get("/outlet/" + outlet_slug("Fox News")).text
-    assert "None: it covered" in fox.split("Blind spots")[1].split("Stories it covered")[0]
+    assert "None: it covered" in fox.split('id="blind-h"')[1].split("Stories it covered")[0]
     assert client.get("/outlet/nope").status_code == 404
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
 from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
-from newsprism.publish import create_app
+from newsprism.publish import Reader, create_app, export_site
 from newsprism.publish.queries import outlet_slug
 from test_publish_fixture import build_store
 
@@ -59,10 +60,42 @@ def test_api_outlets_reads_the_registry_shape(client: TestClient) -> None:
 
 def test_outlet_page_says_where_the_figures_come_from(client: TestClient) -> None:
     page = client.get("/outlet/" + outlet_slug("The Wall Street Journal")).text
-    figures = page.split("Where the figures come from")[1].split("Blind spots")[0]
+    figures = page.split("Where the figures come from")[1].split('id="blind-h"')[0]
     assert f"Imported: {IMPORT_SOURCE}" in page
     assert figures.count("<tr") == 5  # header, two leans, reliability, establishment
     assert 'class="overridden"' in figures and "−0.15" in figures.replace("-0.15", "−0.15")
     assert "(347 articles)" in figures
     unrated = client.get("/outlet/" + outlet_slug("Yonhap")).text
     assert "± 0.20" in unrated and "from 88 articles" in unrated
+
+
+# --- blind spots ---------------------------------------------------------------------------
+
+
+def test_blindspots_page_api_and_feed(client: TestClient) -> None:
+    spots = client.get("/api/blindspots").json()
+    assert [(s["id"], s["side"], s["missed_by"], s["share"]) for s in spots] == [(BLIND, "right", "left", 1.0)]
+    assert spots[0]["outlet_coverage"] == {"left": 0, "center": 0, "right": 3, "unknown": 0}
+    page = client.get("/blindspots").text
+    assert 'href="/blindspots"' in page.split("</nav>")[0]  # linked from the nav of every page
+    assert 'href="/blindspots"' in client.get("/").text.split("</nav>")[0]
+    right = page.split('id="bs-right"')[1]
+    assert "Pentagon Weighs Bigger Pacific Missile Defense Budget" in right
+    assert "a blind spot for the left" in right and 'id="bs-left"' not in page
+    assert "Tokyo" not in page and "Seoul" not in page  # covered across the spectrum
+    response = client.get("/blindspots.xml")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.feed.title.endswith("blind spots")
+    assert [e.link for e in feed.entries] == [f"http://testserver/story/{BLIND}"]
+    assert "lean right" in feed.entries[0].summary
+
+
+def test_static_export_has_blindspots_and_forecasts(db: Path, tmp_path: Path) -> None:
+    export_site(Reader(db), tmp_path / "site")
+    page = (tmp_path / "site" / "blindspots.html").read_text("utf-8")
+    assert f'href="story/{BLIND}.html"' in page and 'href="blindspots.xml"' in page
+    assert (tmp_path / "site" / "forecasts.html").is_file()
+    story = (tmp_path / "site" / "story" / f"{TOKYO}.html").read_text("utf-8")
+    assert 'href="../blindspots.html"' in story and 'href="../forecasts.html"' in story
+    assert not feedparser.parse((tmp_path / "site" / "blindspots.xml").read_bytes()).bozo

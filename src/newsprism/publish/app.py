@@ -12,10 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsprism.publish.feed import atom_feed
+from newsprism.publish.feed import atom_feed, blindspots_feed
 from newsprism.publish.pages import (
     SearchForm,
     render_api_docs,
+    render_blindspots,
+    render_forecasts,
     render_front,
     render_outlet,
     render_outlets,
@@ -134,6 +136,20 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> F
         outlet = reader.outlet_by_slug(slug)
         return html(render_outlet(reader, outlet, LINKS, title)) if outlet else not_found("No such outlet.")
 
+    @app.get("/blindspots", response_class=HTMLResponse, include_in_schema=False)
+    def blindspots_page() -> HTMLResponse:
+        return html(render_blindspots(reader, LINKS, title))
+
+    @app.get("/blindspots.xml", include_in_schema=False)
+    def blindspots_atom(request: Request) -> Response:
+        links = Links(base=str(request.base_url).rstrip("/"))
+        body = blindspots_feed(reader.blind_spots(), links, title)
+        return Response(body, media_type="application/atom+xml; charset=utf-8", headers=PAGE_HEADERS)
+
+    @app.get("/forecasts", response_class=HTMLResponse, include_in_schema=False)
+    def forecasts_page() -> HTMLResponse:
+        return html(render_forecasts(reader, LINKS, title))
+
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", date_from: str = "", date_to: str = "", outlet: str = "",
                     lean: str = "") -> HTMLResponse:
@@ -195,6 +211,14 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> F
     @app.get("/api/outlets", summary="Outlets with lean and reliability, and where each figure comes from")
     def api_outlets() -> list[dict[str, Any]]:
         return [o.to_json() for o in reader.outlets()]
+
+    @app.get("/api/blindspots", summary="Stories covered mostly by one side, strongest first")
+    def api_blindspots() -> list[dict[str, Any]]:
+        return [b.to_json() for b in reader.blind_spots()]
+
+    @app.get("/api/forecasts", summary="Open forecast questions and the stories that link them")
+    def api_forecasts() -> list[dict[str, Any]]:
+        return [q.to_json() for q in reader.forecasts()]
 
     @app.get("/api/search", summary="Full-text search over stories and articles")
     def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.publish.prefs import Prefs, order_articles
-from newsprism.publish.queries import OutletView, Reader, SearchHit
+from newsprism.publish.queries import (
+    BLIND_SPOT_MIN_OUTLETS,
+    BLIND_SPOT_THRESHOLD,
+    OutletView,
+    Reader,
+    SearchHit,
+)
 from newsprism.publish.render import Links, environment
 from newsprism.types import ArticleRef, Evidence, Story
 
 __all__ = [
     "SearchForm",
     "render_api_docs",
+    "render_blindspots",
+    "render_forecasts",
     "render_front",
     "render_outlet",
     "render_outlets",
@@ -104,6 +112,17 @@ def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: 
         "outlet.html", links, site_title, outlet=outlet, articles=articles, stories=stories,
         blind_spots=reader.blind_spots(outlet), title=outlet.name,
     )
+
+
+def render_blindspots(reader: Reader, links: Links, site_title: str) -> str:
+    return _render(
+        "blindspots.html", links, site_title, spots=reader.blind_spots(), threshold=BLIND_SPOT_THRESHOLD,
+        min_outlets=BLIND_SPOT_MIN_OUTLETS, title="Blind spots",
+    )
+
+
+def render_forecasts(reader: Reader, links: Links, site_title: str) -> str:
+    return _render("forecasts.html", links, site_title, questions=reader.forecasts(), title="Forecasts")
 
 
 def render_outlets(reader: Reader, links: Links, site_title: str) -> str:

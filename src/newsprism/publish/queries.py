@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsprism.forecasts import Question, load_questions
 from newsprism.outlets import Figure, Registry, blind_spots, load_registry, outlet_blind_spots, outlet_ref
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
@@ -31,6 +32,7 @@ __all__ = [
     "ArticleRow",
     "BlindSpotRow",
     "OutletView",
+    "QuestionRow",
     "Reader",
     "SearchHit",
     "StoryRow",
@@ -173,6 +175,34 @@ class BlindSpotRow:
             "missed_by": self.missed_by,
             "share": self.share,
             "outlet_coverage": {"left": c.left, "center": c.center, "right": c.right, "unknown": c.unknown},
+        }
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """An open forecast question and the stories whose composed `forecasts` link it."""
+
+    question: Question
+    stories: tuple[StoryRow, ...]
+
+    @property
+    def platform_name(self) -> str:
+        # platform ids are the lower-cased names ("metaculus" -> "Metaculus")
+        return self.question.platform.title()
+
+    def to_json(self) -> dict[str, Any]:
+        q = self.question
+        return {
+            "id": q.id,
+            "platform": q.platform,
+            "title": q.title,
+            "url": q.url,
+            "probability": q.probability,
+            "summary": q.summary,
+            "as_of": q.as_of,
+            "resolution_date": q.resolution_date,
+            "kind": q.kind,
+            "stories": [{"id": s.id, "headline": s.headline, "date": s.date} for s in self.stories],
         }
 
 
@@ -481,6 +511,30 @@ class Reader:
         return [BlindSpotRow(rows[s.story_id], s.side, s.missed_by, s.share, s.coverage)
                 for s in spots if s.story_id in rows]
 
+    # --- forecasts --------------------------------------------------------------------
+
+    def forecasts(self) -> list[QuestionRow]:
+        """Open questions (`newsprism.forecasts.load_questions`), each with the stories that link it;
+        questions that stories touch come first."""
+        with self.library_store() as store:
+            questions = load_questions(store, open_only=True)
+        touching: dict[tuple[str, str], list[StoryRow]] = {}
+        for row in self._to_rows(self._story_rows()):
+            story = self.story(row.id)
+            for forecast in story.forecasts if story else ():
+                for key in _forecast_keys(forecast.platform, forecast.url, forecast.question):
+                    touching.setdefault(key, []).append(row)
+        result = []
+        for question in questions:
+            found: dict[str, StoryRow] = {}
+            for key in _forecast_keys(question.platform, question.url, question.title):
+                for row in touching.get(key, []):
+                    found.setdefault(row.id, row)
+            stories = sorted(found.values(), key=lambda r: (-r.score, r.id))
+            result.append(QuestionRow(question, tuple(stories)))
+        result.sort(key=lambda r: (-len(r.stories), r.question.title.casefold(), r.question.id))
+        return result
+
     # --- search -------------------------------------------------------------------------
 
     def search(
@@ -536,6 +590,16 @@ class Reader:
             hits.append(SearchHit("article", row["id"], row["title"], row["snip"] or "", row["published"],
                                   row["outlet"], article_lean, row["story_id"]))
         return hits
+
+
+def _forecast_keys(platform: str, url: str | None, title: str) -> list[tuple[str, str]]:
+    """How a story's `Forecast` is matched to its `Question`: a story keeps the question's URL and title
+    (not its id), and the platform as an id ("metaculus") or a display name ("Metaculus")."""
+    where = platform.casefold()
+    keys = [(where, "title:" + " ".join(title.split()).casefold())]
+    if url:
+        keys.append((where, "url:" + url.strip()))
+    return keys
 
 
 def fts_query(text: str) -> str:

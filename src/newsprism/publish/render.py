@@ -54,6 +54,15 @@ class Links:
     def outlets(self) -> str:
         return self._page("outlets")
 
+    def blindspots(self) -> str:
+        return self._page("blindspots")
+
+    def blindspots_feed(self) -> str:
+        return ("../" * self.depth + "blindspots.xml") if self.static_site else self.base + "/blindspots.xml"
+
+    def forecasts(self) -> str:
+        return self._page("forecasts")
+
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path

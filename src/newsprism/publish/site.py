@@ -10,8 +10,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsprism.publish.feed import atom_feed
+from newsprism.publish.feed import atom_feed, blindspots_feed
 from newsprism.publish.pages import (
+    render_blindspots,
+    render_forecasts,
     render_front,
     render_outlet,
     render_outlets,
@@ -49,6 +51,8 @@ def export_site(reader: Reader, out: Path, site_title: str = "newsprism", base_u
 
     write("index.html", render_front(reader, top, site_title))
     write("outlets.html", render_outlets(reader, top, site_title))
+    write("blindspots.html", render_blindspots(reader, top, site_title))
+    write("forecasts.html", render_forecasts(reader, top, site_title))
     rows = reader.stories()
     for row in rows:
         story = reader.story(row.id)
@@ -64,5 +68,6 @@ def export_site(reader: Reader, out: Path, site_title: str = "newsprism", base_u
     # Feed readers need absolute links; without a base URL the entries point at the relative pages.
     feed_links = Links(static_site=not base_url, base=base_url)
     (out / "feed.xml").write_bytes(atom_feed(rows[:50], feed_links, site_title))
+    (out / "blindspots.xml").write_bytes(blindspots_feed(reader.blind_spots(), feed_links, site_title))
     shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor"))
     return SiteReport(out=out, pages=pages, stories=len(rows))
