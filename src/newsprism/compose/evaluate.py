@@ -36,7 +36,7 @@ _PUBLISHED = {
 @dataclass(frozen=True)
 class Result:
     system: str
-    scores: dict[str, float]  # "R1", "R2", "RSU4" F-scores, "arousal", "facts>=2"
+    scores: dict[str, float]  # "R1", "R2", "RSU4" F-scores; NeuS adds "arousal" and the framing shares
 
 
 def load_multiling(folder: Path, topics: int = 10) -> list[tuple[list[Article], list[str]]]:
@@ -204,8 +204,20 @@ def _added_arousal(text: str, reference: set[str]) -> float:
     return arousal([w for w in tokens(text) if w not in reference])
 
 
+def _framing(ours: float, sources: Sequence[float]) -> dict[str, float]:
+    """Added-word arousal and how it stands against the story's source articles: strictly below their
+    mean, strictly below the calmest one, and at or below the calmest one (ties at 0 are common)."""
+    return {
+        "arousal": ours,
+        "<mean src": float(ours < float(np.mean(sources))),
+        "<min src": float(ours < min(sources)),
+        "<=min src": float(ours <= min(sources)),
+    }
+
+
 def evaluate_neus(folder: Path, settings: Settings, *, limit: int = 100, stem: bool = False) -> list[Result]:
-    """ROUGE against the AllSides roundup and framing arousal, for each system and for each source."""
+    """ROUGE against the AllSides roundup and framing arousal, for each system and for each source.
+    The framing shares say in how many stories a system's added words are calmer than the sources'."""
     sources = (folder / "val.source").read_text("utf-8").splitlines()[:limit]
     targets = (folder / "val.target").read_text("utf-8").splitlines()[:limit]
     rows: dict[str, list[dict[str, float]]] = {}
@@ -221,17 +233,10 @@ def evaluate_neus(folder: Path, settings: Settings, *, limit: int = 100, stem: b
             s = rouge(summary, [target], stem=stem, max_words=budget)
             ours = _added_arousal(summary, reference)
             rows.setdefault(name, []).append(
-                {
-                    "R1": s["1"].f,
-                    "R2": s["2"].f,
-                    "RSU4": s["SU4"].f,
-                    "arousal": ours,
-                    "below every source": float(all(ours < a for a in source_arousal)),
-                }
+                {"R1": s["1"].f, "R2": s["2"].f, "RSU4": s["SU4"].f, **_framing(ours, source_arousal)}
             )
         rows.setdefault("source articles (each)", []).extend(
-            {"R1": 0.0, "R2": 0.0, "RSU4": 0.0, "arousal": a, "below every source": 0.0}
-            for a in source_arousal
+            {"R1": 0.0, "R2": 0.0, "RSU4": 0.0, **_framing(a, source_arousal)} for a in source_arousal
         )
     return [Result(name, _score(r)) for name, r in rows.items()]
 
@@ -240,7 +245,7 @@ def render_table(results: Sequence[Result], folder: Path | None) -> str:
     """A plain-text table, one system a row."""
     title = "MultiLing 2011 English (250 words)" if folder is not None else "NeuS val vs AllSides roundup"
     keys = list(dict.fromkeys(k for r in results for k in r.scores))
-    lines = [title, f"{'system':40}" + "".join(f"{k:>20}" for k in keys)]
+    lines = [title, f"{'system':42}" + "".join(f"{k:>11}" for k in keys)]
     for r in results:
-        lines.append(f"{r.system:40}" + "".join(f"{r.scores.get(k, float('nan')):>20.4f}" for k in keys))
+        lines.append(f"{r.system:42}" + "".join(f"{r.scores.get(k, float('nan')):>11.4f}" for k in keys))
     return "\n".join(lines)

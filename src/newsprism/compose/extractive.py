@@ -3,7 +3,7 @@
 Steps (each timed in `ExtractiveComposer.timings` for the bench):
 1. units: split every article (and caption) into sentences and read neutrality cues;
 2. embed: one batched call for all sentences and titles (cached by text across calls);
-3. facts: rank by support, centrality and position, select with MMR, attach evidence;
+3. facts: rank by support, centrality and position, select (MMR + submodular coverage), attach evidence;
 4. narratives, quotes, disagreements, timeline, headline, date, articles, coverage.
 """
 
@@ -26,7 +26,9 @@ from newsprism.compose._disagreements import (
 )
 from newsprism.compose._facts import (
     THRESHOLDS,
+    WEIGHTS,
     Thresholds,
+    Weights,
     clean_wording,
     independent_count,
     ranked_facts,
@@ -102,6 +104,7 @@ class ExtractiveComposer:
             embed = get_embedder(self.settings.fast_embedder).embed
         self.embed = _EmbedCache(embed)
         self.thresholds: Thresholds = THRESHOLDS.get(self.settings.fast_embedder, Thresholds())
+        self.weights: Weights = WEIGHTS
         self.timings: dict[str, float] = {}
         self._claim_comparer: ClaimComparer | None = None
 
@@ -137,8 +140,10 @@ class ExtractiveComposer:
     def summary(self, articles: Sequence[Article], max_words: int) -> list[str]:
         """Fact sentences, most important first, filling `max_words` words (the last one cut)."""
         units, sims, _titles = self.prepare(articles)
-        scores = ranked_facts(units, sims, self.thresholds)
-        chosen = select_facts(scores, units, sims, self.thresholds, limit=10_000, word_budget=max_words)
+        scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words)
+        chosen = select_facts(
+            scores, units, sims, self.thresholds, limit=10_000, word_budget=max_words, w=self.weights
+        )
         out, used = [], 0
         for i in chosen:
             words = clean_wording(units[i].text).split()
@@ -164,9 +169,9 @@ class ExtractiveComposer:
         units, sims, title_vecs = self.prepare(articles, independent)
         th = self.thresholds
         t = time.perf_counter()
-        scores = ranked_facts(units, sims, th)
+        scores = ranked_facts(units, sims, th, self.weights)
         limit = max(4, min(10, self.settings.max_facts))
-        chosen = select_facts(scores, units, sims, th, limit=limit)
+        chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
         narratives, single = build_narratives(articles, units, sims, lean)
