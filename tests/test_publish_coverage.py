@@ -74,7 +74,8 @@ def test_outlet_page_says_where_the_figures_come_from(client: TestClient) -> Non
 
 def test_blindspots_page_api_and_feed(client: TestClient) -> None:
     spots = client.get("/api/blindspots").json()
-    assert [(s["id"], s["side"], s["missed_by"], s["share"]) for s in spots] == [(BLIND, "right", "left", 1.0)]
+    found = [(s["id"], s["side"], s["missed_by"], s["share"]) for s in spots]
+    assert found == [(BLIND, "right", "left", 1.0)]
     assert spots[0]["outlet_coverage"] == {"left": 0, "center": 0, "right": 3, "unknown": 0}
     page = client.get("/blindspots").text
     assert 'href="/blindspots"' in page.split("</nav>")[0]  # linked from the nav of every page
@@ -99,3 +100,31 @@ def test_static_export_has_blindspots_and_forecasts(db: Path, tmp_path: Path) ->
     story = (tmp_path / "site" / "story" / f"{TOKYO}.html").read_text("utf-8")
     assert 'href="../blindspots.html"' in story and 'href="../forecasts.html"' in story
     assert not feedparser.parse((tmp_path / "site" / "blindspots.xml").read_bytes()).bozo
+
+
+# --- fact-level coverage -------------------------------------------------------------------
+
+
+def _facts(page: str) -> list[str]:
+    return page.split('id="facts-h"')[1].split('id="leftout-h"')[0].split('<li class="fact"')[1:]
+
+
+def test_story_page_shows_which_side_reports_each_fact(client: TestClient) -> None:
+    page = client.get(f"/story/{TOKYO}").text
+    facts = _facts(page)
+    assert len(facts) == 5
+    only = [("Reported only by right outlets" in f, 'data-only="right"' in f) for f in facts]
+    assert only == [(False, False)] * 3 + [(True, True)] + [(False, False)]  # the ICBM: WSJ and Fox only
+    assert 'class="tag lean-left" title="Left">The Guardian<' in facts[0]
+    assert 'class="tag lean-center" title="Center">Yonhap<' in facts[0]
+    left_out = page.split('id="leftout-h"')[1].split("</section>")[0]
+    left, right = left_out.split('data-side="left"')[1].split('data-side="right"')
+    # only the first fact has a left source
+    assert left.count("<li>") == 4 and "intercontinental ballistic missile" in left
+    assert right.count("<li>") == 3 and "shuttle diplomacy" in right and "export restrictions" not in right
+
+
+def test_a_side_absent_from_the_story_leaves_nothing_out(client: TestClient) -> None:
+    page = client.get(f"/story/{BLIND}").text  # right outlets only: a blind spot, not an omission
+    assert "Reported only by right outlets" in page
+    assert 'id="leftout-h"' not in page

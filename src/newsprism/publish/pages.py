@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from newsprism.outlets import FactCoverage, fact_coverage, facts_left_out
 from newsprism.publish.prefs import Prefs, order_articles
 from newsprism.publish.queries import (
     BLIND_SPOT_MIN_OUTLETS,
@@ -15,7 +16,7 @@ from newsprism.publish.queries import (
     SearchHit,
 )
 from newsprism.publish.render import Links, environment
-from newsprism.types import ArticleRef, Evidence, Story
+from newsprism.types import ArticleRef, Coverage, Evidence, OutletRef, Story
 
 __all__ = [
     "SearchForm",
@@ -79,10 +80,31 @@ def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
     return chips
 
 
+@dataclass(frozen=True)
+class FactReach:
+    """Who reports one fact: its outlets (with lean), their bar, and the side when only one side does."""
+
+    outlets: tuple[OutletRef, ...]
+    coverage: Coverage
+    only: str | None  # "left" | "right" when every rated outlet reporting it leans that way
+
+
+def _reach(item: FactCoverage) -> FactReach:
+    c = item.coverage
+    sides = {side for side in ("left", "center", "right") if getattr(c, side)}
+    only = next(iter(sides)) if len(sides) == 1 and "center" not in sides else None
+    return FactReach(item.outlets, c, only)
+
+
 def render_story(reader: Reader, story: Story, links: Links, site_title: str, prefs: Prefs) -> str:
     outlets = reader.outlet_map()
+    lookup = reader.lookup()
     by_id = {a.id: a for a in story.articles}
-    facts = [(fact, _chips(fact.evidence, by_id, outlets)) for fact in story.facts]
+    reach = [_reach(item) for item in fact_coverage(story, lookup)]
+    facts = [(fact, _chips(fact.evidence, by_id, outlets), reach[i]) for i, fact in enumerate(story.facts)]
+    # "Facts one side leaves out": only for a side that covers the story at all (else it is a blind spot)
+    left_out = [(side, [story.facts[i] for i in facts_left_out(story, side, lookup)])
+                for side in ("left", "right")]
     ordered = order_articles(story.articles, prefs, outlets)
     groups: dict[str | None, list[ArticleRef]] = defaultdict(list)
     for article in ordered:
@@ -94,6 +116,7 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
     return _render(
         "story.html", links, site_title, story=story, facts=facts, article_groups=article_groups,
         storyline=storyline, prefs=prefs, slugs=slugs, title=story.headline,
+        left_out=[(side, items) for side, items in left_out if items],
     )
 
 

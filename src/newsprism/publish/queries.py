@@ -12,7 +12,7 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,10 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.forecasts import Question, load_questions
-from newsprism.outlets import Figure, Registry, blind_spots, load_registry, outlet_blind_spots, outlet_ref
+from newsprism.outlets import (
+    Figure,
+    Registry,
+    blind_spots,
+    lean_lookup,
+    load_registry,
+    outlet_blind_spots,
+    outlet_ref,
+)
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
-from newsprism.types import Coverage, Story
+from newsprism.types import Coverage, OutletRef, Story
 
 __all__ = [
     "BLIND_SPOT_MIN_OUTLETS",
@@ -42,6 +50,7 @@ __all__ = [
 ]
 
 LEANS = ("left", "center", "right")
+Lookup = Callable[[str | None], OutletRef]
 # The library's defaults, written here so the page can say what "mostly" means.
 BLIND_SPOT_THRESHOLD = 0.8
 BLIND_SPOT_MIN_OUTLETS = 3
@@ -305,7 +314,7 @@ class Reader:
         self._local = threading.local()
         self._snapshot: sqlite3.Connection | None = None
         self._lock = threading.RLock()
-        self._registry: tuple[tuple[tuple[str, str], ...], Registry] | None = None
+        self._registry: tuple[tuple[tuple[str, str], ...], Registry, Lookup] | None = None
         path = source.path if isinstance(source, Store) else str(source)
         if path == ":memory:":
             # An in-memory store is invisible to other connections: copy it once into a shareable one.
@@ -351,17 +360,24 @@ class Reader:
 
     def registry(self) -> Registry:
         """The outlet registry as `load_registry(store)` builds it, rebuilt only when `outlets` changes."""
+        return self._outlet_tables()[0]
+
+    def lookup(self) -> Lookup:
+        """`newsprism.outlets.lean_lookup` over this store: any outlet spelling to its `OutletRef`."""
+        return self._outlet_tables()[1]
+
+    def _outlet_tables(self) -> tuple[Registry, Lookup]:
         found = self._rows("SELECT name, data FROM outlets ORDER BY rowid")
         rows = tuple((str(r[0]), str(r[1])) for r in found)
         with self._lock:
             cached = self._registry
         if cached is not None and cached[0] == rows:
-            return cached[1]
+            return cached[1], cached[2]
         with self.library_store() as store:
-            registry = load_registry(store)
+            registry, lookup = load_registry(store), lean_lookup(store)
         with self._lock:
-            self._registry = (rows, registry)
-        return registry
+            self._registry = (rows, registry, lookup)
+        return registry, lookup
 
     def outlets(self) -> list[OutletView]:
         """Every outlet with articles or a row in the store's `outlets` table, by name.
