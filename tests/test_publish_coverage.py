@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.publish import Reader, create_app, export_site
 from newsprism.publish.queries import outlet_slug
-from test_publish_fixture import build_store
+from test_publish_fixture import TOMAHAWK_URL, build_store
 
 TOKYO, SEOUL, BLIND = "s-tokyo-2023", "s-seoul-2023", "s-missile-budget"
 IMPORT_SOURCE = "ratings.csv (publish fixture)"
@@ -128,3 +128,40 @@ def test_a_side_absent_from_the_story_leaves_nothing_out(client: TestClient) -> 
     page = client.get(f"/story/{BLIND}").text  # right outlets only: a blind spot, not an omission
     assert "Reported only by right outlets" in page
     assert 'id="leftout-h"' not in page
+
+
+# --- forecasts -----------------------------------------------------------------------------
+
+
+def test_forecasts_page_and_api_list_open_questions_with_their_stories(client: TestClient) -> None:
+    questions = client.get("/api/forecasts").json()
+    assert [q["id"] for q in questions] == ["metaculus:12345", "manifold:evil"]  # open only; linked first
+    tomahawk = questions[0]
+    figures = (tomahawk["platform"], tomahawk["probability"], tomahawk["as_of"])
+    assert figures == ("metaculus", 0.72, "2023-03-16")
+    assert tomahawk["url"] == TOMAHAWK_URL
+    assert [s["id"] for s in tomahawk["stories"]] == [TOKYO] and questions[1]["stories"] == []
+    page = client.get("/forecasts").text
+    item = page.split('<li class="question">')[1]
+    assert "72%" in item and "Metaculus" in item
+    assert 'as of <time datetime="2023-03-16">Mar 16, 2023' in item
+    assert f'href="{TOMAHAWK_URL}"' in item and f'href="/story/{TOKYO}"' in item
+    assert "Will the summit be held" not in page  # closed
+
+
+def test_hostile_question_title_renders_as_text(client: TestClient) -> None:
+    page = client.get("/forecasts").text
+    assert "<script>" not in page and "<b onmouseover" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Will &lt;b onmouseover=alert(2)&gt;" in page
+    assert 'href="javascript:' not in page and "javascript:alert(1)" in page  # as text, never as a link
+
+
+def test_story_page_shows_nerd_narrative_and_claims_to_watch(client: TestClient) -> None:
+    page = client.get(f"/story/{TOKYO}").text
+    nerd = page.split('id="nerd-h"')[1].split("</section>")[0]
+    assert "72% chance that the Japan Self-Defense Forces" in nerd and "as of Mar 16, 2023" in nerd
+    assert f'href="{TOMAHAWK_URL}"' in nerd and "All forecasts" in nerd
+    watch = page.split('id="watch-h"')[1].split("</section>")[0]
+    assert "invite the South Korean president to the G7 summit" in watch
+    assert "The Guardian" in watch and 'datetime="2023-05"' in watch
+    assert client.get(f"/api/story/{TOKYO}").json()["claims_to_watch"][0]["refers_to"] == "2023-05"

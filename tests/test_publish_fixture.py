@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsprism.forecasts import ProbabilityPoint, Question, upsert_questions
 from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles
 from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.store import Store
@@ -18,6 +19,7 @@ from newsprism.types import (
     Article,
     ArticleRef,
     Claim,
+    ClaimToWatch,
     Coverage,
     Disagreement,
     Evidence,
@@ -36,6 +38,21 @@ HOSTILE_TITLE = f'{HOSTILE}<img src=x onerror=alert("title")> Hostile headline'
 HOSTILE_OUTLET = '<script>alert("outlet")</script><b onmouseover=alert(1)>Evil Outlet</b>'
 HOSTILE_URL = "javascript:alert('url')"
 
+TOMAHAWK_URL = "https://www.metaculus.com/questions/12345/japan-tomahawk-test/"
+HOSTILE_QUESTION = f"{HOSTILE} Will <b onmouseover=alert(2)>javascript:alert(1)</b> happen?"
+# Stored through `upsert_questions`, as `newsprism forecasts import` stores them; the story's linked
+# forecast (below) carries the first question's title and URL, as `link_story_forecasts` writes it.
+QUESTIONS = (
+    Question(
+        "metaculus:12345", "metaculus", "Will Japan test a Tomahawk missile before July 2027?", TOMAHAWK_URL,
+        "open", "2023-03-16T08:00:00Z", resolution_date="2027-07-01", probability=0.72,
+        history=(ProbabilityPoint("2023-03-01T00:00:00Z", 0.65), ProbabilityPoint("2023-03-16T00:00:00Z", 0.72)),
+    ),
+    Question("manifold:evil", "manifold", HOSTILE_QUESTION, "javascript:alert('q')", "open",
+             "2023-04-02T00:00:00Z", probability=0.1),
+    Question("polymarket:closed", "polymarket", "Will the summit be held in 2023?", None, "closed",
+             "2023-03-17T00:00:00Z", probability=1.0),
+)
 RATINGS = Path(__file__).parent / "data" / "publish" / "ratings.csv"
 
 
@@ -125,7 +142,9 @@ TOKYO = [
         "South Korea and Japan renew ties at fence-mending summit",
         "South Korean President Yoon Suk Yeol met Fumio Kishida in Tokyo for a summit to repair historically "
         'strained relations. Kishida vowed to adhere to the 1998 declaration expressing "deep remorse" for Japan\'s '
-        "colonial rule. Critics in Seoul said the labor compensation plan lets Japanese firms off the hook.",
+        "colonial rule. Critics in Seoul said the labor compensation plan lets Japanese firms off the hook. "
+        "It is speculated that Japanese leadership may invite the South Korean president to the G7 summit in "
+        "Hiroshima in May.",
     ),
 ]
 
@@ -334,11 +353,18 @@ def tokyo_story(a: list[Article]) -> Story:
                 "Will Japan test a Tomahawk missile before July 2027?",
                 0.72,
                 "Metaculus",
-                "https://www.metaculus.com/questions/",
+                TOMAHAWK_URL,
                 "2023-03-16",
                 "There's a 72% chance that the Japan Self-Defense Forces will have tested a Tomahawk "
                 "missile by mid-2027, according to the Metaculus prediction community.",
                 0.8,
+            ),
+        ),
+        claims_to_watch=(
+            ClaimToWatch(
+                "Japanese leadership may invite the South Korean president to the G7 summit in Hiroshima in May.",
+                "2023-05",
+                _ev(gdn, gdn.text[gdn.text.index("It is speculated") :]),
             ),
         ),
         articles=tuple(_ref(x) for x in a),
@@ -462,6 +488,7 @@ def build_store(path: Path) -> Path:
     with Store(path) as store:
         save_profiles(store, PROFILES)
         save_profiles(store, read_ratings(RATINGS))  # the import path of `newsprism outlets import`
+        upsert_questions(store, QUESTIONS)
         with store.transaction() as db:
             db.execute(
                 "INSERT INTO storylines (id, title, data) VALUES (?,?,?)",

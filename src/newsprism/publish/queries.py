@@ -194,11 +194,6 @@ class QuestionRow:
     question: Question
     stories: tuple[StoryRow, ...]
 
-    @property
-    def platform_name(self) -> str:
-        # platform ids are the lower-cased names ("metaculus" -> "Metaculus")
-        return self.question.platform.title()
-
     def to_json(self) -> dict[str, Any]:
         q = self.question
         return {

@@ -109,6 +109,11 @@ def highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>"))
 
 
+def platform_name(platform: str) -> str:
+    """ "metaculus" (a platform id, as the linker stores it) -> "Metaculus"; display names pass through."""
+    return platform.title() if platform.islower() else platform
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
@@ -124,5 +129,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent)
+    env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent,
+                       platform_name=platform_name)
     return env
