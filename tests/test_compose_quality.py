@@ -1,0 +1,77 @@
+"""Fact quality on real data: ROUGE floors on MultiLing 2011 (CC BY, in the repo), and the promises that
+make facts facts (exact evidence, no interpretation, no repeats, the calmer wording among paraphrases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.compose import ExtractiveComposer, compose, summarize
+from newsprism.compose._facts import ranked_facts
+from newsprism.compose._lexicon import is_interpretive
+from newsprism.compose._units import build_units, source_groups
+from newsprism.compose.evaluate import load_multiling
+from newsprism.compose.rouge import rouge
+from newsprism.types import Article
+
+MULTILING = Path(__file__).resolve().parents[1] / "data" / "multiling2011"
+
+
+@pytest.fixture(scope="module")
+def topics() -> list[tuple[list[Article], list[str]]]:
+    return load_multiling(MULTILING, topics=3)
+
+
+def test_multiling_rouge_floors(topics: list[tuple[list[Article], list[str]]]) -> None:
+    scores = [rouge(" ".join(summarize(a, 250)), refs, max_words=250) for a, refs in topics]
+    mean = {k: sum(s[k].f for s in scores) / len(scores) for k in ("1", "2", "SU4")}
+    # measured on topics 0-2: R1 .468, R2 .190, SU4 .220 (all 10 topics: .480 / .190 / .223;
+    # best published system .461 / .169 / .200). Weights were tuned leave-topics-out, see bench/compose.py.
+    assert mean["1"] >= 0.46 and mean["2"] >= 0.185 and mean["SU4"] >= 0.215
+
+
+def test_story_facts_are_plain_supported_and_distinct(topics: list[tuple[list[Article], list[str]]]) -> None:
+    articles, _refs = topics[0]
+    story = compose(articles)
+    assert 4 <= len(story.facts) <= 10
+    by_id = {a.id: a for a in articles}
+    for fact in story.facts:
+        assert fact.evidence and fact.sources >= 1
+        for ev in fact.evidence:
+            assert by_id[ev.article].text[ev.start : ev.end] == ev.text
+        assert is_interpretive(fact.evidence[0].text) is None  # the page's facts keep the strict filter
+    assert len({f.text for f in story.facts}) == len(story.facts)
+    assert [f.importance for f in story.facts] == sorted((f.importance for f in story.facts), reverse=True)
+    assert sum(f.sources >= 2 for f in story.facts) >= len(story.facts) // 2
+
+
+def test_soft_filter_only_when_plain_facts_run_short(topics: list[tuple[list[Article], list[str]]]) -> None:
+    composer = ExtractiveComposer()
+    articles = topics[0][0]
+    units, sims, _ = composer.prepare(articles)
+    strict = {i for i, u in enumerate(units) if u.fact_candidate}
+    assert set(ranked_facts(units, sims, composer.thresholds, fill=250)) == strict  # plenty of plain facts
+    lead = [
+        Article(id="a1", title="t", text="The council approved the new budget on Tuesday after a long and "
+                "very difficult debate.", outlet="A"),
+        Article(id="a2", title="t", text="Lawmakers passed the city budget on Tuesday in a close vote.",
+                outlet="B"),
+    ]
+    units = build_units(lead, source_groups(lead, None))
+    soft = [i for i, u in enumerate(units) if u.interpretive == "subjective"]
+    assert soft, "the fixture needs a sentence the strict filter drops for subjectivity only"
+    _, sims, _ = composer.prepare(lead)
+    assert not set(soft) & set(ranked_facts(units, sims, composer.thresholds))
+    assert set(soft) <= set(ranked_facts(units, sims, composer.thresholds, fill=60))
+
+
+def test_the_calmer_paraphrase_states_the_fact() -> None:
+    articles = [
+        Article(id="x1", title="Offensive", outlet="Loud",
+                text="The army began a ruthless, furious offensive on the northern city of Kharkiv."),
+        Article(id="x2", title="Offensive", outlet="Calm",
+                text="The army began an offensive on the northern city of Kharkiv."),
+    ]
+    facts = summarize(articles, 20)
+    assert facts and "furious" not in facts[0] and "ruthless" not in facts[0]
