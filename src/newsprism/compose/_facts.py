@@ -1,14 +1,15 @@
-"""Fact selection: rank plain-fact sentences, then pick a non-redundant set (MMR).
+"""Fact selection: rank plain-fact sentences, then pick a non-redundant set.
 
 A sentence scores for
 1. cross-source support: how many independent sources state something close to it (embedding cosine
-   above the embedder's paraphrase threshold); near-identical sentences from different groups are
-   wire copies and count once;
+   above the embedder's paraphrase threshold; near-identical sentences from different groups are
+   wire copies and count once), plus how close it comes, on average, to each *other* outlet's sentences;
 2. centrality: LexRank-style stationary weight on the sentence similarity graph;
-3. position: news puts the event first, so earlier sentences of an article weigh more;
+3. position: news puts the event first, so earlier sentences of each article weigh more;
 and loses for subjectivity, arousal, loaded words and a dangling subject ("He also ...").
-Selection is maximal marginal relevance; a candidate too close to a chosen fact is skipped, so no two
-facts say the same thing, and among paraphrases the neutral wording (higher score) wins.
+Selection is greedy on MMR plus saturated coverage of the story (Lin & Bilmes), per word ** `length`;
+a candidate too close to a chosen fact is skipped, so no two facts say the same thing, and among
+paraphrases of similar score the least aroused wording is taken. The weights live in `Weights`.
 """
 
 from __future__ import annotations
