@@ -164,3 +164,35 @@ def test_hostile_input_is_inert_in_the_browser(browser: Any, base_url: str) -> N
     page.wait_for_timeout(200)
     assert dialogs == []
     page.close()
+
+
+def test_blindspots_and_forecasts_pages(browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Blind spots").click()
+    page.wait_for_url("**/blindspots")
+    spots = page.locator(".blindspot")
+    assert spots.count() == 1 and spots.first.get_attribute("data-side") == "right"
+    assert "Pentagon Weighs" in spots.first.inner_text()
+    _shot(page, "blindspots")
+
+    page.get_by_role("link", name="Forecasts").click()
+    page.wait_for_url("**/forecasts")
+    items = page.locator(".question")
+    assert items.count() == 2
+    assert "72%" in items.first.inner_text() and "Metaculus" in items.first.inner_text()
+    # the hostile title is text: the markup shows, no element was made, nothing ran
+    assert '<script>alert("x")</script>' in items.nth(1).inner_text()
+    assert page.locator(".question b, .question [onmouseover]").count() == 0
+    items.nth(1).hover()
+    _shot(page, "forecasts")
+    items.first.get_by_role("link", name=re.compile("Tokyo")).click()
+    page.wait_for_url("**/story/s-tokyo-2023")
+    assert page.locator(".fact[data-only=right]").count() == 1
+    assert "G7 summit" in page.locator(".watch").inner_text()
+    page.locator(".left-out").scroll_into_view_if_needed()
+    _shot(page, "story-fact-coverage")
+    assert dialogs == []
+    page.close()

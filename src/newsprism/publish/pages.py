@@ -116,7 +116,7 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
     return _render(
         "story.html", links, site_title, story=story, facts=facts, article_groups=article_groups,
         storyline=storyline, prefs=prefs, slugs=slugs, title=story.headline,
-        left_out=[(side, items) for side, items in left_out if items],
+        left_out=[(side, items) for side, items in left_out if items], articles_by_id=by_id,
     )
 
 
