@@ -11,7 +11,7 @@ from newsprism.ingest._dates import iso_date
 from newsprism.ingest._normal import fast_content_id
 from newsprism.types import Article, Boilerplate, Rejection
 
-__all__ = ["build_article", "outlet_from_url"]
+__all__ = ["build_article", "canonical_outlet", "outlet_from_url"]
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -24,6 +24,19 @@ def outlet_from_url(url: str | None) -> str | None:
     host = urlsplit(url if "//" in url else "//" + url).hostname or ""
     host = host.removeprefix("www.")
     return host or None
+
+
+def canonical_outlet(outlet: str | None, url: str | None) -> str | None:
+    """The registry's name for the outlet ("nytimes.com", "NYT" → "The New York Times"), so one outlet
+    is one outlet at every later stage; else the name given, else the URL's host."""
+    from newsprism.outlets import resolve_outlet
+
+    profile = resolve_outlet(outlet) if outlet else None
+    if profile is None and url:
+        profile = resolve_outlet(url)
+    if profile is not None:
+        return profile.name
+    return outlet or outlet_from_url(url)
 
 
 def normalize_published(value: Any) -> str | None:
@@ -87,7 +100,7 @@ def build_article(
         id=fast_content_id(title, text),
         title=title,
         text=text,
-        outlet=outlet or outlet_from_url(url),
+        outlet=canonical_outlet(outlet, url),
         url=url or None,
         byline=byline or None,
         published=normalize_published(published),

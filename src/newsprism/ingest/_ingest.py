@@ -25,6 +25,7 @@ from newsprism.ingest._normal import body_hash
 from newsprism.ingest._prepare import Prepared, Preparer, article_json, prepare
 from newsprism.ingest._read import _context, _read_file, _stream_records, is_streamed, iter_files
 from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
+from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Rejection
@@ -150,7 +151,7 @@ def _progress(enabled: bool, total: int) -> Iterator[Progress | None]:
         return
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[name]}"))
-    with Progress(*columns, transient=False) as progress:
+    with progress_bar(*columns, transient=False) as progress:
         yield progress
 
 
