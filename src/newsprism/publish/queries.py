@@ -130,6 +130,7 @@ class OutletView:
     country: str | None = None
     domains: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()  # all of them, winners and overridden ones
+    winners: tuple[Figure, ...] = ()  # the figure that counts, one per kind
     articles: int = 0
 
     @property
@@ -141,8 +142,8 @@ class OutletView:
         return None if self.reliability_figure is None else self.reliability_figure.value
 
     def used(self, figure: Figure) -> bool:
-        """Whether `figure` is the one shown (others of its kind were overridden by it)."""
-        return figure in (self.lean_figure, self.reliability_figure)
+        """Whether `figure` is the one that counts for its kind (others of its kind were overridden)."""
+        return figure in self.winners
 
     def to_json(self) -> dict[str, Any]:
         lean, rel = self.lean_figure, self.reliability_figure
@@ -255,6 +256,9 @@ def outlet_slug(name: str) -> str:
     return f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
 
 
+_KIND_ORDER = {"lean_score": 0, "reliability": 1, "establishment": 2}
+
+
 def outlet_view(name: str, profile: RegistryProfile | None, articles: int = 0,
                 spellings: tuple[str, ...] = ()) -> OutletView:
     """The view of one outlet: `name` as the site shows it, and its registry profile when known."""
@@ -262,6 +266,10 @@ def outlet_view(name: str, profile: RegistryProfile | None, articles: int = 0,
         return OutletView(name, outlet_slug(name), spellings=spellings or (name,), articles=articles)
     lean = profile.figure("lean_score")
     establishment = profile.figure("establishment")
+    kinds = sorted(dict.fromkeys(f.kind for f in profile.figures), key=lambda k: (_KIND_ORDER.get(k, 9), k))
+    winners = tuple(w for w in (profile.figure(k) for k in kinds) if w is not None)
+    # shown grouped by kind, the figure that counts first
+    figures = sorted(profile.figures, key=lambda f: (kinds.index(f.kind), f not in winners))
     return OutletView(
         name=name,
         slug=outlet_slug(name),
@@ -272,7 +280,8 @@ def outlet_view(name: str, profile: RegistryProfile | None, articles: int = 0,
         establishment=establishment.value if establishment else None,
         country=profile.country,
         domains=profile.domains,
-        figures=profile.figures,
+        figures=tuple(figures),
+        winners=winners,
         articles=articles,
     )
 
