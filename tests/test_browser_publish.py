@@ -135,6 +135,10 @@ def test_phone_width_and_dark_mode(browser: Any, base_url: str) -> None:
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(20, 21, 24)"
     _shot(page, "story-phone-dark")
+    wsj = "/outlet/" + outlet_slug("The Wall Street Journal")
+    for path in ["/blindspots", "/forecasts", "/outlets", wsj]:
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     context.close()
 
 
