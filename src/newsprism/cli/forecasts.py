@@ -110,20 +110,31 @@ def list_command(as_json: bool, show_all: bool, settings: Settings) -> None:
     help="Folder of question listings and links.jsonl.",
 )
 @click.option("--embedder", default=None, help="Blend in this embedder (e.g. minilm.v1); default lexical.")
-def eval_forecasts(data_dir: Path, samples: Path, embedder: str | None) -> None:
-    """Precision and recall of story–question links on the labelled sample pairs."""
+@click.option("--folds", default=2, show_default=True, help="Folds of storylines for the held-out figures.")
+def eval_forecasts(data_dir: Path, samples: Path, embedder: str | None, folds: int) -> None:
+    """Precision and recall of story–question links on the labelled sample pairs: at the shipped
+    threshold, with a threshold fitted on all stories (tuned-on), and on held-out storylines (k-fold)."""
     from newsprism.forecasts._link import _named_embedder
 
-    result = forecasts.evaluate_links(
-        forecasts.demo_stories(data_dir),
-        forecasts.sample_questions(samples),
-        forecasts.load_labels(samples / "links.jsonl"),
-        embedder=_named_embedder(embedder),
-    )
-    click.echo(f"links shown {result.shown}, correct {result.correct}, relevant {result.relevant}")
-    click.echo(f"precision {result.precision:.3f}  recall {result.recall:.3f}")
-    for story, question in result.false_links:
+    stories = forecasts.demo_stories(data_dir)
+    questions = forecasts.sample_questions(samples)
+    labels = forecasts.load_labels(samples / "links.jsonl")
+    model = _named_embedder(embedder)
+    shipped = forecasts.evaluate_links(stories, questions, labels, embedder=model)
+    cv = forecasts.cross_validate(stories, questions, labels, embedder=model, k=folds)
+    click.echo(f"{len(stories)} stories, {len(questions)} questions, {shipped.relevant} relevant pairs")
+    click.echo(f"{'':<34}{'precision':>10}{'recall':>8}{'shown':>7}")
+    fits = ", ".join(f"{t:.3f}" for t in cv.thresholds)
+    for name, result in (
+        ("shipped threshold, all stories", shipped),
+        (f"tuned-on (threshold {cv.threshold:.3f})", cv.tuned_on),
+        (f"held-out, {folds}-fold ({fits})", cv.held_out),
+    ):
+        click.echo(f"{name:<34}{result.precision:>10.3f}{result.recall:>8.3f}{result.shown:>7}")
+    for story, question in shipped.false_links:
         click.echo(f"false link: {story} -> {question}")
+    for story, question in cv.held_out.false_links:
+        click.echo(f"held-out false link: {story} -> {question}")
 
 
 COMMANDS: list[click.Command] = [forecasts_group]

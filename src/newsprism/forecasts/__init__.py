@@ -7,11 +7,15 @@ story = replace(story, forecasts=link_story_forecasts(store, story.id),
 
 from newsprism.forecasts._claims import claims_to_watch, refers_to
 from newsprism.forecasts._evaluate import (
+    CrossValidation,
     LinkEval,
+    cross_validate,
     demo_stories,
     evaluate_links,
+    fit_threshold,
     load_labels,
     sample_questions,
+    storyline_folds,
 )
 from newsprism.forecasts._fetch import DEFAULT_BASE_URLS, USER_AGENT, UpdateReport, update_forecasts
 from newsprism.forecasts._importers import ImportResult, detect_platform, parse_listing, read_listing
@@ -24,6 +28,7 @@ __all__ = [
     "DEFAULT_BASE_URLS",
     "PLATFORMS",
     "USER_AGENT",
+    "CrossValidation",
     "ImportResult",
     "LinkEval",
     "LinkScore",
@@ -31,9 +36,11 @@ __all__ = [
     "Question",
     "UpdateReport",
     "claims_to_watch",
+    "cross_validate",
     "demo_stories",
     "detect_platform",
     "evaluate_links",
+    "fit_threshold",
     "forecast_sentence",
     "latest_updated",
     "link_forecasts",
@@ -45,6 +52,7 @@ __all__ = [
     "refers_to",
     "sample_questions",
     "score_questions",
+    "storyline_folds",
     "update_forecasts",
     "upsert_questions",
 ]
