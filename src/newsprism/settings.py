@@ -22,7 +22,7 @@ class Settings:
     # article (title+lead) vectors: analysis stores them, clustering and storylines read them; the
     # clusterer's weights are learned per embedder (cluster/_model.py MODELS)
     cluster_embedder: str = "minilm.v1"
-    storyline_window_days: int = 60
+    storyline_window_days: int = 365  # threads (trials, inquiries) resume after months
     composer: str = "extractive.v1"
     max_facts: int = 8
     site_title: str = "newsprism"
