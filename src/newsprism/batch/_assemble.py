@@ -24,10 +24,10 @@ __all__ = ["AssembleReport", "add_prepared", "article_embedders", "assemble"]
 
 
 def article_embedders(settings: Settings) -> tuple[str, ...]:
-    """The embedders whose article vectors local mode computes: analyse_pending's and the clusterer's."""
-    from newsprism.cluster import LEARNED
-
-    return tuple(dict.fromkeys((settings.cluster_embedder, LEARNED.embedder)))
+    """The embedders whose title+lead vectors local mode computes for every article (analyse_pending's
+    `cluster_embedder`, which the clusterer and storylines read). A vector the clusterer wants and
+    `prepare` did not make is still computed, on the driver, by the embedding cache: slower, not wrong."""
+    return (settings.cluster_embedder,)
 
 
 @dataclass(frozen=True)
