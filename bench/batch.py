@@ -52,7 +52,8 @@ def run(runner: str, source: Path, out: Path, workers: int, code: Path) -> tuple
     command = [str(ROOT / ".venv" / "bin" / "newsprism"), "batch", str(source), "--out", str(out),
                "--runner", runner, "--workers", str(workers)]
     started = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    # a fixed hash seed: storyline linking breaks ties in set order, which differs per process otherwise
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
     while child.poll() is None:

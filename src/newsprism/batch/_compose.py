@@ -64,11 +64,14 @@ def _lean_of() -> Callable[[str | None], OutletRef]:
 
 def compose_stories(batch: list[StoryInput], settings: Settings) -> list[ComposedStory]:
     """The composed story of each `StoryInput`, with the configured composer."""
-    from newsprism.compose import get_composer
+    from newsprism.compose import COMPOSERS, get_composer
     from newsprism.compose.pending import story_body
     from newsprism.forecasts import claims_to_watch
 
-    composer = get_composer(settings)
+    # a composer per batch, not the process-wide one: its sentence-vector LRU cache can evict a text
+    # between caching and reading it once a long run passes 50,000 sentences (a KeyError in compose)
+    make = COMPOSERS.get(settings.composer)
+    composer = make(settings) if make is not None else get_composer(settings)
     lean_of = _lean_of()
     out = []
     for item in batch:
