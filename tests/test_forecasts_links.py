@@ -26,7 +26,7 @@ def test_shown_links_are_precise_on_held_out_storylines() -> None:
     )
     assert cv.held_out.shown >= 15
     assert cv.held_out.precision >= 0.85, cv.held_out.false_links
-    assert cv.held_out.recall >= 0.4, cv.held_out.missed
+    assert cv.held_out.recall >= 0.35, cv.held_out.missed
     assert shipped.precision >= 0.9, shipped.false_links
     # the clear negatives are never shown
     negatives = {("multiling:M000", "manifold:a3k1RgxAVYiAU1qeA5Su"), ("seed:tokyo", "polymarket:2063134")}

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from dateutil.parser import parse
 
+from newsprism.compose import compose
 from newsprism.errors import InputError
 from newsprism.forecasts._importers import read_listing
 from newsprism.forecasts._link import EMBEDDED_THRESHOLD, THRESHOLD, Embedder, LinkScore, score_questions
 from newsprism.forecasts._question import Question
-from newsprism.types import ArticleRef, Fact, Story
+from newsprism.types import Article, Story
 
 __all__ = [
     "CrossValidation",
@@ -47,49 +48,39 @@ _SEED_STORIES = {
 _DATE_LINE = re.compile(r"^\s*(?:\w+day, )?(\w+ \d{1,2}, \d{4})\s*$")
 
 
-def _story(story_id: str, date: str | None, docs: Sequence[tuple[str, str]]) -> Story:
-    facts: list[Fact] = []
-    for _title, body in docs:
-        paragraphs = [p.strip() for p in body.split("\n") if len(p.split()) > 6]
-        facts.extend(Fact(text=p, sources=1, evidence=()) for p in paragraphs[:3])
-    refs = tuple(
-        ArticleRef(id=f"{story_id}/{i}", title=t, outlet=None, published=date, url=None)
-        for i, (t, _) in enumerate(docs)
-    )
-    return Story(
-        id=story_id,
-        headline=docs[0][0],
-        date=date,
-        facts=tuple(facts),
-        narratives=(),
-        quotes=(),
-        disagreements=(),
-        timeline=(),
-        articles=refs,
-        lead=facts[0].text if facts else "",
-    )
+def _date(body: str) -> str | None:
+    first = body.strip().split("\n")[0] if body.strip() else ""
+    match = _DATE_LINE.match(first)
+    return parse(match.group(1)).date().isoformat() if match else None
 
 
-def _split(text: str) -> tuple[str, str]:
-    title, _, body = text.strip().partition("\n")
-    return title.strip(), body.split("Nerd narrative")[0]
+def _article(story_id: str, path: Path, published: str | None) -> Article:
+    # the seed page ends with its own forecast ("Nerd narrative"): cut it so the linker cannot read it
+    title, _, body = path.read_text("utf-8").strip().partition("\n")
+    body = body.split("Nerd narrative")[0]
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    return Article(
+        id=f"{story_id}/{path.stem}",
+        title=title.strip(),
+        text="\n\n".join(paragraphs),
+        outlet=path.stem,  # one file, one source
+        published=published or _date(body),
+    )
 
 
 def demo_stories(data_dir: Path | str) -> list[Story]:
-    """The evaluation stories: two seed stories and one story per MultiLing 2011 topic."""
+    """The evaluation stories, composed by the real composer as the linker meets them in production:
+    two seed stories and one story per MultiLing 2011 topic."""
     root = Path(data_dir)
-    stories = []
-    for story_id, (names, seed_date) in _SEED_STORIES.items():
-        stories.append(
-            _story(story_id, seed_date, [_split((root / "demo/seeds" / n).read_text("utf-8")) for n in names])
-        )
+    groups: list[tuple[str, list[Article]]] = [
+        (story_id, [_article(story_id, root / "demo/seeds" / n, date) for n in names])
+        for story_id, (names, date) in _SEED_STORIES.items()
+    ]
     sources = sorted((root / "multiling2011/sources").glob("M*.txt"))
     for topic in sorted({p.stem[:4] for p in sources}):
-        docs = [_split(p.read_text("utf-8")) for p in sources if p.stem.startswith(topic)]
-        dates = [m.group(1) for _, body in docs for m in [_DATE_LINE.match(body.strip().split("\n")[0])] if m]
-        date = parse(dates[0]).date().isoformat() if dates else None
-        stories.append(_story(f"multiling:{topic}", date, docs))
-    return stories
+        story_id = f"multiling:{topic}"
+        groups.append((story_id, [_article(story_id, p, None) for p in sources if p.stem.startswith(topic)]))
+    return [compose(articles, story_id=story_id) for story_id, articles in groups]
 
 
 def sample_questions(forecasts_dir: Path | str) -> list[Question]:

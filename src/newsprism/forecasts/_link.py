@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.forecasts._aliases import canonical, expand
 from newsprism.forecasts._question import Question
 from newsprism.forecasts._sentence import forecast_sentence
 from newsprism.forecasts._store import load_questions
@@ -65,7 +66,12 @@ def _norm(word: str) -> str:
 
 
 def _terms(text: str) -> list[str]:
-    return [_norm(w) for w in _WORD.findall(text) if _norm(w) not in _STOP]
+    """Content words, normalised; a hyphenated word also counts as its parts ("test-fired": test, fired)."""
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        parts = [word, *word.split("-")] if "-" in word else [word]
+        terms.extend(n for n in map(_norm, parts) if n and n not in _STOP)
+    return terms
 
 
 def _names(title: str) -> set[str]:
@@ -113,7 +119,7 @@ def _idf(questions: Sequence[Question]) -> dict[str, float]:
     # rarity among the candidate questions: "Japan" in many questions says less than "Tomahawk"
     df: Counter[str] = Counter()
     for q in questions:
-        df.update(set(_terms(q.title + " " + q.description)))
+        df.update(set(_terms(canonical(q.title + " " + q.description))))
     n = len(questions) + 1
     return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
@@ -128,22 +134,36 @@ def _coverage(wanted: set[str], tf: Counter[str], idf: dict[str, float], default
 
 def _lexical(story_tf: Counter[str], year: int | None, q: Question, idf: dict[str, float]) -> float:
     default = max(idf.values(), default=1.0)
-    names = _names(q.title)
-    years = _years(q.title)
+    title = canonical(q.title)
+    names = _names(title)
+    years = _years(title)
     if year is not None and years and all(y < year or y > year + 6 for y in years):
         return 0.0  # the question is about another period than the story
     if year is not None and any(y < year and not story_tf[str(y)] for y in years):
         return 0.0  # it asks about an earlier event ("the 7 July 2005 bombings") the story does not mention
-    words = {t for t in set(_terms(q.title)) - names if not t[0].isdigit() and t not in _MONTHS}
+    words = {t for t in set(_terms(title)) - names if not t[0].isdigit() and t not in _MONTHS}
     presence = Counter({t: 2 for t in story_tf})  # plain presence, for the gates
+    description_names = _names(canonical(q.description)) - names - _MONTHS
     named = _coverage(names, presence, idf, default) if names else 0.0
     if names and named < 0.5:
-        return 0.0  # the story does not name what the question is about
+        # the story does not name what the title is about; it may still name the question's setting
+        # (Tomahawk missiles for Japan "amid missile threats from North Korea and China"), but only
+        # when it names something of the title too and most of what the description names
+        described = [n for n in description_names if story_tf[n]]
+        if not (
+            any(story_tf[n] for n in names)
+            and len(described) >= 2
+            and _coverage(description_names, presence, idf, default) >= 0.6
+        ):
+            return 0.0
+        names = names | description_names
+    # same names, different matter ("Japan" in a summit story vs "earthquake in Japan"), unless the story
+    # names most of the title and of its description (Kyoto, the US and the Bali talks: not "ratify")
+    several_names = sum(1 for n in names if story_tf[n]) >= 2 and named >= 0.75
+    setting = bool(description_names) and _coverage(description_names, presence, idf, default) >= 0.5
+    if words and not (several_names and setting) and _coverage(words, presence, idf, default) < 0.15:
+        return 0.0
     word_cov = _coverage(words, story_tf, idf, default)
-    several_names = sum(1 for n in names if story_tf[n]) >= 2
-    if words and not (several_names and named >= 0.75) and _coverage(words, presence, idf, default) < 0.15:
-        return 0.0  # same names, different matter: "Japan" in a summit story vs "earthquake in Japan"
-    description_names = _names(q.description) - names
     name_cov = _coverage(names, story_tf, idf, default)
     context_cov = _coverage(description_names, story_tf, idf, default) if description_names else name_cov
     if not names:
@@ -163,7 +183,7 @@ def score_questions(
     `pool` is the set word rarity is computed over (default: `questions`).
     """
     text = story_text(story)
-    story_tf = Counter(_terms(text))
+    story_tf = Counter(_terms(expand(text)))
     year = _story_year(story)
     idf = _idf(pool if pool is not None else questions)
     lexical = [_lexical(story_tf, year, q, idf) for q in questions]
