@@ -22,6 +22,7 @@ from newsprism.forecasts import (
     load_questions,
     read_listing,
     refers_to,
+    statement,
     upsert_questions,
 )
 from newsprism.store import Store
@@ -137,8 +138,28 @@ def test_upserts_are_idempotent_and_merge_history() -> None:
 def test_sentences_follow_the_seed_style() -> None:
     tomahawk = next(q for q in all_questions() if q.id == "metaculus:14265")
     assert forecast_sentence(tomahawk) == (
-        "There's a 72% chance that the Japan Self-Defense Forces will test a Tomahawk cruise missile before "
-        "July 1, 2027, according to the Metaculus prediction community (probability as of 2026-11-20)."
+        "There's a 72% chance that the Japan Self-Defense Forces will have tested a Tomahawk cruise missile "
+        "by mid-2027, according to the Metaculus prediction community (probability as of 2026-11-20)."
+    )
+    # "before <deadline>" reads as the future perfect with the deadline the day before it ends
+    assert statement("Will North Korea conduct a nuclear test before 2027?") == (
+        "North Korea will have conducted a nuclear test by the end of 2026"
+    )
+    assert statement("Will North Korea launch an ICBM before July 2023?") == (
+        "North Korea will have launched an ICBM by the end of June 2023"
+    )
+    assert statement("Will the Pentagon release further photos by 2010?") == (
+        "the Pentagon will have released further photos by 2010"
+    )
+    # a state on a date, or a deadline-free event, keeps the plain future
+    assert statement("Will Fumio Kishida be Prime Minister of Japan on January 1, 2025?") == (
+        "Fumio Kishida will be Prime Minister of Japan on January 1, 2025"
+    )
+    assert statement("Will Charles Graner be released from military prison before 2012?") == (
+        "Charles Graner will be released from military prison before 2012"
+    )
+    assert statement("Will Alberto Contador win the 2007 Tour de France?") == (
+        "Alberto Contador will win the 2007 Tour de France"
     )
     haiti = next(q for q in all_questions() if q.id == "metaculus:3721")
     assert forecast_sentence(haiti).startswith(

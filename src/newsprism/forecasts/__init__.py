@@ -21,7 +21,7 @@ from newsprism.forecasts._fetch import DEFAULT_BASE_URLS, USER_AGENT, UpdateRepo
 from newsprism.forecasts._importers import ImportResult, detect_platform, parse_listing, read_listing
 from newsprism.forecasts._link import LinkScore, link_forecasts, link_story_forecasts, score_questions
 from newsprism.forecasts._question import PLATFORMS, ProbabilityPoint, Question
-from newsprism.forecasts._sentence import forecast_sentence
+from newsprism.forecasts._sentence import forecast_sentence, statement
 from newsprism.forecasts._store import latest_updated, load_questions, upsert_questions
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "refers_to",
     "sample_questions",
     "score_questions",
+    "statement",
     "storyline_folds",
     "update_forecasts",
     "upsert_questions",

@@ -236,7 +236,7 @@ def _named_embedder(name: str | None) -> Embedder | None:
     if name is None:
         return None
     try:
-        from newsprism.analyse._embed import get_embedder
+        from newsprism.analyse import get_embedder
     except ImportError:
         return None
     try:

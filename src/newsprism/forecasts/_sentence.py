@@ -1,5 +1,6 @@
 """One plain sentence per linked question, in the style of the story page's "nerd narrative":
-"There's a 72% chance that … , according to the Metaculus prediction community (probability as of …)."
+"There's a 72% chance that … will have … by …, according to the Metaculus prediction community
+(probability as of …)."
 """
 
 from __future__ import annotations
@@ -22,12 +23,64 @@ _PREDICATE = frozenset(
     order restore fully become remain reach hit kill announce leave join invade visit meet approve ban
     default cut raise fall rise beat lose return resign happen see get make go come agree sell buy
     deploy start end lead finish open build publish invite receive face take give accept reject resume
-    suspend withdraw surpass still ever actually""".split()  # noqa: SIM905 - a word list reads better as text
+    suspend withdraw surpass still ever actually wear keep let put name report deliver pledge lift
+    contribute grow accept""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
+_PARTICIPLE = {
+    "be": "been", "have": "had", "win": "won", "hold": "held", "top": "topped", "become": "become",
+    "hit": "hit", "leave": "left", "meet": "met", "ban": "banned", "cut": "cut", "fall": "fallen",
+    "rise": "risen", "beat": "beaten", "lose": "lost", "see": "seen", "get": "got", "make": "made",
+    "go": "gone", "come": "come", "sell": "sold", "buy": "bought", "lead": "led", "build": "built",
+    "take": "taken", "give": "given", "withdraw": "withdrawn", "put": "put", "let": "let",
+}  # fmt: skip
+_ADVERBS = frozenset({"fully", "still", "ever", "actually", "finally", "officially"})
+_MONTH_NAMES = "January February March April May June July August September October November December".split()  # noqa: SIM905 - a word list reads better as text
+_DEADLINE = re.compile(
+    r"\s+(?P<word>before|by)\s+(?:(?P<month>[A-Z][a-z]+)\s+(?:(?P<day>\d{1,2}),?\s+)?)?(?P<year>\d{4})$"
+)
+
+
+def _participle(verb: str) -> str:
+    if verb in _PARTICIPLE:
+        return _PARTICIPLE[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _by(predicate: str) -> str | None:
+    """A predicate ending in "before <deadline>" in the future perfect, with the deadline as the seed page
+    says it: "test a Tomahawk missile before July 1, 2027" → "have tested a Tomahawk missile by
+    mid-2027"; None when the predicate has no such deadline (or its verb is "be": a state, not an event)."""
+    match = _DEADLINE.search(predicate)
+    words = predicate[: match.start()].split() if match else []
+    at = 1 if words and words[0].lower() in _ADVERBS else 0
+    if not match or len(words) <= at or words[at].lower() in ("be", "still", "remain"):
+        return None
+    words[at] = _participle(words[at].lower())
+    year, month, day = int(match.group("year")), match.group("month"), match.group("day")
+    if month is not None and month not in _MONTH_NAMES:
+        return None
+    if match.group("word") == "by":  # "by March 2005" already says "by the end of"
+        return f"have {' '.join(words)} {predicate[match.start() :].strip()}"
+    if month is None or (month == "January" and day in (None, "1")):
+        when = f"the end of {year - 1}"
+    elif month == "July" and day == "1":
+        when = f"mid-{year}"
+    elif day in (None, "1"):
+        when = f"the end of {_MONTH_NAMES[_MONTH_NAMES.index(month) - 1]} {year}"
+    else:
+        return f"have {' '.join(words)} before {month} {day}, {year}"
+    return f"have {' '.join(words)} by {when}"
+
+
 def statement(title: str) -> str | None:
-    """ "Will X <verb> Y?" as "X will <verb> Y"; None for titles of another form."""
+    """ "Will X <verb> Y before <date>?" as "X will have <verbed> Y by <date>", and "Will X <verb> Y?" as
+    "X will <verb> Y"; None for titles of another form."""
     match = re.match(r"^\s*Will\s+(.+?)\s*\?*\s*$", title)
     if not match:
         return None
@@ -37,7 +90,8 @@ def statement(title: str) -> str | None:
             subject = " ".join(words[:index])
             if subject[:1].isupper() and subject.split()[0].lower() in ("the", "a", "an"):
                 subject = subject[0].lower() + subject[1:]
-            return f"{subject} will {' '.join(words[index:])}"
+            predicate = " ".join(words[index:])
+            return f"{subject} will {_by(predicate) or predicate}"
     return None
 
 
