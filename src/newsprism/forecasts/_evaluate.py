@@ -18,7 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from dateutil.parser import parse
 
 from newsprism.compose import compose
@@ -117,9 +119,24 @@ class LinkEval:
 Scores = dict[str, list[LinkScore]]  # story id -> its questions' scores
 
 
+class _Memo:
+    """An embedder that embeds each distinct text once: every story is scored against the same questions."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.vectors: dict[str, Any] = {}
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if todo:
+            self.vectors.update(zip(todo, np.asarray(self.embedder.embed(todo)), strict=True))
+        return np.stack([self.vectors[t] for t in texts])
+
+
 def _score_all(stories: Sequence[Story], questions: Sequence[Question], embedder: Embedder | None) -> Scores:
     # closed questions too: relevance is what is measured, not whether a question is still open
-    return {s.id: score_questions(s, questions, embedder=embedder) for s in stories}
+    memo = _Memo(embedder) if embedder is not None else None
+    return {s.id: score_questions(s, questions, embedder=memo) for s in stories}
 
 
 def _measure(
