@@ -188,7 +188,8 @@ def fit_threshold(
 
 
 def storyline_folds(stories: Sequence[Story], k: int = 2) -> list[list[str]]:
-    """Story ids dealt into `k` folds by storyline (the seed stories are one storyline), deterministically."""
+    """Story ids dealt into `k` folds by storyline (the seed stories are one storyline), deterministically;
+    with `k` at least the number of storylines, one storyline per fold (empty folds are dropped)."""
     groups: dict[str, list[str]] = {}
     for story in stories:
         groups.setdefault(story.id.split(":")[0] if story.id.startswith("seed:") else story.id, []).append(
@@ -197,7 +198,7 @@ def storyline_folds(stories: Sequence[Story], k: int = 2) -> list[list[str]]:
     folds: list[list[str]] = [[] for _ in range(k)]
     for index, name in enumerate(sorted(groups)):
         folds[index % k].extend(groups[name])
-    return folds
+    return [fold for fold in folds if fold]
 
 
 @dataclass(frozen=True)

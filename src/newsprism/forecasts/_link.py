@@ -3,7 +3,10 @@
 A question is scored against a story in three steps, written once here:
 1. gates: a question whose title names things (capitalised words, acronyms) none of which the story
    mentions is unrelated, however many ordinary words they share ("earthquake" in Chile is not
-   "earthquake in Japan"); so is a question whose years all lie before the story or far after it;
+   "earthquake in Japan"); so is a question whose years all lie before the story or far after it.
+   Names are compared after `_aliases` (North Korean = Pyongyang = DPRK; GSOMIA = General Security of
+   Military Information Agreement). A title whose own names the story mostly lacks passes only when the
+   story names one of them and most of the description's names too (the question's setting);
 2. lexical relevance: IDF-weighted coverage of the question's names and content words by the story,
    a word mentioned once counting half as much as a word the story keeps returning to;
 3. with an embedder, the cosine of story and question embeddings is blended in (it re-ranks and can
