@@ -68,14 +68,15 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     articles = load(args.data / "allsides-articles" / "articles.jsonl.gz", max(sizes))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")
-    print(f"{'articles':>9} {'analysis s':>11} {'cpu s':>7} {'art/s':>7} {'cluster s':>10} {'cpu s':>7}"
-          f" {'art/s':>7} {'load':>5}")
+    print(f"{'articles':>9} {'analysis s':>11} {'cpu s':>7} {'art/s':>7} {'art/cpu-s':>9} {'cluster s':>10}"
+          f" {'cpu s':>7} {'art/s':>7} {'art/cpu-s':>9} {'load':>5}")
     for n in sizes:
         subset = articles[:n]
         analysis, analysis_cpu, clustering, clustering_cpu = run(subset)
         n = len(subset)
-        print(f"{n:9d} {analysis:11.1f} {analysis_cpu:7.1f} {n / analysis:7.1f} {clustering:10.1f}"
-              f" {clustering_cpu:7.1f} {n / clustering:7.1f} {os.getloadavg()[0]:5.1f}", flush=True)
+        print(f"{n:9d} {analysis:11.1f} {analysis_cpu:7.1f} {n / analysis:7.1f} {n / analysis_cpu:9.1f}"
+              f" {clustering:10.1f} {clustering_cpu:7.1f} {n / clustering:7.1f} {n / clustering_cpu:9.1f}"
+              f" {os.getloadavg()[0]:5.1f}", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MB")
 

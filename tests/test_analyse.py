@@ -60,7 +60,7 @@ def test_sentences_of_a_seed_article_index_its_text() -> None:
     assert all(article.text[s.start : s.end] == s.text for s in spans)
 
 
-@pytest.mark.parametrize("name", ["minilm.v1", "wordllama.v1", "tfidf.v1"])
+@pytest.mark.parametrize("name", ["minilm.v1", "minilm64.v1", "wordllama.v1", "tfidf.v1"])
 def test_embedders_are_normalised_and_rank_paraphrases_first(name: str) -> None:
     embedder = get_embedder(name)
     assert get_embedder(name) is embedder

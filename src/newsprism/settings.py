@@ -20,8 +20,9 @@ class Settings:
     fast_embedder: str = "wordllama.v1"
     cluster_window_days: int = 7
     # article (title+lead) vectors: analysis stores them, clustering and storylines read them; the
-    # clusterer's weights are learned per embedder (cluster/_model.py MODELS)
-    cluster_embedder: str = "minilm.v1"
+    # clusterer's weights are learned per embedder (cluster/_model.py MODELS); MiniLM on the first 64
+    # tokens clusters as well as on 256 at a quarter of the compute (docs/clustering.md)
+    cluster_embedder: str = "minilm64.v1"
     storyline_window_days: int = 365  # threads (trials, inquiries) resume after months
     composer: str = "extractive.v1"
     max_facts: int = 8

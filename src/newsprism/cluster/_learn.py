@@ -155,7 +155,7 @@ if __name__ == "__main__":
     import tempfile
 
     data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()
-    embedder = sys.argv[2] if len(sys.argv) > 2 else "minilm.v1"
+    embedder = sys.argv[2] if len(sys.argv) > 2 else "minilm64.v1"
     cache = Path(tempfile.gettempdir())
     dev = (load_basil(data_dir), load_neus(data_dir, "train"))
     sets = [(d, _cached_features(d, embedder, cache)) for d in dev]
