@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -166,3 +167,21 @@ def test_cli_summarize() -> None:
     out = runner.invoke(main, ["summarize", *files, "--json"])
     assert out.exit_code == 0, out.output
     jsonschema.validate(json.loads(out.output), SCHEMA)
+
+
+def test_embedding_cache_answers_calls_larger_than_itself() -> None:
+    import numpy as np
+
+    from newsprism.compose.extractive import _EmbedCache
+
+    calls: list[int] = []
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        calls.append(len(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+    cache = _EmbedCache(embed, size=3)
+    first = cache(["a", "bb", "ccc"])
+    both = cache(["a", "dddd", "eeeee", "bb"])  # hits, then more misses than the cache holds
+    assert both[:, 0].tolist() == [1.0, 4.0, 5.0, 2.0]
+    assert first.shape == (3, 2) and calls == [3, 2]

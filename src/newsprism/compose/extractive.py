@@ -82,15 +82,21 @@ class _EmbedCache:
         self._vectors: OrderedDict[str, Matrix] = OrderedDict()
 
     def __call__(self, texts: Sequence[str]) -> Matrix:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            for text, vector in zip(missing, self._embed(missing), strict=True):
-                self._vectors[text] = vector
-            while len(self._vectors) > self._size:
-                self._vectors.popitem(last=False)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+        # The answer is gathered before eviction, so a call larger than the cache still gets every vector.
+        found: dict[str, Matrix] = {}
+        for text in dict.fromkeys(texts):
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                found[text] = self._vectors[text]
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            for text, vector in zip(missing, self._embed(missing), strict=True):
+                found[text] = self._vectors[text] = vector
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
 
 
 class ExtractiveComposer:
