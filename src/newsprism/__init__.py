@@ -1,7 +1,8 @@
 """newsprism: raw news from many outlets into honest story pages.
 
 The library is usable without the CLI. Heavy stages (models, web app) load on first use, so
-`import newsprism` stays fast.
+`import newsprism` stays fast. The composer is `newsprism.compose.compose` (a subpackage of the same
+name, so it is not re-exported here).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from newsprism.types import Article, Evidence, Fact, Narrative, Rejection, Story
 if TYPE_CHECKING:
     from newsprism.analyse import analyse_pending, get_embedder, split_sentences
     from newsprism.cluster import cluster_pending, link_storylines
-    from newsprism.compose import compose
     from newsprism.ingest import extract_file, ingest_paths, read_inputs
     from newsprism.pipeline import build
 
@@ -38,7 +38,6 @@ __all__ = [
     "analyse_pending",
     "build",
     "cluster_pending",
-    "compose",
     "extract_file",
     "get_embedder",
     "ingest_paths",
@@ -53,7 +52,6 @@ _LAZY = {
     "split_sentences": "newsprism.analyse",
     "cluster_pending": "newsprism.cluster",
     "link_storylines": "newsprism.cluster",
-    "compose": "newsprism.compose",
     "extract_file": "newsprism.ingest",
     "ingest_paths": "newsprism.ingest",
     "read_inputs": "newsprism.ingest",
