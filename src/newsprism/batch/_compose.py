@@ -11,12 +11,12 @@ forecasts update` links them after `load`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from newsprism.settings import Settings
 from newsprism.store import Store
-from newsprism.types import Article, OutletRef
+from newsprism.types import Article
 
 __all__ = ["ComposedStory", "StoryInput", "compose_stories", "story_input"]
 
@@ -42,43 +42,27 @@ class ComposedStory:
 
 def story_input(store: Store, story_id: str, storyline_id: str | None) -> StoryInput:
     """The `StoryInput` of a stored story, read as `compose_pending` reads it."""
-    from newsprism.compose.pending import _independent
+    from newsprism.compose.pending import independent_groups, story_articles
 
-    ids = [str(r[0]) for r in store.connection.execute(
-        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
-    articles = sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
-    return StoryInput(story_id, storyline_id, tuple(articles), _independent(store, articles))
-
-
-def _lean_of() -> Callable[[str | None], OutletRef]:
-    # the shipped outlet registry: a batch run's working store has no imported outlet rows, so this is
-    # what `compose_pending` sees there too
-    try:
-        from newsprism.outlets import lean_lookup
-    except ImportError:  # pragma: no cover - the outlets stage is part of the package
-        from newsprism.compose import unknown_lean
-
-        return unknown_lean
-    return lean_lookup(None)
+    articles = story_articles(store, story_id)
+    return StoryInput(story_id, storyline_id, tuple(articles), independent_groups(store, articles))
 
 
 def compose_stories(batch: list[StoryInput], settings: Settings) -> list[ComposedStory]:
     """The composed story of each `StoryInput`, with the configured composer."""
-    from newsprism.compose import COMPOSERS, get_composer
-    from newsprism.compose.pending import story_body
-    from newsprism.forecasts import claims_to_watch
+    from newsprism.compose import get_composer
+    from newsprism.compose.pending import story_body, story_page
+    from newsprism.outlets import lean_lookup
 
-    # a composer per batch, not the process-wide one: its sentence-vector LRU cache can evict a text
-    # between caching and reading it once a long run passes 50,000 sentences (a KeyError in compose)
-    make = COMPOSERS.get(settings.composer)
-    composer = make(settings) if make is not None else get_composer(settings)
-    lean_of = _lean_of()
+    composer = get_composer(settings)
+    # the shipped outlet registry: a batch run's working store has no imported outlet rows, so this is
+    # what `compose_pending` sees there too
+    lean_of = lean_lookup(None)
     out = []
     for item in batch:
         story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
                                  independent=item.independent)
-        story = replace(story, storyline=item.storyline_id, forecasts=(),
-                        claims_to_watch=claims_to_watch(list(item.articles)))
+        story = story_page(story, item.articles, storyline=item.storyline_id, questions=())
         out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
                                  story.headline, story_body(story)))
     return out

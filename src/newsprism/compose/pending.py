@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
-from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, Matrix, unknown_lean
-from newsprism.forecasts import claims_to_watch, link_forecasts, load_questions
+from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, Matrix
+from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
+from newsprism.outlets import lean_lookup
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import Store
-from newsprism.types import Article, OutletRef, Story
+from newsprism.types import Article, Story
 
-__all__ = ["compose_pending", "story_body"]
-
-
-def _lean_lookup(store: Store) -> Callable[[str | None], OutletRef]:
-    """The outlet registry's lookup when the outlets stage is installed, else unknown leans."""
-    try:
-        from newsprism.outlets import lean_lookup
-    except ImportError:
-        return unknown_lean
-    return lean_lookup(store)
+__all__ = ["compose_pending", "independent_groups", "story_articles", "story_body", "story_page"]
 
 
 def _store_embed(store: Store, name: str) -> EmbedFn:
@@ -36,7 +28,33 @@ def _store_embed(store: Store, name: str) -> EmbedFn:
     return embed
 
 
-def _independent(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+def story_articles(store: Store, story_id: str) -> list[Article]:
+    """The articles of a stored story in the order the composer reads them: by publication, then id."""
+    ids = [
+        str(r[0])
+        for r in store.connection.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,)
+        )
+    ]
+    return sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
+
+
+def story_page(
+    story: Story, articles: Sequence[Article], *, storyline: str | None, questions: Sequence[Question]
+) -> Story:
+    """The composed story as its page shows it: with its storyline, linked forecasts and claims to watch.
+
+    These belong to the page, not to the composer's pure job; store-free, so the batch runner shares it.
+    """
+    return replace(
+        story,
+        storyline=storyline,
+        forecasts=link_forecasts(story, questions) if questions else (),
+        claims_to_watch=claims_to_watch(articles),
+    )
+
+
+def independent_groups(store: Store, articles: Sequence[Article]) -> dict[str, str]:
     """Near-duplicate copies share the group of their original; otherwise one outlet is one source."""
     groups: dict[str, str] = {}
     ids = [a.id for a in articles]
@@ -71,30 +89,18 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
     if not pending:
         return 0
     composer = ExtractiveComposer(settings, embed=_store_embed(store, settings.fast_embedder))
-    lean_of = _lean_lookup(store)
+    lean_of = lean_lookup(store)
     questions = load_questions(store, open_only=True)
     done = 0
     with progress_bar(enabled=progress) as bar:
         task = bar.add_task("composing stories", total=len(pending))
         for story_id, storyline in pending:
-            ids = [
-                str(r[0])
-                for r in db.execute(
-                    "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
-                    (story_id,),
-                )
-            ]
-            articles = store.get_articles(ids)
-            articles.sort(key=lambda a: (a.published or "", a.id))
+            articles = story_articles(store, story_id)
             story = composer.compose(
-                articles, story_id=story_id, lean_of=lean_of, independent=_independent(store, articles)
+                articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles)
             )
-            # forecasts and claims to watch belong to the page but not to the composer's pure job
-            story = replace(
-                story,
-                storyline=None if storyline is None else str(storyline),
-                forecasts=link_forecasts(story, questions) if questions else (),
-                claims_to_watch=claims_to_watch(articles),
+            story = story_page(
+                story, articles, storyline=None if storyline is None else str(storyline), questions=questions
             )
             with store.transaction() as tx:
                 tx.execute(
