@@ -1,7 +1,9 @@
-"""Outlet lean benchmark: held-out Spearman vs AllSides 2019, article accuracy, model size and speed.
+"""Outlet benchmark: lean (held-out Spearman vs AllSides 2019, article accuracy) and establishment axis
+(split-half stability, MBFC agreement), model sizes and per-article speed.
 
 Usage: .venv/bin/python bench/outlets.py [PATH/articles.jsonl.gz [PATH/allsides_ratings_2019.csv]]
-The eval cross-fits 5 folds grouped by outlet (a few minutes); AllSides ratings are evaluation-only data.
+The eval cross-fits 5 folds grouped by outlet and refits the axis on 5 × 2 article halves (several
+minutes); AllSides and MBFC ratings are evaluation-only data.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from newsprism.outlets.build import run_eval
 from newsprism.outlets.corpus import read_corpus
+from newsprism.outlets.establishment import AXIS_FILE, article_establishment, load_axis
 from newsprism.outlets.model import MODEL_FILE, article_lean, load_model
 from newsprism.types import Article
 
@@ -32,6 +35,13 @@ def main() -> None:
     for article in sample:
         article_lean(article, model)
     print(f"per-article lean: {len(sample) / (time.perf_counter() - start):.0f} articles/s")
+    axis = load_axis()
+    size = resources.files("newsprism.outlets").joinpath("data", AXIS_FILE).read_bytes()
+    print(f"shipped establishment axis: {len(axis.weights)} phrases, {len(size) / 1e6:.2f} MB")
+    start = time.perf_counter()
+    for article in sample:
+        article_establishment(article, axis)
+    print(f"per-article establishment: {len(sample) / (time.perf_counter() - start):.0f} articles/s")
     start = time.perf_counter()
     for line in run_eval(corpus, allsides).lines():
         print(line)

@@ -12,6 +12,7 @@ from newsprism.errors import NewsprismError
 from newsprism.outlets import load_registry, outlet_ref, save_profiles
 from newsprism.outlets.build import DEFAULT_IDIAP, PACKAGE_DATA, build_shipped, run_eval
 from newsprism.outlets.corpus import DEFAULT_CORPUS
+from newsprism.outlets.establishment_eval import DEFAULT_MBFC
 from newsprism.outlets.evaluate import DEFAULT_ALLSIDES
 from newsprism.outlets.importers import read_ratings
 from newsprism.settings import Settings
@@ -39,7 +40,9 @@ def list_command(settings: Settings, as_json: bool) -> None:
         ref, reliability = outlet_ref(profile), profile.figure("reliability")
         lean = "?" if ref.lean_score is None else f"{ref.lean} {ref.lean_score:+.2f}"
         rel = "" if reliability is None else f"  reliability {reliability.value:.2f}"
-        click.echo(f"{profile.name}  [{', '.join(profile.domains)}]  lean {lean}{rel}")
+        stance = profile.figure("establishment")
+        est = "" if stance is None else f"  establishment {stance.value:+.2f}"
+        click.echo(f"{profile.name}  [{', '.join(profile.domains)}]  lean {lean}{rel}{est}")
 
 
 @outlets_group.command("import")
@@ -74,14 +77,15 @@ def import_command(settings: Settings, file: Path) -> None:
     help="Output folder (default: the package's data folder).",
 )
 def train_command(data: Path, idiap: Path, out: Path) -> None:
-    """Retrain the lean model and rebuild the outlet table shipped in the package (a few minutes)."""
+    """Retrain the lean model and establishment axis, rebuild the shipped outlet table (a few minutes)."""
     try:
         report = build_shipped(data, idiap, out)
     except NewsprismError as err:
         raise click.ClickException(str(err)) from err
     click.echo(
-        f"{report.articles} articles, {report.outlets} outlets, {report.phrases} phrases; "
-        f"model {report.model_bytes / 1e6:.2f} MB, table {report.table_bytes / 1e6:.2f} MB in {out}"
+        f"{report.articles} articles, {report.outlets} outlets, {report.phrases} phrases "
+        f"({report.axis_phrases} on the establishment axis); model {report.model_bytes / 1e6:.2f} MB, "
+        f"axis {report.axis_bytes / 1e6:.2f} MB, table {report.table_bytes / 1e6:.2f} MB in {out}"
     )
 
 
@@ -101,12 +105,20 @@ def train_command(data: Path, idiap: Path, out: Path) -> None:
     help="AllSides 2019 ratings CSV (evaluation only).",
 )
 @click.option(
+    "--mbfc",
+    type=_existing,
+    default=DEFAULT_MBFC,
+    show_default=True,
+    help="Media Bias/Fact Check ratings JSON (evaluation only).",
+)
+@click.option(
     "--min-articles", default=10, show_default=True, help="Outlets with fewer articles are not scored."
 )
-def eval_command(data: Path, allsides: Path, min_articles: int) -> None:
-    """Held-out outlets: Spearman of computed lean vs AllSides 2019; article accuracy vs majority class."""
+def eval_command(data: Path, allsides: Path, mbfc: Path, min_articles: int) -> None:
+    """Lean: held-out outlets vs AllSides 2019, article accuracy vs majority class. Establishment:
+    split-half stability of the axis and outlet scores, Spearman with MBFC factual reporting/credibility."""
     try:
-        result = run_eval(data, allsides, min_articles=min_articles)
+        result = run_eval(data, allsides, min_articles=min_articles, mbfc=mbfc)
     except NewsprismError as err:
         raise click.ClickException(str(err)) from err
     for line in result.lines():

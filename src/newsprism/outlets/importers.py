@@ -7,8 +7,10 @@ Three shapes, detected from the columns (the order they are tried):
   3. newsprism columns, CSV or a JSON list of objects:
        name (required) · domain (";"-separated) · aliases (";"-separated) · country ·
        lean_score (-1 left .. 1 right) or lean (left, lean left / left-center, center, lean right /
-       right-center, right) · reliability (0..1) · source (where the figures come from; default: file name).
-Imported figures have origin "imported", so they override computed lean and default reliability.
+       right-center, right) · reliability (0..1) · establishment (-1 anti- .. 1 pro-establishment) ·
+       source (where the figures come from; default: file name).
+Imported figures have origin "imported", so they override computed lean and establishment stance and
+default reliability.
 """
 
 from __future__ import annotations
@@ -132,6 +134,9 @@ def _generic(row: Mapping[str, Any], file_name: str) -> OutletProfile | None:
     reliability = _number(row.get("reliability"))
     if reliability is not None:
         figures.append(Figure("reliability", reliability, source))
+    establishment = _number(row.get("establishment"))
+    if establishment is not None:
+        figures.append(Figure("establishment", max(-1.0, min(1.0, establishment)), source))
     domains = tuple(h for h in (host_of(d) for d in _split(row.get("domain"))) if h)
     return OutletProfile(
         name=name,

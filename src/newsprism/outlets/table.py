@@ -18,15 +18,26 @@ from typing import Any
 
 from newsprism.outlets._names import clean_display_name, host_candidates, host_of, looks_like_host, name_key
 from newsprism.outlets.corpus import CorpusArticle
+from newsprism.outlets.establishment import EstablishmentAxis
 from newsprism.outlets.registry import Figure, OutletProfile
 
-__all__ = ["COMPUTED_SOURCE", "IDIAP_SOURCE", "build_profiles", "load_aliases", "read_idiap"]
+__all__ = [
+    "COMPUTED_SOURCE",
+    "ESTABLISHMENT_SOURCE",
+    "IDIAP_SOURCE",
+    "build_profiles",
+    "load_aliases",
+    "read_idiap",
+]
 
 COMPUTED_SOURCE = "newsprism lean.v1 (held-out outlets, allsides-articles)"
+ESTABLISHMENT_SOURCE = "newsprism establishment.v1 (SVD axis of outlet phrase frequencies, allsides-articles)"
 IDIAP_SOURCE = "idiap News-Media-Reliability (Burdisso et al. 2024), Apache-2.0"
 # A source whose articles come from many sites ("Guest Writer - Left") is a column, not an outlet.
 _MIN_HOST_SHARE = 0.6
 _MIN_ARTICLES = 3
+# One article's projection is noisy (see establishment.py); a stance needs a few more articles than a lean.
+_MIN_ESTABLISHMENT_ARTICLES = 10
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class _Group:
     host: str
     sources: Counter[str]
     scores: list[float]
+    stances: list[float]
 
 
 def load_aliases() -> dict[str, dict[str, Any]]:
@@ -60,12 +72,15 @@ def build_profiles(
     articles: Sequence[CorpusArticle],
     scores: Sequence[float],
     *,
+    establishment: Sequence[float] | None = None,
+    axis: EstablishmentAxis | None = None,
     reliability: Mapping[str, float] | None = None,
     aliases: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[OutletProfile]:
     """One profile per outlet (corpus sources grouped by main domain), sorted by name.
 
-    `scores[i]` is the held-out left–right score of `articles[i]`.
+    `scores[i]` is the held-out left–right score of `articles[i]`; `establishment[i]` its raw projection
+    on `axis` (NaN when it has no axis phrase), averaged per outlet and squashed into [-1, 1] by `axis`.
     """
     aliases = load_aliases() if aliases is None else aliases
     hosts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -77,14 +92,17 @@ def build_profiles(
         if host and n / sum(counter.values()) >= _MIN_HOST_SHARE and not source.startswith("Guest Writer"):
             main_host[source] = _alias_domain(host, aliases)
     groups: dict[str, _Group] = {}
-    for article, score in zip(articles, scores, strict=True):
+    stances = [math.nan] * len(articles) if establishment is None else establishment
+    for article, score, stance in zip(articles, scores, stances, strict=True):
         outlet_host = main_host.get(article.source)
         if outlet_host is None:
             continue
-        group = groups.setdefault(outlet_host, _Group(outlet_host, Counter(), []))
+        group = groups.setdefault(outlet_host, _Group(outlet_host, Counter(), [], []))
         group.sources[article.source] += 1
         group.scores.append(float(score))
-    profiles = [_profile(g, reliability or {}, aliases.get(g.host, {})) for g in groups.values()]
+        if not math.isnan(stance):
+            group.stances.append(float(stance))
+    profiles = [_profile(g, reliability or {}, aliases.get(g.host, {}), axis) for g in groups.values()]
     return sorted(profiles, key=lambda p: p.name.casefold())
 
 
@@ -104,7 +122,12 @@ def _alias_domain(host: str, aliases: Mapping[str, Mapping[str, Any]]) -> str:
     return host
 
 
-def _profile(group: _Group, reliability: Mapping[str, float], curated: Mapping[str, Any]) -> OutletProfile:
+def _profile(
+    group: _Group,
+    reliability: Mapping[str, float],
+    curated: Mapping[str, Any],
+    axis: EstablishmentAxis | None,
+) -> OutletProfile:
     ranked = [s for s, _ in group.sources.most_common()]
     plain = [s for s in ranked if clean_display_name(s) == s]
     name = str(curated.get("name") or (plain[0] if plain else clean_display_name(ranked[0])))
@@ -121,6 +144,8 @@ def _profile(group: _Group, reliability: Mapping[str, float], curated: Mapping[s
         figures.append(
             Figure("lean_score", round(mean, 4), COMPUTED_SOURCE, "computed", round(math.sqrt(var / n), 4), n)
         )
+    if axis is not None and len(group.stances) >= _MIN_ESTABLISHMENT_ARTICLES:
+        figures.append(_establishment_figure(group.stances, axis))
     for candidate in host_candidates(group.host):
         if candidate in reliability:
             figures.append(Figure("reliability", round(reliability[candidate], 4), IDIAP_SOURCE, "default"))
@@ -131,4 +156,16 @@ def _profile(group: _Group, reliability: Mapping[str, float], curated: Mapping[s
         aliases=tuple(dict.fromkeys(s for s in spellings if s != name and not looks_like_host(s))),
         country=curated.get("country"),
         figures=tuple(figures),
+    )
+
+
+def _establishment_figure(raw: Sequence[float], axis: EstablishmentAxis) -> Figure:
+    """Mean article projection, squashed; its standard error carried through tanh (delta method)."""
+    n = len(raw)
+    mean = sum(raw) / n
+    error = math.sqrt(sum((r - mean) ** 2 for r in raw) / (n - 1) / n)
+    value = axis.squash(mean)
+    uncertainty = error / (2.0 * axis.scale) * (1.0 - value * value)
+    return Figure(
+        "establishment", round(value, 4), ESTABLISHMENT_SOURCE, "computed", round(uncertainty, 4), n
     )
