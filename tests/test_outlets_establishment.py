@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from scipy.stats import spearmanr
 
 from newsprism.outlets import load_registry, resolve_outlet, save_profiles
 from newsprism.outlets.corpus import CorpusArticle
@@ -19,6 +21,7 @@ from newsprism.outlets.establishment import (
     load_axis,
     text_establishment,
 )
+from newsprism.outlets.establishment_eval import REPORTING, mbfc_validity, split_halves
 from newsprism.outlets.establishment_fit import AxisConfig, fit_axis, project_rows
 from newsprism.outlets.importers import read_ratings
 from newsprism.outlets.registry import shipped_profiles
@@ -74,7 +77,7 @@ def test_wire_prose_projects_more_pro_establishment_than_a_column() -> None:
     assert wire.score > 0 > column.score
 
 
-def test_fit_finds_the_axis_orients_it_by_the_rule_and_projects_like_the_shipped_form() -> None:
+def _corpus(per_outlet: int = 4) -> tuple[list[CorpusArticle], list[float]]:
     # Six made-up outlets: three write wire prose (one on a reference host), three write columns;
     # each says "border" or "climate" in its own share, so one component tracks the given lean.
     articles, lean = [], []
@@ -82,11 +85,16 @@ def test_fit_finds_the_axis_orients_it_by_the_rule_and_projects_like_the_shipped
         [("apnews.com", WIRE), ("a.example", WIRE), ("b.example", WIRE),
          ("c.example", COLUMN), ("d.example", COLUMN), ("e.example", COLUMN)]
     ):
-        for i in range(4):
-            topic = " border security" * (k % 3) + " climate change" * (2 - k % 3)
+        for i in range(per_outlet):
+            topic = " border security" * (k % 3) + " climate change" * (2 - k % 3) + f" item{i % 3}"
             title = f"Story {i}"
             articles.append(CorpusArticle(f"Outlet {k}", f"https://{host}/", "center", title, style + topic))
             lean.append(float(k % 3 - 1))
+    return articles, lean
+
+
+def test_fit_finds_the_axis_orients_it_by_the_rule_and_projects_like_the_shipped_form() -> None:
+    articles, lean = _corpus()
     counts = count_phrases(articles, min_df=1)
     rows = np.arange(len(articles))
     columns = np.arange(len(counts.vocabulary))
@@ -174,3 +182,27 @@ def test_story_page_order_follows_the_establishment_slider_with_shipped_figures(
     refs = [ArticleRef(d, d, d, None, None) for d in (anti, pro)]
     assert [r.outlet for r in order_articles(refs, Prefs(0, 2, 0), views)] == [pro, anti]
     assert [r.outlet for r in order_articles(refs, Prefs(0, -2, 0), views)] == [anti, pro]
+
+
+def test_stability_and_mbfc_figures_are_computed_on_a_small_corpus(tmp_path: Path) -> None:
+    articles, lean = _corpus(per_outlet=30)
+    counts = count_phrases(articles, min_df=1)
+    rows, columns = np.arange(len(articles)), np.arange(len(counts.vocabulary))
+    hosts = [a.host for a in articles]
+    config = AxisConfig(min_articles=20, components=4, splits=2)
+    fit = fit_axis(counts, rows, columns, np.array(lean), hosts, config)
+    stability = split_halves(counts, columns, np.array(lean), hosts, fit, config)
+    # two clear styles, enough articles per half: both half fits find the same axis
+    assert len(stability.cosines) == 2 and all(c > 0.9 for c in stability.cosines)
+    assert stability.outlets == 6 and all(r > 0.5 for r in stability.split_half)
+    assert -1.0 <= stability.spearman_brown <= 1.0
+    # MBFC's shape, made-up grades for shipped outlets: the figures are matched by domain
+    grades = {"reuters.com": "very-high", "apnews.com": "high", "salon.com": "mixed", "hotair.com": "low"}
+    ratings = tmp_path / "mbfc.json"
+    ratings.write_text(json.dumps([
+        {"domain": d, "reporting": g, "credibility": "high-credibility"} for d, g in grades.items()
+    ]), "utf-8")
+    validity = mbfc_validity(shipped_profiles(), ratings, min_articles=10)
+    expected = spearmanr([_value(d) for d in grades], [REPORTING[g] for g in grades.values()]).statistic
+    assert validity.outlets == 4 and validity.reporting == pytest.approx(expected)
+    assert validity.credibility != validity.credibility  # one credibility grade only: no correlation (NaN)

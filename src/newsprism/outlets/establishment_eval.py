@@ -109,7 +109,7 @@ def split_halves(
         a, b = rows[in_a], rows[~in_a]
         fit_a = fit_axis(counts, a, columns, lean, hosts, half_config)
         fit_b = fit_axis(counts, b, columns, lean, hosts, half_config)
-        cosines.append(float(fit_a.loading @ fit_b.loading))
+        cosines.append(_cosine(fit_a, fit_b))
         x, y = _paired(counts, a, project_rows(fit_b, counts, a), b, project_rows(fit_a, counts, b), full)
         independent.append(_spearman(x, y))
         x, y = _paired(counts, a, raw[a], b, raw[b], full)
@@ -148,6 +148,12 @@ def mbfc_validity(
         size_reporting=_spearman([p[2] for p in points], reporting),
         lean_reporting=_spearman([p[1] for p in points], reporting),
     )
+
+
+def _cosine(a: AxisFit, b: AxisFit) -> float:
+    """Cosine of two unit loadings whose phrase sets may differ (each half keeps its own common phrases)."""
+    _, in_a, in_b = np.intersect1d(a.columns, b.columns, assume_unique=True, return_indices=True)
+    return float(a.loading[in_a] @ b.loading[in_b])
 
 
 def _paired(
