@@ -62,8 +62,9 @@ def test_outlet_page_says_where_the_figures_come_from(client: TestClient) -> Non
     page = client.get("/outlet/" + outlet_slug("The Wall Street Journal")).text
     figures = page.split("Where the figures come from")[1].split('id="blind-h"')[0]
     assert f"Imported: {IMPORT_SOURCE}" in page
-    assert figures.count("<tr") == 5  # header, two leans, reliability, establishment
-    assert figures.count('class="overridden"') == 1 and "−0.15" in figures.replace("-0.15", "−0.15")
+    # header; computed and imported lean; reliability; computed and imported establishment
+    assert figures.count("<tr") == 6
+    assert figures.count('class="overridden"') == 2 and "−0.15" in figures.replace("-0.15", "−0.15")
     assert "(347 articles)" in figures
     unrated = client.get("/outlet/" + outlet_slug("Yonhap")).text
     assert "± 0.20" in unrated and "from 88 articles" in unrated
