@@ -78,7 +78,8 @@ def _stories(store: Store, embedder: str) -> list[_Story]:
                     key = _entity_key(entity.text)
                     names.setdefault(key, entity.text)
                     seen.add(key)
-            counts.update(seen)
+            # sorted: Counter breaks ties by insertion order, and a set's order changes with the hash seed
+            counts.update(sorted(seen))
         line, first = meta[sid]
         stories.append(_Story(sid, line, day_number(first) or 0.0, vector, counts, names, headlines[sid],
                               len(ids)))
@@ -112,7 +113,7 @@ def _title(stories: list[_Story]) -> str:
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
     for story in stories:
-        counts.update(_main(story, 5))
+        counts.update(sorted(_main(story, 5)))
         for key, name in story.names.items():
             names.setdefault(key, name)
     return ", ".join(names[k] for k, _ in counts.most_common(3)) or "Untitled storyline"
