@@ -12,6 +12,7 @@ Resolution rules (an article is read on its publication day):
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -20,20 +21,7 @@ from newsprism.analyse import extract_dates
 __all__ = ["DatedMention", "resolve_dates"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
 _WEEKDAY = re.compile(
     r"\b(?P<pre>on|last|this|next|since|until|by|from|early|late)?\s*"
     r"(?P<day>Monday|Tuesday|"

@@ -9,6 +9,7 @@ occurrence on or after the article's publication date ("in May" on 2023-03-16 �
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
@@ -25,20 +26,7 @@ _STRONG = (
 _WEAK = r"will|may|might|could|shall|would|is to|are to"
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b", re.I)
 _CUE_RE = re.compile(rf"\b(?:{_STRONG}|{_WEAK})\b", re.I)
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
 _MONTH = r"(january|february|march|april|june|july|august|september|october|november|december|may)"
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
