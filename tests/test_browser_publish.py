@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 from newsprism.publish import create_app
 from newsprism.publish.queries import outlet_slug
@@ -98,7 +99,8 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     assert groups.first.get_attribute("data-lean") == "left"
     page.locator("#articles input[name=left_right]").fill("2")
     page.locator("#articles button[type=submit]").click()
-    page.wait_for_function("document.querySelector('#articles .group').dataset.lean === 'right'")
+    # a locator assertion, not wait_for_function: the page's CSP forbids evaluating a string predicate
+    expect(page.locator("#articles .group").first).to_have_attribute("data-lean", "right")
     page.reload()
     assert page.locator("#articles .group").first.get_attribute("data-lean") == "right"
     assert page.locator("#articles input[name=left_right]").input_value() == "2"
