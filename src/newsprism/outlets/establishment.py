@@ -13,18 +13,15 @@ spread of outlet projections: an outlet two spreads from the centre scores ±0.7
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import ModelUnavailable
+from newsprism.outlets._jsongz import read_json_gz, read_shipped_json_gz, write_json_gz
 from newsprism.outlets.model import phrases
 from newsprism.types import Article
 
@@ -97,25 +94,17 @@ class EstablishmentAxis:
         return cls(weights, offset, scale, name=str(data["name"]), meta=data.get("meta"))
 
     def save(self, path: Path) -> None:
-        # mtime=0: the same axis gives the same bytes, so retraining does not churn the repository.
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-            text = json.dumps(self.to_json(), separators=(",", ":"), ensure_ascii=False)
-            handle.write(text.encode("utf-8"))
+        write_json_gz(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path) -> EstablishmentAxis:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return cls.from_json(json.load(handle))
+        return cls.from_json(read_json_gz(path))
 
 
 @cache
 def load_axis() -> EstablishmentAxis:
     """The axis shipped in the package; `ModelUnavailable` if it was not built."""
-    resource = resources.files("newsprism.outlets").joinpath("data", AXIS_FILE)
-    if not resource.is_file():
-        raise ModelUnavailable(f"no shipped establishment axis ({AXIS_FILE}); run `newsprism outlets train`")
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        return EstablishmentAxis.from_json(json.load(handle))
+    return EstablishmentAxis.from_json(read_shipped_json_gz(AXIS_FILE, "establishment axis"))
 
 
 def text_establishment(text: str, axis: EstablishmentAxis | None = None) -> ArticleEstablishment:

@@ -8,20 +8,17 @@ P(right) - P(left) in [-1, 1]. The whole model is a small JSON table, so it runs
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import ModelUnavailable
+from newsprism.outlets._jsongz import read_json_gz, read_shipped_json_gz, write_json_gz
 from newsprism.types import Article
 
 __all__ = ["MODEL_FILE", "ArticleLean", "LeanModel", "article_lean", "load_model", "phrases", "text_lean"]
@@ -108,26 +105,17 @@ class LeanModel:
         )
 
     def save(self, path: Path) -> None:
-        # mtime=0: the same model gives the same bytes, so retraining does not churn the repository.
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-            handle.write(
-                json.dumps(self.to_json(), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-            )
+        write_json_gz(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path) -> LeanModel:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return cls.from_json(json.load(handle))
+        return cls.from_json(read_json_gz(path))
 
 
 @cache
 def load_model() -> LeanModel:
     """The model shipped in the package; `ModelUnavailable` if it was not built."""
-    resource = resources.files("newsprism.outlets").joinpath("data", MODEL_FILE)
-    if not resource.is_file():
-        raise ModelUnavailable(f"no shipped lean model ({MODEL_FILE}); run `newsprism outlets train`")
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        return LeanModel.from_json(json.load(handle))
+    return LeanModel.from_json(read_shipped_json_gz(MODEL_FILE, "lean model"))
 
 
 def text_lean(text: str, model: LeanModel | None = None) -> ArticleLean:
