@@ -1,5 +1,6 @@
-"""Evaluation sets as (articles, gold labels). Only MultiLing 2011 ships in the repo (CC BY); BASIL and
-NeuS are read from `../shared/data` (evaluation only, never copied into the repo)."""
+"""Evaluation sets as (articles, gold labels). Only MultiLing 2011 ships in the repo (CC BY); BASIL,
+NeuS and the AllSides roundups are read from `../shared/data` (evaluation only, never copied into the
+repo)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import ast
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from newsprism.analyse import extract_dates
 from newsprism.types import Article, content_id
 
-__all__ = ["LabelledSet", "default_data_dir", "load_basil", "load_multiling", "load_neus"]
+__all__ = ["LabelledSet", "default_data_dir", "load_basil", "load_multiling", "load_neus", "load_roundups"]
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -24,11 +26,13 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class LabelledSet:
-    """Articles in arrival order and, for each, its gold cluster label."""
+    """Articles in arrival order and, for each, its gold cluster label; `skipped` counts source
+    articles left out (no text)."""
 
     name: str
     articles: tuple[Article, ...]
     labels: tuple[str, ...]
+    skipped: int = 0
 
 
 def _article(title: str, text: str, **kw: str | None) -> Article:
@@ -66,6 +70,34 @@ def load_neus(data_dir: Path, split: str) -> LabelledSet:
             articles.append(_article(match["title"].strip(), match["text"].strip()))
             labels.append(f"{split}:{number}")
     return LabelledSet(f"neus-{split}", tuple(articles), tuple(labels))
+
+
+def load_roundups(data_dir: Path) -> LabelledSet:
+    """NeuS `raw_roundups.jsonl`: 506 AllSides stories of 2021, each with up to three articles (left,
+    centre, right) with outlet name, headline and lead paragraphs; gold = the roundup id.
+
+    The file dates stories, not articles, so every article's `published` is its story's date and time;
+    articles arrive in that order (ties: roundup id, then side), as a desk would receive them. Articles
+    without a headline or text are skipped and counted in `skipped` (one roundup holds no articles)."""
+    rows: list[tuple[datetime, int, str, Article]] = []
+    skipped = 0
+    for line in (data_dir / "neus" / "raw_roundups.jsonl").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        roundup = json.loads(line)
+        when = datetime.fromisoformat(roundup["date"])
+        for side, news in sorted((roundup.get("news") or {}).items()):
+            body = (news or {}).get("newBody") or []
+            paragraphs = [p.strip() for p in ([body] if isinstance(body, str) else body) if p and p.strip()]
+            title = ((news or {}).get("newsTitle") or "").strip()
+            if not paragraphs or not title:
+                skipped += 1
+                continue
+            article = _article(title, "\n\n".join(paragraphs), outlet=news.get("newsSource") or None,
+                               url=news.get("newsLink") or None, published=roundup["date"])
+            rows.append((when, int(roundup["id"]), side, article))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return LabelledSet("roundups", tuple(r[3] for r in rows), tuple(f"roundup:{r[1]}" for r in rows), skipped)
 
 
 def load_multiling(sources: Path | None = None) -> LabelledSet:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.cluster._baselines import all_in_one, singletons, tfidf_agglomerative
-from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus
+from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.cluster._metrics import Scores, score_clustering
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -70,13 +70,18 @@ def _rows(data: LabelledSet, ours: list[str], name: str) -> list[EvalRow]:
     return [EvalRow(data.name, system, score_clustering(gold, run())) for system, run in systems]
 
 
-def evaluate_clustering(data_dir: Path, settings: Settings, *, neus: bool = True) -> list[EvalRow]:
-    """Rows for BASIL, NeuS train/val/pooled (when present under `data_dir`) and MultiLing 2011
-    (storylines; in the repo)."""
+def evaluate_clustering(
+    data_dir: Path, settings: Settings, *, neus: bool = True, roundups: bool = True
+) -> list[EvalRow]:
+    """Rows for BASIL, the dated AllSides roundups, NeuS train/val/pooled (when present under `data_dir`)
+    and MultiLing 2011 (storylines; in the repo)."""
     rows: list[EvalRow] = []
     sets: list[LabelledSet] = []
     if (data_dir / "basil").is_dir():
         sets.append(load_basil(data_dir))
+    if roundups and (data_dir / "neus" / "raw_roundups.jsonl").is_file():
+        # dated, with outlet names and 2-3 articles a story: closer to a desk's input than NeuS lines
+        sets.append(load_roundups(data_dir))
     if neus and (data_dir / "neus").is_dir():
         train, val = load_neus(data_dir, "train"), load_neus(data_dir, "val")
         pooled = LabelledSet("neus-pooled", train.articles + val.articles, train.labels + val.labels)
