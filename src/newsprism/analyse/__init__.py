@@ -23,6 +23,7 @@ from newsprism.analyse._claims import (
     Relation,
     get_claim_comparer,
 )
+from newsprism.analyse._dates import DatedMention, publication_day, resolve_dates
 from newsprism.analyse._embed import (
     EMBEDDERS,
     Embedder,
@@ -49,6 +50,7 @@ __all__ = [
     "ENTITY_LABELS",
     "Analysis",
     "ClaimComparer",
+    "DatedMention",
     "Embedder",
     "Entity",
     "HeuristicClaimComparer",
@@ -68,6 +70,8 @@ __all__ = [
     "get_embedder",
     "lead_of",
     "load_analyses",
+    "publication_day",
+    "resolve_dates",
     "split_sentences",
     "text_key",
 ]

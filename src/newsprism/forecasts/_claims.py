@@ -4,16 +4,17 @@ A sentence is a claim to watch when it says something will or may happen (a cue 
 names when (a month, year, "next week", "two weeks from now", …) or uses a strong cue (expected,
 speculated, plans, scheduled). Bare "will" without a time ("disputes will not cease overnight") is
 opinion, not something a later story can check. Month names without a year resolve to their next
-occurrence on or after the article's publication date ("in May" on 2023-03-16 → 2023-05).
+occurrence on or after the article's publication date ("in May" on 2023-03-16 → 2023-05): dates are
+resolved by `newsprism.analyse.resolve_dates`, reading the sentence as looking ahead.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 
+from newsprism.analyse import publication_day, resolve_dates
 from newsprism.types import Article, ClaimToWatch, Evidence
 
 __all__ = ["claims_to_watch", "refers_to"]
@@ -26,55 +27,18 @@ _STRONG = (
 _WEAK = r"will|may|might|could|shall|would|is to|are to"
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b", re.I)
 _CUE_RE = re.compile(rf"\b(?:{_STRONG}|{_WEAK})\b", re.I)
-_MONTHS = [name.lower() for name in calendar.month_name[1:]]
-_MONTH = r"(january|february|march|april|june|july|august|september|october|november|december|may)"
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
 
 
-def _month_after(month: int, published: date) -> str:
-    year = published.year if month >= published.month else published.year + 1
-    return f"{year:04d}-{month:02d}"
-
-
 def refers_to(sentence: str, published: date | None) -> str | None:
-    """The date a forward-looking sentence refers to (YYYY-MM-DD, YYYY-MM or YYYY), if it says."""
-    text = sentence.lower()
-    m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(3)}-{_MONTHS.index(m.group(1)) + 1:02d}-{int(m.group(2)):02d}"
-    m = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(2)}-{_MONTHS.index(m.group(1)) + 1:02d}"
-    m = re.search(r"\b(?:by|in|before|until|mid-|early|late|end of)\s*(20\d\d)\b", text)
-    if m:
-        return m.group(1)
-    if published is None:
+    """The date a forward-looking sentence refers to (YYYY-MM-DD, YYYY-MM or YYYY), if it says: of its date
+    mentions read as looking ahead (`resolve_dates`), the most precise one not before publication, the
+    first written among equals; failing that the most precise one, which the caller sees is past."""
+    mentions = resolve_dates(sentence, published, ahead=True)
+    if not mentions:
         return None
-    m = re.search(
-        rf"\b(?:in|on|by|until|before|this|next|late|early|mid-)\s*{_MONTH}\b(?:\s+(\d{{1,2}})\b)?", text
-    )
-    if m and not (m.group(1) == "may" and not re.search(r"\b(?:in|by|until|before|this|next) may\b", text)):
-        month = _MONTHS.index(m.group(1)) + 1
-        resolved = _month_after(month, published)
-        return f"{resolved}-{int(m.group(2)):02d}" if m.group(2) else resolved
-    m = re.search(
-        r"\b(one|two|three|four|five|six|a|an|\d+)\s+(day|week|month)s?\s+(?:from now|later|time)\b", text
-    )
-    if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
-        days = {"day": 1, "week": 7, "month": 30}[m.group(2)] * n
-        return (published + timedelta(days=days)).isoformat()
-    if re.search(r"\bnext year\b", text):
-        return str(published.year + 1)
-    if re.search(r"\b(?:this year|later this year|by the end of the year)\b", text):
-        return str(published.year)
-    if re.search(r"\bnext month\b", text):
-        nxt = (published.replace(day=1) + timedelta(days=32)).replace(day=1)
-        return nxt.strftime("%Y-%m")
-    if re.search(r"\b(?:next week|later this month|this month)\b", text):
-        return published.strftime("%Y-%m")
-    return None
+    today = published.isoformat() if published else ""
+    return max(mentions, key=lambda m: (m.value >= today[: len(m.value)], len(m.value), -m.start)).value
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -88,20 +52,13 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _published(article: Article) -> date | None:
-    try:
-        return date.fromisoformat(article.published_date) if article.published_date else None
-    except ValueError:
-        return None
-
-
 def claims_to_watch(articles: Sequence[Article], *, limit: int = 5) -> tuple[ClaimToWatch, ...]:
     """Forward-looking statements of `articles` with evidence and the date they refer to; ones that name
     a date first, then in article order; one per distinct sentence text, at most `limit`."""
     found: list[tuple[int, ClaimToWatch]] = []
     seen: set[str] = set()
     for article in articles:
-        published = _published(article)
+        published = publication_day(article.published)
         for start, end in _sentences(article.text):
             sentence = article.text[start:end]
             if not _CUE_RE.search(sentence) or sentence in seen:
