@@ -146,4 +146,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0009_storylines_linked_at",
+        """
+        -- when link_storylines last placed the story: a story updated since then (or never placed) is
+        -- linked again, so a run costs what changed, not what the archive holds
+        ALTER TABLE stories ADD COLUMN linked_at TEXT;
+        """,
+    ),
 ]
