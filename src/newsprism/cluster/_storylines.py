@@ -53,7 +53,7 @@ class StorylineRule:
     vector_weight: float = 0.5
     word_weight: float = 0.25
     entity_weight: float = 0.25
-    neighbours: int = 16  # per ANN shard
+    neighbours: int = 16  # candidates from the ANN index
     members: int = 32  # of a group, nearest in time, averaged over
 
 
@@ -190,19 +190,23 @@ class _Shards:
         self._stories.append(story)
 
     def near(self, story: _Story) -> list[_Story]:
-        """Indexed stories among the nearest by centroid whose span is within the window of `story`."""
-        found: dict[int, _Story] = {}
+        """The `neighbours` indexed stories nearest by centroid whose span is within the window of `story`."""
+        found: dict[int, float] = {}
         low, high = int((story.first - self.window) // _QUARTER), int((story.last + self.window) // _QUARTER)
         for quarter in range(low, high + 1):
             shard = self._shards.get(quarter)
             if shard is None or len(shard) == 0:
                 continue
-            matches = shard.search(story.vector, min(self.neighbours, len(shard)))
-            for label in matches.keys:
+            # one thread: a single query gains nothing from a pool and pays for starting one
+            matches = shard.search(story.vector, min(self.neighbours, len(shard)), threads=1)
+            for label, distance in zip(matches.keys, matches.distances, strict=True):
                 other = self._stories[int(label)]
                 if other is not story and story.gap(other) <= self.window:
-                    found[int(label)] = other
-        return [found[k] for k in sorted(found)]
+                    found[int(label)] = float(distance)
+        # the nearest `neighbours` over all shards: a year's window then costs no more groups to score
+        # than a month's
+        nearest = sorted(found, key=lambda k: (found[k], k))[: self.neighbours]
+        return [self._stories[k] for k in sorted(nearest)]
 
 
 def _place(story: _Story, shards: _Shards, groups: dict[str, list[_Story]], rule: StorylineRule,
