@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsprism.analyse import Analysis, lead_of
 from newsprism.types import Article
 
-__all__ = ["ArticleFeatures", "day_number", "features_of", "title_words"]
+__all__ = ["ArticleFeatures", "day_number", "features_of", "term_weights", "title_words"]
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "news", "year", "years", "people", "told"}
@@ -35,6 +37,14 @@ class ArticleFeatures:
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def term_weights(article: Article) -> tuple[tuple[str, float], ...]:
+    """Content words of the title and lead with sublinear term frequencies (1 + log count): the TF half
+    of a TF-IDF vector."""
+    text = (article.title + " " + lead_of(article)).lower()
+    counts = Counter(w for w in _WORD.findall(text) if w not in _STOP)
+    return tuple(sorted((w, 1.0 + math.log(c)) for w, c in counts.items()))
 
 
 def title_words(title: str) -> frozenset[str]:
