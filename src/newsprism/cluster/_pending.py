@@ -17,23 +17,25 @@ from newsprism.analyse import (
 from newsprism.cluster._features import ArticleFeatures, day_number, features_of
 from newsprism.cluster._model import ClusterModel, model_for
 from newsprism.cluster._online import OnlineClusterer
+from newsprism.cluster._splits import MIN_SIZE, apply_split, plan_split
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
 
-__all__ = ["ClusterReport", "cluster_pending", "next_id"]
+__all__ = ["ClusterReport", "cluster_pending", "next_id", "split_stories"]
 
 
 @dataclass(frozen=True)
 class ClusterReport:
     """`assigned` articles placed this run; `stories` live stories in the store afterwards; `created`
-    new stories and `merged` stories retired into another this run."""
+    new stories, `merged` stories retired into another and `split` stories cut off another this run."""
 
     assigned: int
     stories: int
     created: int
     merged: int
+    split: int = 0
 
 
 def next_id(store: Store, counter: str, prefix: str) -> str:
@@ -70,6 +72,7 @@ def cluster_pending(
     progress: bool = True,
     model: ClusterModel | None = None,
     batch: int = 512,
+    split: bool = True,
 ) -> ClusterReport:
     """Assigns every article not yet in a story, in ingest order, to a story (existing or new).
 
@@ -77,7 +80,7 @@ def cluster_pending(
     its row with `retired_into` set. Only stories active within `settings.cluster_window_days` of the
     new articles are loaded, so a run costs what the new articles cost, not what the archive holds.
     Article vectors are those of `settings.cluster_embedder`, the same that `analyse_pending` stores;
-    `model` defaults to the one learned for that embedder."""
+    `model` defaults to the one learned for that embedder. With `split`, `split_stories` runs last."""
     from rich.progress import Progress
 
     model = model or model_for(settings.cluster_embedder)
@@ -92,7 +95,9 @@ def cluster_pending(
         " ORDER BY seq"
     ).fetchall()
     if not pending:
-        return ClusterReport(0, _live_stories(store), 0, 0)
+        # a run killed between assignment and splitting left dirty stories unexamined: look at them now
+        splits = split_stories(store, settings, model=model) if split else 0
+        return ClusterReport(0, _live_stories(store), 0, 0, splits)
     window = float(settings.cluster_window_days)
     clusterer = OnlineClusterer(model, 0, window)
     sid_of: dict[int, str] = {}
@@ -103,7 +108,7 @@ def cluster_pending(
             items = _load(store, pending[start : start + batch], model.embedder)
             if clusterer.dim == 0:
                 clusterer.dim = int(items[0].vector.shape[0])
-                _resume(store, clusterer, sid_of, items, window, model.embedder)
+                _resume(store, clusterer, sid_of, min(i.day for i in items) - window - 1, model.embedder)
             with store.transaction():
                 for item in items:
                     result = clusterer.assign(item)
@@ -126,7 +131,56 @@ def cluster_pending(
                     )
                     assigned += 1
             bar.advance(task, len(items))
-    return ClusterReport(assigned, _live_stories(store), created, merged)
+    splits = split_stories(store, settings, model=model) if split else 0
+    return ClusterReport(assigned, _live_stories(store), created, merged, splits)
+
+
+def split_stories(store: Store, settings: Settings, *, model: ClusterModel | None = None) -> int:
+    """Splits every dirty live story of at least `MIN_SIZE` articles that holds two events (see
+    `_splits.py`); returns how many splits were made. Each split commits on its own, with its new id,
+    so a kill leaves whole splits only, and a rerun on an unchanged store splits nothing more."""
+    model = model or model_for(settings.cluster_embedder)
+    db = store.connection
+    # dirty, not "touched this run": a story stays dirty until composed, so a killed run is caught up
+    rows = db.execute(
+        "SELECT s.id FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
+        " WHERE s.dirty = 1 AND s.retired_into IS NULL GROUP BY s.id HAVING count(*) >= ? ORDER BY s.id",
+        (MIN_SIZE,),
+    ).fetchall()
+    if not rows:
+        return 0
+    # The clusterer of the window around the dirty stories supplies term statistics and rival stories.
+    # Its start is taken over all dirty stories, parts cut off included, so a rerun loads the same window.
+    window = float(settings.cluster_window_days)
+    (earliest,) = db.execute(
+        "SELECT min(first_published) FROM stories WHERE dirty = 1 AND retired_into IS NULL"
+    ).fetchone()
+    first = day_number(earliest) or 0.0
+    clusterer = OnlineClusterer(model, 0, window)
+    sid_of: dict[int, str] = {}
+    features = _resume(store, clusterer, sid_of, first - window - 1, model.embedder)
+    key_of = {sid: key for key, sid in sid_of.items()}
+    splits = 0
+    for (story_id,) in rows:
+        key = key_of.get(str(story_id))
+        if key is None:
+            continue
+        # members in arrival order; each part is examined again until no part splits
+        everyone = list(clusterer.stories[key].members)
+        queue = [(str(story_id), everyone)]
+        while queue:
+            sid, members = queue.pop()
+            part = set(members)
+            others = [features[m] for m in everyone if m not in part]
+            plan = plan_split([features[m] for m in members], clusterer, key, others)
+            if plan is None:
+                continue
+            with store.transaction():
+                new_id = next_id(store, "story", "s")
+                apply_split(store, sid, new_id, plan)
+            splits += 1
+            queue += [(sid, list(plan.kept)), (new_id, list(plan.moved))]
+    return splits
 
 
 def _iso(day: float) -> str:
@@ -141,13 +195,12 @@ def _live_stories(store: Store) -> int:
 
 
 def _resume(
-    store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str], items: list[ArticleFeatures],
-    window: float, embedder: str,
-) -> None:
-    """Replays stored members of live stories active near the pending articles into the clusterer."""
+    store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str], since_day: float, embedder: str
+) -> dict[str, ArticleFeatures]:
+    """Replays stored members of live stories active since `since_day` into the clusterer; returns
+    their features by article id."""
     db = store.connection
-    days = [i.day for i in items]
-    since = _iso(min(days) - window - 1)
+    since = _iso(since_day)
     rows = db.execute(
         "SELECT a.data, a.ingested_at, sa.story_id FROM story_articles sa"
         " JOIN articles a ON a.id = sa.article_id"
@@ -157,12 +210,15 @@ def _resume(
     ).fetchall()
     key_of: dict[str, int] = {}
     features = _load(store, [(r[0], r[1]) for r in rows], embedder)
+    if features and clusterer.dim == 0:
+        clusterer.dim = int(features[0].vector.shape[0])
     for item, row in zip(features, rows, strict=True):
         sid = str(row[2])
         if sid not in key_of:
             key_of[sid] = clusterer.new_key()
             sid_of[key_of[sid]] = sid
         clusterer.add_existing(item, key_of[sid])
+    return {item.id: item for item in features}
 
 
 def _merge(store: Store, survivor: str, retired: str, bridge: str) -> None:

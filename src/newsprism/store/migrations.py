@@ -154,4 +154,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE stories ADD COLUMN linked_at TEXT;
         """,
     ),
+    (
+        "0008_story_splits",
+        """
+        -- a story found to hold two events: `story_id` keeps its id and the larger part, the articles
+        -- listed moved to the new story `new_story_id` (also a 'split' row in story_events)
+        CREATE TABLE story_splits (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            new_story_id TEXT NOT NULL UNIQUE REFERENCES stories(id),
+            articles TEXT NOT NULL,       -- JSON list of the article ids moved to new_story_id
+            apart REAL NOT NULL,          -- mean p(same story) across the two parts (low: clearly apart)
+            together REAL NOT NULL,       -- mean p(same story) within the parts
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX story_splits_story ON story_splits(story_id);
+        """,
+    ),
 ]
