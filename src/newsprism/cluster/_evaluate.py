@@ -14,7 +14,7 @@ from newsprism.cluster._metrics import Scores, score_clustering
 from newsprism.settings import Settings
 from newsprism.store import Store
 
-__all__ = ["EvalRow", "evaluate_clustering", "story_labels", "storyline_labels"]
+__all__ = ["EvalRow", "evaluate_clustering", "story_labels", "story_labels_split", "storyline_labels"]
 
 CUTS = tuple(round(float(c), 2) for c in np.arange(0.3, 0.96, 0.05))
 
@@ -26,21 +26,35 @@ class EvalRow:
     scores: Scores
 
 
-def _store_with(data: LabelledSet, settings: Settings) -> Store:
+def _store_with(data: LabelledSet, settings: Settings, *, split: bool = True) -> Store:
     from newsprism.cluster._pending import cluster_pending
 
     store = Store()
     for article in data.articles:
         store.add_article(article)
-    cluster_pending(store, settings, progress=False)
+    cluster_pending(store, settings, progress=False, split=split)
     return store
+
+
+def _labels_in(store: Store, data: LabelledSet) -> list[str]:
+    where = dict(store.connection.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    return [str(where[a.id]) for a in data.articles]
 
 
 def story_labels(data: LabelledSet, settings: Settings) -> list[str]:
     """Story id of each article after `cluster_pending` on a fresh in-memory store."""
     with _store_with(data, settings) as store:
-        where = dict(store.connection.execute("SELECT article_id, story_id FROM story_articles").fetchall())
-    return [str(where[a.id]) for a in data.articles]
+        return _labels_in(store, data)
+
+
+def story_labels_split(data: LabelledSet, settings: Settings) -> tuple[list[str], list[str]]:
+    """Story ids of each article without, then with the split step (one analysis, one clustering)."""
+    from newsprism.cluster._pending import split_stories
+
+    with _store_with(data, settings, split=False) as store:
+        before = _labels_in(store, data)
+        split_stories(store, settings)
+        return before, _labels_in(store, data)
 
 
 def storyline_labels(data: LabelledSet, settings: Settings) -> list[str]:
@@ -57,11 +71,13 @@ def storyline_labels(data: LabelledSet, settings: Settings) -> list[str]:
     return [str(where[a.id]) for a in data.articles]
 
 
-def _rows(data: LabelledSet, ours: list[str], name: str) -> list[EvalRow]:
+def _rows(data: LabelledSet, ours: list[str], name: str, unsplit: list[str] | None = None) -> list[EvalRow]:
     gold = list(data.labels)
     best_cut = max(CUTS, key=lambda c: score_clustering(gold, tfidf_agglomerative(data.articles, c)).b3_f1)
-    systems: list[tuple[str, Callable[[], list]]] = [
-        (name, lambda: ours),
+    systems: list[tuple[str, Callable[[], list]]] = [(name, lambda: ours)]
+    if unsplit is not None:
+        systems.append((f"{name}, no split step", lambda: unsplit))
+    systems += [
         ("all-in-one", lambda: all_in_one(data.articles)),
         ("singletons", lambda: singletons(data.articles)),
         (f"tfidf+agglomerative (cut {best_cut}, tuned on this set)",
@@ -87,7 +103,8 @@ def evaluate_clustering(
         pooled = LabelledSet("neus-pooled", train.articles + val.articles, train.labels + val.labels)
         sets += [val, train, pooled]
     for data in sets:
-        rows += _rows(data, story_labels(data, settings), "newsprism online")
+        unsplit, ours = story_labels_split(data, settings)
+        rows += _rows(data, ours, "newsprism online", unsplit)
     multiling = load_multiling()
     rows += _rows(
         LabelledSet("multiling2011 (storylines)", multiling.articles, multiling.labels),
