@@ -201,6 +201,24 @@ def test_claims_to_watch_resolves_relative_dates() -> None:
     assert refers_to("Officials may resign", published) is None
 
 
+def test_claims_to_watch_skips_reporting_of_past_days_in_multiling() -> None:
+    from newsprism.cluster._datasets import load_multiling
+
+    claims = [c for a in load_multiling().articles for c in claims_to_watch([a], limit=20)]
+    texts = [c.text for c in claims]
+    # past days next to a future word elsewhere in the sentence are reporting, not claims
+    assert not any(t.startswith("Earlier this week the British government") for t in texts)
+    assert not any(t.startswith("On Tuesday Prime Minister") for t in texts)
+    assert not any("on May 4, the search was extended" in t for t in texts)  # "May 4" is no verb
+    # while real claims about named days stay, with the day they name
+    def when(opening: str) -> str | None:
+        return next(c.refers_to for c in claims if c.text.startswith(opening))
+
+    assert when("Several prominent Romanian artists") == "2005-01-23"
+    assert when("Tomorrow's stage will take the race") == "2007-07-22"
+    assert when("According to CNN, a vessel from the Brazilian navy") == "2009-06-03"
+
+
 def test_linking_shows_open_relevant_questions_only() -> None:
     story = Story(
         id="s1",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from newsprism.analyse import publication_day, resolve_dates
+from newsprism.analyse import DatedMention, publication_day, resolve_dates
 from newsprism.types import Article, ClaimToWatch, Evidence
 
 __all__ = ["claims_to_watch", "refers_to"]
@@ -26,19 +26,37 @@ _STRONG = (
 )
 _WEAK = r"will|may|might|could|shall|would|is to|are to"
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\b", re.I)
-_CUE_RE = re.compile(rf"\b(?:{_STRONG}|{_WEAK})\b", re.I)
+# "(?!\s+\d)": the month in "on May 25" is not the verb "may"
+_CUE_RE = re.compile(rf"\b(?:{_STRONG}|{_WEAK})\b(?!\s+\d)", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
+# A date that the words around it put in the past, though the sentence has a future cue elsewhere:
+# "Earlier this week the government rejected…", "On Tuesday Tony Blair said … would", "the announcement
+# on Wednesday that he was releasing…", "on May 4, the search was extended to May 25".
+_PAST_BEFORE = re.compile(r"\b(?:earlier|announcement|statement|remarks|interview)\s+(?:on\s+|in\s+)?$", re.I)
+_PAST_AFTER = re.compile(
+    r"^[^.;:]{0,80}?\b(?:said|announced|told|confirmed|declared|stated|rejected|reported|was|were|had)\b"
+)
+_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]+ \d{1,2})\b")
 
 
 def refers_to(sentence: str, published: date | None) -> str | None:
     """The date a forward-looking sentence refers to (YYYY-MM-DD, YYYY-MM or YYYY), if it says: of its date
     mentions read as looking ahead (`resolve_dates`), the most precise one not before publication, the
     first written among equals; failing that the most precise one, which the caller sees is past."""
-    mentions = resolve_dates(sentence, published, ahead=True)
+    mentions = [m for m in resolve_dates(sentence, published, ahead=True) if not _looks_back(sentence, m)]
     if not mentions:
         return None
     today = published.isoformat() if published else ""
     return max(mentions, key=lambda m: (m.value >= today[: len(m.value)], len(m.value), -m.start)).value
+
+
+def _looks_back(sentence: str, mention: DatedMention) -> bool:
+    """True when the words around a mention say it is past: "earlier this week", "announcement on
+    Wednesday", or a weekday/day opening a clause whose verb is past ("On Tuesday Blair said")."""
+    if _PAST_BEFORE.search(sentence[: mention.start]):
+        return True
+    text = sentence[mention.start : mention.end]
+    return bool(_DAY.search(text) and _PAST_AFTER.search(sentence[mention.end :]))
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
