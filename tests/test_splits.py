@@ -152,3 +152,32 @@ def test_kill_9_before_the_split_then_rerun_equals_uninterrupted(tmp_path: Path)
     with Store(killed) as a, Store(clean) as b:
         assert _members(a) == _members(b)
         assert _splits(a) == _splits(b) and len(_splits(a)) >= 1
+
+
+def test_stories_split_apart_are_not_merged_back() -> None:
+    from dataclasses import replace
+
+    from newsprism.cluster._learn import dataset_features
+    from newsprism.cluster._model import model_for
+    from newsprism.cluster._online import OnlineClusterer
+
+    data = load_multiling()
+    items = dataset_features(data, Settings().cluster_embedder)
+    # a model that joins and merges everything: any article bridges every story it sees
+    eager = replace(model_for(Settings().cluster_embedder), threshold=0.0, merge_threshold=0.0)
+
+    def run(apart: bool) -> int:
+        clusterer = OnlineClusterer(eager, int(items[0].vector.shape[0]), window_days=10_000)
+        first, second = clusterer.new_key(), clusterer.new_key()
+        for item in items[:3]:
+            clusterer.add_existing(item, first)
+        for item in items[3:6]:
+            clusterer.add_existing(item, second)
+        if apart:
+            clusterer.keep_apart(first, second)
+        result = clusterer.assign(items[6])
+        assert not result.created
+        return len([s for s in clusterer.stories.values() if s.alive and s.size])
+
+    assert run(apart=False) == 1  # the bridge merges the two stories
+    assert run(apart=True) == 2  # unless a split separated them

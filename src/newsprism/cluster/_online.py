@@ -87,6 +87,7 @@ class OnlineClusterer:
         self._shards: dict[int, Index] = {}
         self._owner: list[int] = []  # ANN label (article number) -> story key
         self._alias: dict[int, int] = {}  # merged story key -> surviving key
+        self._apart: set[frozenset[int]] = set()  # story keys a split separated: never merged again
         self._df: Counter[str] = Counter()  # document frequencies, for idf weights learned online
         self._docs = 0
         self._next_key = 0
@@ -107,6 +108,21 @@ class OnlineClusterer:
         self._owner.append(key)
         self._df.update(item.entities | item.words)
         self._docs += 1
+
+    def keep_apart(self, first: int, second: int) -> None:
+        """Stories `first` and `second` were split apart: a later article may join either, but does not
+        merge them back (a merge that the next split would undo is churn in ids and pages)."""
+        self._apart.add(frozenset((first, second)))
+
+    def _kept_apart(self, first: int, second: int) -> bool:
+        if not self._apart:
+            return False
+        firsts, seconds = self._keys_of(first), self._keys_of(second)
+        return any(frozenset((a, b)) in self._apart for a in firsts for b in seconds)
+
+    def _keys_of(self, key: int) -> set[int]:
+        # a surviving story stands for every key merged into it
+        return {key} | {old for old in self._alias if self._resolve(old) == key}
 
     def new_key(self) -> int:
         key = self._next_key
@@ -202,7 +218,9 @@ class OnlineClusterer:
         )
         if scored and scored[0][0] >= self.model.threshold:
             score, key = scored[0]
-            merged = tuple(k for p, k in scored[1:] if p >= self.model.merge_threshold)
+            merged = tuple(
+                k for p, k in scored[1:] if p >= self.model.merge_threshold and not self._kept_apart(key, k)
+            )
             for other in merged:
                 # the article bridges two stories that were the same event all along
                 self.stories[key].absorb(self.stories.pop(other))

@@ -109,6 +109,7 @@ def cluster_pending(
             if clusterer.dim == 0:
                 clusterer.dim = int(items[0].vector.shape[0])
                 _resume(store, clusterer, sid_of, min(i.day for i in items) - window - 1, model.embedder)
+                _keep_split_stories_apart(store, clusterer, sid_of)
             with store.transaction():
                 for item in items:
                     result = clusterer.assign(item)
@@ -181,6 +182,15 @@ def split_stories(store: Store, settings: Settings, *, model: ClusterModel | Non
             splits += 1
             queue += [(sid, list(plan.kept)), (new_id, list(plan.moved))]
     return splits
+
+
+def _keep_split_stories_apart(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str]) -> None:
+    key_of = {sid: key for key, sid in sid_of.items()}
+    for story_id, new_story_id in store.connection.execute(
+        "SELECT story_id, new_story_id FROM story_splits"
+    ).fetchall():
+        if story_id in key_of and new_story_id in key_of:
+            clusterer.keep_apart(key_of[story_id], key_of[new_story_id])
 
 
 def _iso(day: float) -> str:
