@@ -26,9 +26,9 @@ def topics() -> list[tuple[list[Article], list[str]]]:
 def test_multiling_rouge_floors(topics: list[tuple[list[Article], list[str]]]) -> None:
     scores = [rouge(" ".join(summarize(a, 250)), refs, max_words=250) for a, refs in topics]
     mean = {k: sum(s[k].f for s in scores) / len(scores) for k in ("1", "2", "SU4")}
-    # measured on topics 0-2: R1 .468, R2 .190, SU4 .220 (all 10 topics: .480 / .190 / .223;
+    # measured on topics 0-2: R1 .472, R2 .200, SU4 .227 (all 10 topics: .480 / .197 / .226;
     # best published system .461 / .169 / .200). Weights were tuned leave-topics-out, see bench/compose.py.
-    assert mean["1"] >= 0.46 and mean["2"] >= 0.185 and mean["SU4"] >= 0.215
+    assert mean["1"] >= 0.46 and mean["2"] >= 0.195 and mean["SU4"] >= 0.22
 
 
 def test_story_facts_are_plain_supported_and_distinct(topics: list[tuple[list[Article], list[str]]]) -> None:
