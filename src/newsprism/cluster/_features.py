@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsprism.analyse import Analysis, lead_of
 from newsprism.types import Article
 
-__all__ = ["ArticleFeatures", "day_number", "features_of", "term_weights", "title_words"]
+__all__ = ["ArticleFeatures", "day_number", "features_of", "iso_day", "term_weights", "title_words"]
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "news", "year", "years", "people", "told"}
@@ -63,6 +63,11 @@ def day_number(when: str | None) -> float | None:
         return (moment.date() - _EPOCH).days + moment.hour / 24
     except ValueError:
         return None
+
+
+def iso_day(day: float) -> str:
+    """The ISO date of a day number (the inverse of `day_number`, to the day)."""
+    return (_EPOCH + timedelta(days=int(day))).isoformat()
 
 
 def _entity_key(name: str) -> str:

@@ -14,7 +14,7 @@ from newsprism.analyse import (
     cached_embed,
     load_analyses,
 )
-from newsprism.cluster._features import ArticleFeatures, day_number, features_of
+from newsprism.cluster._features import ArticleFeatures, day_number, features_of, iso_day
 from newsprism.cluster._model import ClusterModel, model_for
 from newsprism.cluster._online import OnlineClusterer
 from newsprism.cluster._splits import MIN_SIZE, apply_split, plan_split
@@ -123,7 +123,7 @@ def cluster_pending(
                         merged += 1
                     db.execute("INSERT INTO story_articles (story_id, article_id, score) VALUES (?,?,?)",
                                (sid, item.id, result.score))
-                    day = _iso(item.day)
+                    day = iso_day(item.day)
                     db.execute(
                         "UPDATE stories SET dirty = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
                         " first_published = min(coalesce(first_published, ?), ?),"
@@ -193,12 +193,6 @@ def _keep_split_stories_apart(store: Store, clusterer: OnlineClusterer, sid_of: 
             clusterer.keep_apart(key_of[story_id], key_of[new_story_id])
 
 
-def _iso(day: float) -> str:
-    from datetime import date, timedelta
-
-    return (date(1970, 1, 1) + timedelta(days=int(day))).isoformat()
-
-
 def _live_stories(store: Store) -> int:
     row = store.connection.execute("SELECT count(*) FROM stories WHERE retired_into IS NULL").fetchone()
     return int(row[0])
@@ -210,7 +204,7 @@ def _resume(
     """Replays stored members of live stories active since `since_day` into the clusterer; returns
     their features by article id."""
     db = store.connection
-    since = _iso(since_day)
+    since = iso_day(since_day)
     rows = db.execute(
         "SELECT a.data, a.ingested_at, sa.story_id FROM story_articles sa"
         " JOIN articles a ON a.id = sa.article_id"

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from usearch.index import Index
 
 from newsprism.analyse import ARTICLE_KIND, load_analyses
-from newsprism.cluster._features import _entity_key, day_number, term_weights
+from newsprism.cluster._features import _entity_key, day_number, iso_day, term_weights
 from newsprism.cluster._pending import next_id
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -89,12 +89,6 @@ def _day(when: str | None) -> float:
     return day_number(when) or 0.0
 
 
-def _iso(day: float) -> str:
-    from datetime import date, timedelta
-
-    return (date(1970, 1, 1) + timedelta(days=int(day))).isoformat()
-
-
 def _load(store: Store, embedder: str, since: float, until: float) -> list[_Story]:
     """Live stories whose span meets days [since, until], with their signatures."""
     db = store.connection
@@ -103,7 +97,7 @@ def _load(store: Store, embedder: str, since: float, until: float) -> list[_Stor
         " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
         " WHERE s.retired_into IS NULL AND s.last_published >= ? AND s.first_published <= ?"
         " ORDER BY s.first_published, s.id, a.seq",
-        (_iso(since), _iso(until + 1)),
+        (iso_day(since), iso_day(until + 1)),
     ).fetchall()
     articles: dict[str, Article] = {}
     members: dict[str, list[str]] = {}
