@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.cluster._baselines import all_in_one, singletons, tfidf_agglomerative
+from newsprism.cluster._baselines import all_in_one, singletons, tfidf_agglomerative_cuts
 from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.cluster._metrics import Scores, score_clustering
 from newsprism.settings import Settings
@@ -73,7 +73,8 @@ def storyline_labels(data: LabelledSet, settings: Settings) -> list[str]:
 
 def _rows(data: LabelledSet, ours: list[str], name: str, unsplit: list[str] | None = None) -> list[EvalRow]:
     gold = list(data.labels)
-    best_cut = max(CUTS, key=lambda c: score_clustering(gold, tfidf_agglomerative(data.articles, c)).b3_f1)
+    by_cut = tfidf_agglomerative_cuts(data.articles, CUTS)
+    best_cut = max(CUTS, key=lambda c: score_clustering(gold, by_cut[c]).b3_f1)
     systems: list[tuple[str, Callable[[], list]]] = [(name, lambda: ours)]
     if unsplit is not None:
         systems.append((f"{name}, no split step", lambda: unsplit))
@@ -81,7 +82,7 @@ def _rows(data: LabelledSet, ours: list[str], name: str, unsplit: list[str] | No
         ("all-in-one", lambda: all_in_one(data.articles)),
         ("singletons", lambda: singletons(data.articles)),
         (f"tfidf+agglomerative (cut {best_cut}, tuned on this set)",
-         lambda: tfidf_agglomerative(data.articles, best_cut)),
+         lambda: by_cut[best_cut]),
     ]
     return [EvalRow(data.name, system, score_clustering(gold, run())) for system, run in systems]
 
