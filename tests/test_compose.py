@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from newsprism.analyse import resolve_dates
 from newsprism.cli import main
 from newsprism.compose import compose, summarize
-from newsprism.compose._timeline import resolve_dates
 from newsprism.compose.evaluate import load_multiling
 from newsprism.compose.pending import compose_pending
 from newsprism.compose.rouge import rouge, rouge_tokens

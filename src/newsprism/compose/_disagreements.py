@@ -22,8 +22,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.analyse import ClaimComparer, Relation, extract_quantities
-from newsprism.compose._timeline import resolve_dates
+from newsprism.analyse import ClaimComparer, Relation, extract_quantities, resolve_dates
 from newsprism.compose._units import Unit
 from newsprism.types import Article, Claim, Disagreement, Fact, OutletRef
 

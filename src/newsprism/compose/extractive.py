@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse import resolve_dates
 from newsprism.compose._disagreements import (
     claim_conflicts,
     coverage_gaps,
@@ -39,7 +40,6 @@ from newsprism.compose._headline import headline_problems
 from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
 from newsprism.compose._quotes import find_quotes
-from newsprism.compose._timeline import resolve_dates
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.settings import Settings
 
