@@ -73,7 +73,7 @@ def memberships(result: Path) -> dict[str, str]:
 
 def agreement(a: Path, b: Path) -> float:
     """B³-F1 of the stories of result `b` against those of result `a` (over the articles of both)."""
-    from newsprism.cluster._metrics import score_clustering
+    from newsprism.evaluation.metrics import score_clustering
 
     left, right = memberships(a), memberships(b)
     ids = sorted(set(left) | set(right))

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from newsprism.compose import ExtractiveComposer
-from newsprism.compose.evaluate import _lead, load_multiling
-from newsprism.compose.rouge import rouge
+from newsprism.evaluation.rouge import rouge
+from newsprism.evaluation.summarize import _lead, load_multiling
 from newsprism.settings import Settings
 
 

@@ -21,9 +21,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 import newsprism.analyse  # noqa: F401  (loads onnxruntime first; see analyse/__init__)
-from newsprism.cluster._datasets import LabelledSet, default_data_dir, load_neus
-from newsprism.cluster._learn import _cached_features
-from newsprism.cluster._metrics import score_clustering
+from newsprism.evaluation.datasets import LabelledSet, default_data_dir, load_neus
+from newsprism.evaluation.learn_cluster import _cached_features
+from newsprism.evaluation.metrics import score_clustering
 
 Matrix = npt.NDArray[np.float64]
 

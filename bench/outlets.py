@@ -13,8 +13,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from newsprism.outlets.build import run_eval
-from newsprism.outlets.corpus import read_corpus
+from newsprism.evaluation.corpus import read_corpus
+from newsprism.evaluation.outlets_build import run_eval
 from newsprism.outlets.establishment import AXIS_FILE, article_establishment, load_axis
 from newsprism.outlets.model import MODEL_FILE, article_lean, load_model
 from newsprism.types import Article

@@ -60,7 +60,7 @@ def test_spark_runs_the_same_stage_code_to_the_same_records(spark: Any) -> None:
 
 
 def test_spark_and_local_batch_results_hold_the_same_stories(spark: Any, tmp_path: Path) -> None:
-    from newsprism.cluster import score_clustering
+    from newsprism.evaluation.metrics import score_clustering
 
     settings = Settings()
     local = run_batch([str(SAMPLE)], tmp_path / "local", settings, get_runner("local"))

@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import newsprism.cluster as cluster
-from newsprism.cluster import cluster_pending, load_multiling, score_clustering
+from newsprism.cluster import cluster_pending
+from newsprism.evaluation.datasets import load_multiling
+from newsprism.evaluation.metrics import score_clustering
 from newsprism.settings import Settings
 from newsprism.store import Store
 

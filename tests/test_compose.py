@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from newsprism.analyse import resolve_dates
 from newsprism.cli import main
 from newsprism.compose import compose, summarize
-from newsprism.compose.evaluate import load_multiling
 from newsprism.compose.pending import compose_pending
-from newsprism.compose.rouge import rouge, rouge_tokens
+from newsprism.evaluation.rouge import rouge, rouge_tokens
+from newsprism.evaluation.summarize import load_multiling
 from newsprism.ingest import read_inputs
 from newsprism.settings import Settings
 from newsprism.store import Store

@@ -11,8 +11,8 @@ from newsprism.compose import ExtractiveComposer, compose, summarize
 from newsprism.compose._facts import ranked_facts
 from newsprism.compose._lexicon import is_interpretive
 from newsprism.compose._units import build_units, source_groups
-from newsprism.compose.evaluate import load_multiling
-from newsprism.compose.rouge import rouge
+from newsprism.evaluation.rouge import rouge
+from newsprism.evaluation.summarize import load_multiling
 from newsprism.types import Article
 
 MULTILING = Path(__file__).resolve().parents[1] / "data" / "multiling2011"

@@ -202,7 +202,7 @@ def test_claims_to_watch_resolves_relative_dates() -> None:
 
 
 def test_claims_to_watch_skips_reporting_of_past_days_in_multiling() -> None:
-    from newsprism.cluster._datasets import load_multiling
+    from newsprism.evaluation.datasets import load_multiling
 
     claims = [c for a in load_multiling().articles for c in claims_to_watch([a], limit=20)]
     texts = [c.text for c in claims]

@@ -6,7 +6,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from newsprism.forecasts import cross_validate, demo_stories, evaluate_links, load_labels, sample_questions
+from newsprism.evaluation.forecasts import (
+    cross_validate,
+    demo_stories,
+    evaluate_links,
+    load_labels,
+    sample_questions,
+)
 from newsprism.types import Story
 
 SAMPLES = Path(__file__).parent / "data" / "forecasts"

@@ -12,8 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from scipy.stats import spearmanr
 
+from newsprism.evaluation.corpus import CorpusArticle
+from newsprism.evaluation.establishment_eval import REPORTING, mbfc_validity, split_halves
+from newsprism.evaluation.establishment_fit import AxisConfig, fit_axis, project_rows
+from newsprism.evaluation.outlets_table import ESTABLISHMENT_SOURCE
+from newsprism.evaluation.outlets_train import count_phrases
 from newsprism.outlets import load_registry, resolve_outlet, save_profiles
-from newsprism.outlets.corpus import CorpusArticle
 from newsprism.outlets.establishment import (
     AXIS_FILE,
     EstablishmentAxis,
@@ -21,12 +25,8 @@ from newsprism.outlets.establishment import (
     load_axis,
     text_establishment,
 )
-from newsprism.outlets.establishment_eval import REPORTING, mbfc_validity, split_halves
-from newsprism.outlets.establishment_fit import AxisConfig, fit_axis, project_rows
 from newsprism.outlets.importers import read_ratings
 from newsprism.outlets.registry import shipped_profiles
-from newsprism.outlets.table import ESTABLISHMENT_SOURCE
-from newsprism.outlets.train import count_phrases
 from newsprism.publish import create_app
 from newsprism.publish.prefs import Prefs, order_articles
 from newsprism.publish.queries import outlet_view

@@ -7,11 +7,11 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from newsprism.evaluation.corpus import CorpusArticle
+from newsprism.evaluation.outlets_train import count_phrases, predict_rows
 from newsprism.outlets import lean_lookup, resolve_outlet
-from newsprism.outlets.corpus import CorpusArticle
 from newsprism.outlets.model import MODEL_FILE, LeanModel, article_lean, load_model, text_lean
 from newsprism.outlets.registry import shipped_profiles
-from newsprism.outlets.train import count_phrases, predict_rows
 from newsprism.types import Article
 
 # Hand-written for this test: the same events told in each side's vocabulary.

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsprism.cli import main
-from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
+from newsprism.evaluation.outlets_table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.publish import Reader, build_digest, create_app, export_site, parse_since, send_digest
 from newsprism.publish.queries import fts_query, outlet_slug
 from newsprism.types import Story

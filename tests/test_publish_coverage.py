@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
-from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
+from newsprism.evaluation.outlets_table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.publish import Reader, create_app, export_site
 from newsprism.publish.queries import outlet_slug
 from test_publish_fixture import TOMAHAWK_URL, build_store

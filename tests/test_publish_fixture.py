@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsprism.evaluation.outlets_table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.forecasts import ProbabilityPoint, Question, upsert_questions
 from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles
-from newsprism.outlets.table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.store import Store
 from newsprism.types import (
     Article,

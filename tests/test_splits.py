@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.cluster import cluster_pending, load_multiling
+from newsprism.cluster import cluster_pending
 from newsprism.cluster._pending import split_stories
+from newsprism.evaluation.datasets import load_multiling
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -20,7 +21,8 @@ from newsprism.store import Store
 # would (two events of different months in one story); argv: db path, "kill" or "finish".
 SCRIPT = """
 import os, signal, sys
-from newsprism.cluster import cluster_pending, load_multiling
+from newsprism.cluster import cluster_pending
+from newsprism.evaluation.datasets import load_multiling
 from newsprism.cluster._pending import _merge
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -157,9 +159,9 @@ def test_kill_9_before_the_split_then_rerun_equals_uninterrupted(tmp_path: Path)
 def test_stories_split_apart_are_not_merged_back() -> None:
     from dataclasses import replace
 
-    from newsprism.cluster._learn import dataset_features
     from newsprism.cluster._model import model_for
     from newsprism.cluster._online import OnlineClusterer
+    from newsprism.evaluation.learn_cluster import dataset_features
 
     data = load_multiling()
     items = dataset_features(data, Settings().cluster_embedder)

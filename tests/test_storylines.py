@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.cluster import LabelledSet, cluster_pending, link_storylines, load_multiling, stories_of
+from newsprism.cluster import cluster_pending, link_storylines, stories_of
 from newsprism.cluster._storylines import StorylineRule, shorten
-from newsprism.cluster._tune_storylines import clustered, relink, split_scores
+from newsprism.evaluation.datasets import LabelledSet, load_multiling
+from newsprism.evaluation.tune_storylines import clustered, relink, split_scores
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, content_id

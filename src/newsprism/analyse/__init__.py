@@ -1,47 +1,51 @@
-"""Analysis of each article: sentences, entities, dates and quantities, embeddings, claim comparison."""
+"""Analysis of each article: sentences, entities, dates and quantities, embeddings, claim comparison.
 
-# onnxruntime's native module segfaults on import once spaCy, scikit-learn and usearch's numkong are
-# loaded (seen with onnxruntime 1.32); loading it first, before any of them, avoids the crash.
-import contextlib
+Names load on first use, so importing the package does not load spaCy, scikit-learn or usearch.
+"""
 
-with contextlib.suppress(ImportError):  # without it, minilm.v1 reports ModelUnavailable
-    import onnxruntime  # noqa: F401
+from __future__ import annotations
 
-from newsprism.analyse._analysis import (
-    ARTICLE_KIND,
-    Analysis,
-    analyse_articles,
-    analyse_pending,
-    article_head,
-    lead_of,
-    load_analyses,
-)
-from newsprism.analyse._claims import (
-    CLAIM_COMPARERS,
-    ClaimComparer,
-    HeuristicClaimComparer,
-    Relation,
-    get_claim_comparer,
-)
-from newsprism.analyse._dates import DatedMention, publication_day, resolve_dates
-from newsprism.analyse._embed import (
-    EMBEDDERS,
-    Embedder,
-    MiniLMEmbedder,
-    TfidfEmbedder,
-    WordLlamaEmbedder,
-    cached_embed,
-    get_embedder,
-    text_key,
-)
-from newsprism.analyse._entities import (
-    ENTITY_LABELS,
-    Entity,
-    extract_dates,
-    extract_entities,
-    extract_quantities,
-)
-from newsprism.analyse._sentences import Span, split_sentences
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import newsprism._native  # noqa: F401  (first: see that module)
+
+if TYPE_CHECKING:
+    from newsprism.analyse._analysis import (
+        ARTICLE_KIND,
+        Analysis,
+        analyse_articles,
+        analyse_pending,
+        article_head,
+        lead_of,
+        load_analyses,
+    )
+    from newsprism.analyse._claims import (
+        CLAIM_COMPARERS,
+        ClaimComparer,
+        HeuristicClaimComparer,
+        Relation,
+        get_claim_comparer,
+    )
+    from newsprism.analyse._dates import DatedMention, publication_day, resolve_dates
+    from newsprism.analyse._embed import (
+        EMBEDDERS,
+        Embedder,
+        MiniLMEmbedder,
+        TfidfEmbedder,
+        WordLlamaEmbedder,
+        cached_embed,
+        get_embedder,
+        text_key,
+    )
+    from newsprism.analyse._entities import (
+        ENTITY_LABELS,
+        Entity,
+        extract_dates,
+        extract_entities,
+        extract_quantities,
+    )
+    from newsprism.analyse._sentences import Span, split_sentences
 
 __all__ = [
     "ARTICLE_KIND",
@@ -75,3 +79,42 @@ __all__ = [
     "split_sentences",
     "text_key",
 ]
+
+_HOME = {
+    "ARTICLE_KIND": "newsprism.analyse._analysis",
+    "Analysis": "newsprism.analyse._analysis",
+    "CLAIM_COMPARERS": "newsprism.analyse._claims",
+    "ClaimComparer": "newsprism.analyse._claims",
+    "DatedMention": "newsprism.analyse._dates",
+    "EMBEDDERS": "newsprism.analyse._embed",
+    "ENTITY_LABELS": "newsprism.analyse._entities",
+    "Embedder": "newsprism.analyse._embed",
+    "Entity": "newsprism.analyse._entities",
+    "HeuristicClaimComparer": "newsprism.analyse._claims",
+    "MiniLMEmbedder": "newsprism.analyse._embed",
+    "Relation": "newsprism.analyse._claims",
+    "Span": "newsprism.analyse._sentences",
+    "TfidfEmbedder": "newsprism.analyse._embed",
+    "WordLlamaEmbedder": "newsprism.analyse._embed",
+    "analyse_articles": "newsprism.analyse._analysis",
+    "analyse_pending": "newsprism.analyse._analysis",
+    "article_head": "newsprism.analyse._analysis",
+    "cached_embed": "newsprism.analyse._embed",
+    "extract_dates": "newsprism.analyse._entities",
+    "extract_entities": "newsprism.analyse._entities",
+    "extract_quantities": "newsprism.analyse._entities",
+    "get_claim_comparer": "newsprism.analyse._claims",
+    "get_embedder": "newsprism.analyse._embed",
+    "lead_of": "newsprism.analyse._analysis",
+    "load_analyses": "newsprism.analyse._analysis",
+    "publication_day": "newsprism.analyse._dates",
+    "resolve_dates": "newsprism.analyse._dates",
+    "split_sentences": "newsprism.analyse._sentences",
+    "text_key": "newsprism.analyse._embed",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,6 +4,7 @@
 `load_result(out, store)` puts such a result into a store for the site.
 """
 
+import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.batch._assemble import AssembleReport, add_prepared, article_embedders, assemble
 from newsprism.batch._compose import ComposedStory, StoryInput, compose_stories, story_input
 from newsprism.batch._inputs import Extracted, InputSplit, extract_splits, list_splits, open_uri

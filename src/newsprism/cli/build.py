@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from newsprism import pipeline
 from newsprism.cli.common import settings_options
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -15,6 +14,8 @@ from newsprism.store import Store
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def build(settings: Settings, quiet: bool) -> None:
     """Analyse new articles, cluster them into stories and storylines, compose changed stories."""
+    from newsprism import pipeline
+
     with Store(settings.db) as store:
         report = pipeline.build(store, settings, progress=not quiet)
     click.echo(

@@ -40,15 +40,15 @@ def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Setti
 
 @click.command("cluster")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with basil/ and neus/ (default: ../shared/data next to the repository).")
+              help="Folder with basil/ and neus/ (default: the data folder of `newsprism eval --data`).")
 @click.option("--no-neus", is_flag=True,
               help="Skip NeuS train/val/pooled (8,277 articles); the roundups stay.")
 @settings_options
 def eval_cluster(data_dir: Path | None, no_neus: bool, settings: Settings) -> None:
     """B³ P/R/F1, pairwise F1 and AMI of the clusterer (with and without the split step) next to baselines
     on BASIL, the dated AllSides roundups, NeuS and MultiLing (storylines)."""
-    from newsprism.cluster._datasets import default_data_dir
-    from newsprism.cluster._evaluate import evaluate_clustering
+    from newsprism.evaluation.cluster import evaluate_clustering
+    from newsprism.evaluation.datasets import default_data_dir
 
     rows = evaluate_clustering(data_dir or default_data_dir(), settings, neus=not no_neus)
     heads = " ".join(f"{h:>6}" for h in ("B3-P", "B3-R", "B3-F1", "pairF1", "AMI", "k"))

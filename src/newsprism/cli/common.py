@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,5 +35,11 @@ def settings_options(func: F) -> F:
 
 
 @click.group("eval")
-def eval_group() -> None:
+@click.option("--data", "data_root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="NEWSPRISM_DATA",
+              help="Folder of the development data sets (default: ../shared/data). Sets NEWSPRISM_DATA.")
+def eval_group(data_root: Path | None) -> None:
     """Measure quality on real data sets, next to baselines run on the same inputs."""
+    if data_root is not None:
+        # one setting for every loader of the lab (newsprism.evaluation.paths reads it)
+        os.environ["NEWSPRISM_DATA"] = str(data_root)

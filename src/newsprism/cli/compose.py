@@ -89,14 +89,14 @@ def compose_command(quiet: bool, settings: Settings) -> None:
 @click.option(
     "--data",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("data/multiling2011"),
-    help="MultiLing 2011 folder (sources/, summaries/, PublishedEvaluation/).",
+    default=None,
+    help="MultiLing 2011 folder (sources/, summaries/, PublishedEvaluation/; default: the repository's).",
 )
 @click.option(
     "--neus",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("../shared/data/neus"),
-    help="NeuS folder (val.source, val.target); skipped when missing.",
+    default=None,
+    help="NeuS folder (val.source, val.target; default: neus/ in the data folder); skipped when missing.",
 )
 @click.option("--topics", type=click.IntRange(1, 10), default=10, help="How many MultiLing topics.")
 @click.option("--neus-limit", type=click.IntRange(min=1), default=100, help="How many NeuS stories.")
@@ -107,10 +107,14 @@ def compose_command(quiet: bool, settings: Settings) -> None:
 )
 @settings_options
 def eval_summarize_command(
-    data: Path, neus: Path, topics: int, neus_limit: int, stem: bool, settings: Settings
+    data: Path | None, neus: Path | None, topics: int, neus_limit: int, stem: bool, settings: Settings
 ) -> None:
     """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines."""
-    from newsprism.compose.evaluate import evaluate_multiling, evaluate_neus, render_table
+    from newsprism.evaluation.paths import demo_root, shared
+    from newsprism.evaluation.summarize import evaluate_multiling, evaluate_neus, render_table
+
+    data = data or demo_root() / "multiling2011"
+    neus = neus or shared("neus")
 
     click.echo(render_table(evaluate_multiling(data, settings, topics=topics, stem=stem), data))
     if (neus / "val.source").exists():

@@ -98,32 +98,34 @@ def list_command(as_json: bool, show_all: bool, settings: Settings) -> None:
     "--data",
     "data_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Demo corpus (seeds, multiling2011).",
+    default=None,
+    help="Demo corpus (seeds, multiling2011; default: the repository's data/).",
 )
 @click.option(
     "--samples",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("tests/data/forecasts"),
-    show_default=True,
-    help="Folder of question listings and links.jsonl.",
+    default=None,
+    help="Folder of question listings and links.jsonl (default: the labelled samples of the checkout).",
 )
 @click.option("--embedder", default=None, help="Blend in this embedder (e.g. minilm.v1); default lexical.")
 @click.option("--folds", default=2, show_default=True, help="Folds of storylines for the held-out figures.")
-def eval_forecasts(data_dir: Path, samples: Path, embedder: str | None, folds: int) -> None:
+def eval_forecasts(data_dir: Path | None, samples: Path | None, embedder: str | None, folds: int) -> None:
     """Precision and recall of story–question links on the labelled sample pairs: at the shipped
     threshold, with a threshold fitted on all stories (tuned-on), and on held-out storylines (k-fold)."""
+    from newsprism.evaluation import forecasts as lab
+    from newsprism.evaluation.paths import demo_root
     from newsprism.forecasts._link import _named_embedder
 
-    stories = forecasts.demo_stories(data_dir)
-    questions = forecasts.sample_questions(samples)
-    labels = forecasts.load_labels(samples / "links.jsonl")
+    data_dir = data_dir or demo_root()
+    samples = samples or demo_root().parent / "tests" / "data" / "forecasts"
+    stories = lab.demo_stories(data_dir)
+    questions = lab.sample_questions(samples)
+    labels = lab.load_labels(samples / "links.jsonl")
     model = _named_embedder(embedder)
-    shipped = forecasts.evaluate_links(stories, questions, labels, embedder=model)
-    cv = forecasts.cross_validate(stories, questions, labels, embedder=model, k=folds)
+    shipped = lab.evaluate_links(stories, questions, labels, embedder=model)
+    cv = lab.cross_validate(stories, questions, labels, embedder=model, k=folds)
     # one fold per storyline: the most tuning data a held-out story can have
-    loso = forecasts.cross_validate(stories, questions, labels, embedder=model, k=len(stories))
+    loso = lab.cross_validate(stories, questions, labels, embedder=model, k=len(stories))
     click.echo(f"{len(stories)} stories, {len(questions)} questions, {shipped.relevant} relevant pairs")
     click.echo(f"{'':<36}{'precision':>10}{'recall':>8}{'shown':>7}")
     fits = ", ".join(f"{t:.3f}" for t in cv.thresholds)

@@ -10,7 +10,6 @@ import click
 
 from newsprism.cli.common import settings_options
 from newsprism.errors import InputError
-from newsprism.ingest import extract_file, ingest_paths
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Rejection
@@ -31,6 +30,8 @@ def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, sett
 
     Exits with status 1 when any input was rejected.
     """
+    from newsprism.ingest import ingest_paths
+
     with Store(settings.db) as store:
         try:
             report = ingest_paths(list(paths), store, settings, fetch=fetch, progress=not quiet,
@@ -53,6 +54,8 @@ def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, sett
 @click.option("--json", "as_json", is_flag=True, help="Print the cleaned article as JSON.")
 def extract(file: Path, as_json: bool) -> None:
     """Clean one file into an article and print it (title, outlet, paragraphs, what was removed)."""
+    from newsprism.ingest import extract_file
+
     article = extract_file(file, settings=Settings(min_article_words=1))
     if isinstance(article, Rejection):
         raise click.ClickException(f"{article.source}: {article.reason}")

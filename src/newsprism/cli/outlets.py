@@ -10,10 +10,6 @@ import click
 from newsprism.cli.common import eval_group, settings_options
 from newsprism.errors import NewsprismError
 from newsprism.outlets import load_registry, outlet_ref, save_profiles
-from newsprism.outlets.build import DEFAULT_IDIAP, PACKAGE_DATA, build_shipped, run_eval
-from newsprism.outlets.corpus import DEFAULT_CORPUS
-from newsprism.outlets.establishment_eval import DEFAULT_MBFC
-from newsprism.outlets.evaluate import DEFAULT_ALLSIDES
 from newsprism.outlets.importers import read_ratings
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -59,25 +55,26 @@ def import_command(settings: Settings, file: Path) -> None:
 @click.option(
     "--data",
     type=_existing,
-    default=DEFAULT_CORPUS,
-    show_default=True,
-    help="allsides-articles corpus (JSON lines, gzip).",
+    default=None,
+    help="allsides-articles corpus (JSON lines, gzip; default: allsides-articles/ in the data folder).",
 )
 @click.option(
     "--idiap",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_IDIAP,
-    show_default=True,
-    help="idiap reliability scores JSON (skipped when missing).",
+    default=None,
+    help="idiap reliability scores JSON (default: ratings/ in the data folder; skipped when missing).",
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=PACKAGE_DATA,
+    default=None,
     help="Output folder (default: the package's data folder).",
 )
-def train_command(data: Path, idiap: Path, out: Path) -> None:
+def train_command(data: Path | None, idiap: Path | None, out: Path | None) -> None:
     """Retrain the lean model and establishment axis, rebuild the shipped outlet table (a few minutes)."""
+    from newsprism.evaluation.outlets_build import PACKAGE_DATA, build_shipped
+
+    out = out or PACKAGE_DATA
     try:
         report = build_shipped(data, idiap, out)
     except NewsprismError as err:
@@ -93,30 +90,29 @@ def train_command(data: Path, idiap: Path, out: Path) -> None:
 @click.option(
     "--data",
     type=_existing,
-    default=DEFAULT_CORPUS,
-    show_default=True,
-    help="allsides-articles corpus (JSON lines, gzip).",
+    default=None,
+    help="allsides-articles corpus (JSON lines, gzip; default: allsides-articles/ in the data folder).",
 )
 @click.option(
     "--allsides",
     type=_existing,
-    default=DEFAULT_ALLSIDES,
-    show_default=True,
-    help="AllSides 2019 ratings CSV (evaluation only).",
+    default=None,
+    help="AllSides 2019 ratings CSV (evaluation only; default: ratings/ in the data folder).",
 )
 @click.option(
     "--mbfc",
     type=_existing,
-    default=DEFAULT_MBFC,
-    show_default=True,
-    help="Media Bias/Fact Check ratings JSON (evaluation only).",
+    default=None,
+    help="Media Bias/Fact Check ratings JSON (evaluation only; default: ratings/ in the data folder).",
 )
 @click.option(
     "--min-articles", default=10, show_default=True, help="Outlets with fewer articles are not scored."
 )
-def eval_command(data: Path, allsides: Path, mbfc: Path, min_articles: int) -> None:
+def eval_command(data: Path | None, allsides: Path | None, mbfc: Path | None, min_articles: int) -> None:
     """Lean: held-out outlets vs AllSides 2019, article accuracy vs majority class. Establishment:
     split-half stability of the axis and outlet scores, Spearman with MBFC factual reporting/credibility."""
+    from newsprism.evaluation.outlets_build import run_eval
+
     try:
         result = run_eval(data, allsides, min_articles=min_articles, mbfc=mbfc)
     except NewsprismError as err:

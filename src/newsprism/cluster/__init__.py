@@ -1,8 +1,7 @@
-"""Online story clustering, storylines and clustering metrics."""
+"""Online story clustering and storylines. Datasets, metrics and training live in `newsprism.evaluation`."""
 
-from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus
+import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.cluster._export import stories_of
-from newsprism.cluster._metrics import Scores, score_clustering
 from newsprism.cluster._model import LEARNED, MODELS, ClusterModel, model_for
 from newsprism.cluster._online import Assignment, OnlineClusterer
 from newsprism.cluster._pending import ClusterReport, cluster_pending
@@ -14,16 +13,10 @@ __all__ = [
     "Assignment",
     "ClusterModel",
     "ClusterReport",
-    "LabelledSet",
     "OnlineClusterer",
-    "Scores",
     "StorylineRule",
     "cluster_pending",
     "link_storylines",
-    "load_basil",
-    "load_multiling",
-    "load_neus",
     "model_for",
-    "score_clustering",
     "stories_of",
 ]

@@ -29,8 +29,9 @@ class ClusterModel:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
-# Learned by `python -m newsprism.cluster._learn` on BASIL + NeuS train (each set and class weighs the
-# same). Story size is not a feature (it learns "a story is full at three articles" on triplet sets).
+# Learned by `python -m newsprism.evaluation.learn_cluster` on BASIL + NeuS train (each set and class
+# weighs the same). Story size is not a feature (it learns "a story is full at three articles" on
+# triplet sets).
 # MiniLM title+lead vectors, first 256 tokens. Mean B³-F1 at threshold 0.9: BASIL 0.982, NeuS train 0.771;
 # the round on the clusterer's own decisions (0.982 / 0.766) did not beat the replayed fit.
 LEARNED_MINILM = ClusterModel(

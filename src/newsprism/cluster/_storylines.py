@@ -46,7 +46,7 @@ class StorylineRule:
     """A story joins the group whose members it resembles most on average, when that average is at least
     `min_similarity`; similarity = the weighted mean of centroid, content-word and entity cosines."""
 
-    # tuned by `python -m newsprism.cluster._tune_storylines` on MultiLing topics 0-4 (B³-F1 0.927 there,
+    # tuned by `python -m newsprism.evaluation.tune_storylines` on MultiLing topics 0-4 (B³-F1 0.927 there,
     # 0.947 on the held-out topics 5-9), among rules that keep BASIL's and the AllSides roundups' largest
     # storyline under a tenth of their stories and link the demo seeds' Tokyo summit and Seoul visit
     min_similarity: float = 0.2

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, unknown_lean
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings

@@ -11,38 +11,44 @@
 An outlet's establishment stance is its figure of kind "establishment" (-1 anti- .. +1 pro-establishment).
 Training and evaluation (`newsprism outlets train`, `newsprism eval outlets`) live in `build.py`;
 they need scikit-learn and the allsides-articles corpus, which the functions above do not.
+
+Names load on first use, so the CLI starts without what it does not call.
 """
 
 from __future__ import annotations
 
-from newsprism.outlets.blindspots import (
-    BlindSpot,
-    FactCoverage,
-    blind_spots,
-    fact_coverage,
-    facts_left_out,
-    outlet_blind_spots,
-    story_coverage,
-    story_outlets,
-)
-from newsprism.outlets.establishment import (
-    ArticleEstablishment,
-    EstablishmentAxis,
-    article_establishment,
-    load_axis,
-    text_establishment,
-)
-from newsprism.outlets.importers import read_ratings
-from newsprism.outlets.lookup import (
-    LEAN_BUCKETS,
-    coverage,
-    lean_bucket,
-    lean_lookup,
-    outlet_ref,
-    resolve_outlet,
-)
-from newsprism.outlets.model import ArticleLean, LeanModel, article_lean, load_model, text_lean
-from newsprism.outlets.registry import Figure, OutletProfile, Registry, load_registry, save_profiles
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsprism.outlets.blindspots import (
+        BlindSpot,
+        FactCoverage,
+        blind_spots,
+        fact_coverage,
+        facts_left_out,
+        outlet_blind_spots,
+        story_coverage,
+        story_outlets,
+    )
+    from newsprism.outlets.establishment import (
+        ArticleEstablishment,
+        EstablishmentAxis,
+        article_establishment,
+        load_axis,
+        text_establishment,
+    )
+    from newsprism.outlets.importers import read_ratings
+    from newsprism.outlets.lookup import (
+        LEAN_BUCKETS,
+        coverage,
+        lean_bucket,
+        lean_lookup,
+        outlet_ref,
+        resolve_outlet,
+    )
+    from newsprism.outlets.model import ArticleLean, LeanModel, article_lean, load_model, text_lean
+    from newsprism.outlets.registry import Figure, OutletProfile, Registry, load_registry, save_profiles
 
 __all__ = [
     "LEAN_BUCKETS",
@@ -76,3 +82,42 @@ __all__ = [
     "text_establishment",
     "text_lean",
 ]
+
+_HOME = {
+    "ArticleEstablishment": "newsprism.outlets.establishment",
+    "ArticleLean": "newsprism.outlets.model",
+    "BlindSpot": "newsprism.outlets.blindspots",
+    "EstablishmentAxis": "newsprism.outlets.establishment",
+    "FactCoverage": "newsprism.outlets.blindspots",
+    "Figure": "newsprism.outlets.registry",
+    "LEAN_BUCKETS": "newsprism.outlets.lookup",
+    "LeanModel": "newsprism.outlets.model",
+    "OutletProfile": "newsprism.outlets.registry",
+    "Registry": "newsprism.outlets.registry",
+    "article_establishment": "newsprism.outlets.establishment",
+    "article_lean": "newsprism.outlets.model",
+    "blind_spots": "newsprism.outlets.blindspots",
+    "coverage": "newsprism.outlets.lookup",
+    "fact_coverage": "newsprism.outlets.blindspots",
+    "facts_left_out": "newsprism.outlets.blindspots",
+    "lean_bucket": "newsprism.outlets.lookup",
+    "lean_lookup": "newsprism.outlets.lookup",
+    "load_axis": "newsprism.outlets.establishment",
+    "load_model": "newsprism.outlets.model",
+    "load_registry": "newsprism.outlets.registry",
+    "outlet_blind_spots": "newsprism.outlets.blindspots",
+    "outlet_ref": "newsprism.outlets.lookup",
+    "read_ratings": "newsprism.outlets.importers",
+    "resolve_outlet": "newsprism.outlets.lookup",
+    "save_profiles": "newsprism.outlets.registry",
+    "story_coverage": "newsprism.outlets.blindspots",
+    "story_outlets": "newsprism.outlets.blindspots",
+    "text_establishment": "newsprism.outlets.establishment",
+    "text_lean": "newsprism.outlets.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(importlib.import_module(_HOME[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsprism.errors import StoreError
-from newsprism.store.migrations import MIGRATIONS
+from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
 __all__ = ["Store", "text_hash"]
@@ -59,7 +59,7 @@ class Store:
         db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, at TEXT)")
         done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
         applied = []
-        for name, sql in MIGRATIONS:
+        for name, sql in _MIGRATIONS:
             if name in done:
                 continue
             with self.transaction():

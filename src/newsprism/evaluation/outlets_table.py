@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsprism.evaluation.corpus import CorpusArticle
 from newsprism.outlets._names import clean_display_name, host_candidates, host_of, looks_like_host, name_key
-from newsprism.outlets.corpus import CorpusArticle
 from newsprism.outlets.establishment import EstablishmentAxis
 from newsprism.outlets.registry import Figure, OutletProfile
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.errors import InputError
+from newsprism.evaluation.paths import shared
 
 __all__ = ["DEFAULT_CORPUS", "LABEL_SCORE", "CorpusArticle", "read_corpus"]
 
-DEFAULT_CORPUS = Path("../shared/data/allsides-articles/articles.jsonl.gz")
+DEFAULT_CORPUS = "allsides-articles/articles.jsonl.gz"  # inside the data root
 LABEL_SCORE = {"left": -1.0, "center": 0.0, "right": 1.0}
 # The model reads only the first MAX_TOKENS words (model.py); keeping more text wastes memory.
 _MAX_CHARS = 12_000
@@ -27,8 +28,9 @@ class CorpusArticle:
     text: str
 
 
-def read_corpus(path: Path = DEFAULT_CORPUS, limit: int | None = None) -> Iterator[CorpusArticle]:
+def read_corpus(path: Path | None = None, limit: int | None = None) -> Iterator[CorpusArticle]:
     """The corpus articles in file order; `InputError` when the file is missing or malformed."""
+    path = path or shared(DEFAULT_CORPUS)
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for number, line in enumerate(handle):

@@ -17,11 +17,12 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from newsprism.errors import InputError
+from newsprism.evaluation.paths import shared
 from newsprism.outlets._names import name_key
 
 __all__ = ["DEFAULT_ALLSIDES", "OutletEval", "allsides_truth", "evaluate_scores"]
 
-DEFAULT_ALLSIDES = Path("../shared/data/ratings/allsides_ratings_2019.csv")
+DEFAULT_ALLSIDES = "ratings/allsides_ratings_2019.csv"  # inside the data root
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,13 @@ class OutletEval:
         ]
 
 
-def allsides_truth(path: Path = DEFAULT_ALLSIDES) -> Callable[[str], float | None]:
+def allsides_truth(path: Path | None = None) -> Callable[[str], float | None]:
     """Outlet name -> AllSides rating in [-1, 1] (1..5 mapped), matched exactly, then by name key.
 
     A name key shared by differently rated entries ("New York Times - News" / "- Opinion") is ambiguous
     and left unmatched rather than guessed.
     """
+    path = path or shared(DEFAULT_ALLSIDES)
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = [r for r in csv.DictReader(handle) if r.get("rating_num", "NA") not in ("NA", "")]

@@ -24,14 +24,15 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from newsprism.errors import InputError
+from newsprism.evaluation.establishment_fit import AxisConfig, AxisFit, fit_axis, project_rows
+from newsprism.evaluation.outlets_train import Counts
+from newsprism.evaluation.paths import shared
 from newsprism.outlets._names import host_candidates
-from newsprism.outlets.establishment_fit import AxisConfig, AxisFit, fit_axis, project_rows
 from newsprism.outlets.registry import OutletProfile
-from newsprism.outlets.train import Counts
 
 __all__ = ["DEFAULT_MBFC", "EstablishmentEval", "Stability", "Validity", "mbfc_validity", "split_halves"]
 
-DEFAULT_MBFC = Path("../shared/data/ratings/mbfc_sources.json")
+DEFAULT_MBFC = "ratings/mbfc_sources.json"  # inside the data root
 REPORTING = {"very-low": 0, "low": 1, "mixed": 2, "mostly-factual": 3, "high": 4, "very-high": 5}
 CREDIBILITY = {"low-credibility": 0, "medium-credibility": 1, "high-credibility": 2}
 _MIN_HALF = 10  # articles an outlet needs in each half to be compared
@@ -119,9 +120,10 @@ def split_halves(
 
 
 def mbfc_validity(
-    profiles: Sequence[OutletProfile], path: Path = DEFAULT_MBFC, min_articles: int = 10
+    profiles: Sequence[OutletProfile], path: Path | None = None, min_articles: int = 10
 ) -> Validity:
     """Spearman of computed establishment figures with MBFC ratings, matched by domain."""
+    path = path or shared(DEFAULT_MBFC)
     try:
         with open(path, encoding="utf-8") as handle:
             mbfc = {str(row["domain"]).lower(): row for row in json.load(handle) if row.get("domain")}

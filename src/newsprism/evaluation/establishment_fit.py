@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from newsprism.evaluation.outlets_train import Counts
 from newsprism.outlets._names import host_candidates, host_of
 from newsprism.outlets.establishment import EstablishmentAxis
-from newsprism.outlets.train import Counts
 
 __all__ = ["REFERENCE_HOSTS", "AxisConfig", "AxisFit", "fit_axis", "is_reference", "project_rows"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.cluster._baselines import all_in_one, singletons, tfidf_agglomerative_cuts
-from newsprism.cluster._datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
-from newsprism.cluster._metrics import Scores, score_clustering
+from newsprism.evaluation.baselines import all_in_one, singletons, tfidf_agglomerative_cuts
+from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
+from newsprism.evaluation.metrics import Scores, score_clustering
 from newsprism.settings import Settings
 from newsprism.store import Store
 

@@ -1,6 +1,6 @@
 """Tunes the storyline rule on MultiLing 2011 (10 WikiNews topics; a topic is a storyline).
 
-Run `python -m newsprism.cluster._tune_storylines`; it prints the best `StorylineRule(...)` and window to
+Run `python -m newsprism.evaluation.tune_storylines`; it prints the best `StorylineRule(...)` and window to
 paste into `_storylines.py` and `settings.py`. Ten topics are few, so the grid is scored on topics 0-4
 only (`TUNE_TOPICS`) and topics 5-9 are reported as held out. A rule qualifies only when it keeps the
 demo seeds' Tokyo summit (2023-03-16) and Seoul visit (2023-05-07) in one storyline and, where the data
@@ -15,18 +15,18 @@ import itertools
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from newsprism.cluster._datasets import (
+from newsprism.cluster._pending import cluster_pending
+from newsprism.cluster._storylines import StorylineRule, link_storylines
+from newsprism.evaluation.datasets import (
     LabelledSet,
     default_data_dir,
     load_basil,
     load_multiling,
     load_roundups,
 )
-from newsprism.cluster._metrics import score_clustering
-from newsprism.cluster._pending import cluster_pending
-from newsprism.cluster._storylines import StorylineRule, link_storylines
+from newsprism.evaluation.metrics import score_clustering
+from newsprism.evaluation.paths import demo_root
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
@@ -149,7 +149,7 @@ if __name__ == "__main__":
 
     seeds = []
     for name, day in (("000", "2023-03-16"), ("004", "2023-05-07")):
-        path = next((Path(__file__).resolve().parents[3] / "data" / "demo" / "seeds").glob(f"{name}_*.txt"))
+        path = next((demo_root() / "demo" / "seeds").glob(f"{name}_*.txt"))
         title, _, body = path.read_text("utf-8").partition("\n")
         text = "\n\n".join(p.strip() for p in body.split("\n\n") if p.strip())
         seeds.append(Article(id=content_id(title, text), title=title.strip(), text=text, published=day))

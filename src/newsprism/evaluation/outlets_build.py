@@ -16,20 +16,25 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprism.outlets.corpus import DEFAULT_CORPUS, CorpusArticle, read_corpus
+from newsprism.evaluation.corpus import CorpusArticle, read_corpus
+from newsprism.evaluation.establishment_eval import (
+    EstablishmentEval,
+    mbfc_validity,
+    split_halves,
+)
+from newsprism.evaluation.establishment_fit import AxisConfig, AxisFit, fit_axis, is_reference, project_rows
+from newsprism.evaluation.outlets_eval import OutletEval, allsides_truth, evaluate_scores
+from newsprism.evaluation.outlets_table import build_profiles, read_idiap
+from newsprism.evaluation.outlets_train import Counts, TrainConfig, count_phrases, cross_fit, fit_model
+from newsprism.evaluation.paths import shared
 from newsprism.outlets.establishment import AXIS_FILE, EstablishmentAxis
-from newsprism.outlets.establishment_eval import DEFAULT_MBFC, EstablishmentEval, mbfc_validity, split_halves
-from newsprism.outlets.establishment_fit import AxisConfig, AxisFit, fit_axis, is_reference, project_rows
-from newsprism.outlets.evaluate import DEFAULT_ALLSIDES, OutletEval, allsides_truth, evaluate_scores
 from newsprism.outlets.model import MODEL_FILE, LeanModel
 from newsprism.outlets.registry import SHIPPED_TABLE, OutletProfile
-from newsprism.outlets.table import build_profiles, read_idiap
-from newsprism.outlets.train import Counts, TrainConfig, count_phrases, cross_fit, fit_model
 
 __all__ = ["DEFAULT_IDIAP", "PACKAGE_DATA", "BuildReport", "EvalReport", "build_shipped", "run_eval"]
 
-DEFAULT_IDIAP = Path("../shared/data/ratings/idiap_reliability_scores.json")
-PACKAGE_DATA = Path(__file__).parent / "data"
+DEFAULT_IDIAP = "ratings/idiap_reliability_scores.json"  # inside the data root
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "outlets" / "data"  # the shipped artifacts
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,9 @@ class _Trained:
         )
 
 
-def _train(corpus: Path, config: TrainConfig, axis_config: AxisConfig, limit: int | None = None) -> _Trained:
+def _train(
+    corpus: Path | None, config: TrainConfig, axis_config: AxisConfig, limit: int | None = None
+) -> _Trained:
     articles = list(read_corpus(corpus, limit))
     counts = count_phrases(articles, config.min_df)
     probs, folds = cross_fit(counts, config)
@@ -103,8 +110,8 @@ def _train(corpus: Path, config: TrainConfig, axis_config: AxisConfig, limit: in
 
 
 def build_shipped(
-    corpus: Path = DEFAULT_CORPUS,
-    idiap: Path | None = DEFAULT_IDIAP,
+    corpus: Path | None = None,
+    idiap: Path | None = None,
     out_dir: Path = PACKAGE_DATA,
     config: TrainConfig = TrainConfig(),
     limit: int | None = None,
@@ -112,6 +119,7 @@ def build_shipped(
 ) -> BuildReport:
     """Trains and writes the model, axis and outlet table into `out_dir` (the package by default)."""
     trained = _train(corpus, config, axis_config, limit)
+    idiap = idiap or shared(DEFAULT_IDIAP)
     reliability = read_idiap(idiap) if idiap is not None and idiap.exists() else {}
     profiles = trained.profiles(reliability)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -137,11 +145,11 @@ def build_shipped(
 
 
 def run_eval(
-    corpus: Path = DEFAULT_CORPUS,
-    allsides: Path = DEFAULT_ALLSIDES,
+    corpus: Path | None = None,
+    allsides: Path | None = None,
     config: TrainConfig = TrainConfig(),
     min_articles: int = 10,
-    mbfc: Path = DEFAULT_MBFC,
+    mbfc: Path | None = None,
     axis_config: AxisConfig = AxisConfig(),
 ) -> EvalReport:
     """Lean: held-out outlets vs AllSides 2019. Establishment: split-half stability and MBFC agreement.

@@ -1,7 +1,8 @@
 """Learns the clusterer's weights and threshold on development data (BASIL, NeuS train; never NeuS val).
 
-Run `python -m newsprism.cluster._learn [DATA_DIR] [EMBEDDER]`; it prints a `ClusterModel(...)` to paste
-into `_model.py`. The model learns on the clusterer's own decisions (imitation learning, DAgger-style):
+Run `python -m newsprism.evaluation.learn_cluster [DATA_DIR] [EMBEDDER]`; it prints a `ClusterModel(...)`
+to paste into `_model.py`. The model learns on the clusterer's own decisions (imitation learning,
+DAgger-style):
 1. a first model is fit on pairs replayed from the gold grouping (each article against the candidate
    stories the ANN search finds when the earlier articles sit in their gold stories);
 2. then, for a few rounds, the clusterer runs online with the current model; every candidate it scores is
@@ -20,11 +21,11 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.analyse import analyse_articles, article_head, get_embedder
-from newsprism.cluster._datasets import LabelledSet, default_data_dir, load_basil, load_neus
 from newsprism.cluster._features import ArticleFeatures, features_of, title_words
-from newsprism.cluster._metrics import score_clustering
 from newsprism.cluster._model import LEARNED, ClusterModel
 from newsprism.cluster._online import OnlineClusterer
+from newsprism.evaluation.datasets import LabelledSet, default_data_dir, load_basil, load_neus
+from newsprism.evaluation.metrics import score_clustering
 
 __all__ = ["dataset_features", "learn", "run_online"]
 

@@ -18,7 +18,7 @@ import numpy as np
 from newsprism.analyse import split_sentences
 from newsprism.compose import summarize
 from newsprism.compose._lexicon import arousal, tokens
-from newsprism.compose.rouge import rouge
+from newsprism.evaluation.rouge import rouge
 from newsprism.settings import Settings
 from newsprism.types import Article, content_id
 

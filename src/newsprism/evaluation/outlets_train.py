@@ -24,7 +24,7 @@ from sklearn.feature_selection import chi2
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from newsprism.outlets.corpus import CorpusArticle
+from newsprism.evaluation.corpus import CorpusArticle
 from newsprism.outlets.model import CLASSES, LeanModel, phrases
 
 __all__ = ["Counts", "TrainConfig", "count_phrases", "cross_fit", "fit_model", "predict_rows"]

@@ -12,16 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from newsprism.analyse import extract_dates
+from newsprism.evaluation.paths import data_root, demo_root
 from newsprism.types import Article, content_id
 
 __all__ = ["LabelledSet", "default_data_dir", "load_basil", "load_multiling", "load_neus", "load_roundups"]
 
-REPO = Path(__file__).resolve().parents[3]
-
-
 def default_data_dir() -> Path:
-    """`../shared/data` next to the repository checkout."""
-    return REPO.parent / "shared" / "data"
+    """The development data folder (`newsprism.evaluation.paths.data_root`)."""
+    return data_root()
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,7 @@ def load_roundups(data_dir: Path) -> LabelledSet:
 
 def load_multiling(sources: Path | None = None) -> LabelledSet:
     """MultiLing 2011 (WikiNews, CC BY): M00AB.txt is article B of topic A; a topic is a storyline."""
-    sources = sources or REPO / "data" / "multiling2011" / "sources"
+    sources = sources or demo_root() / "multiling2011" / "sources"
     rows = []
     for path in sorted(sources.glob("M00*.txt")):
         title, _, rest = path.read_text("utf-8").strip().partition("\n")
