@@ -1,0 +1,128 @@
+"""The whole pipeline (ingest → analyse → cluster → storylines → compose → site) at archive sizes.
+
+Usage: python bench/build.py [--data ../shared/data] [--sizes 1000,10000,37554]
+
+Input: the first N AllSides articles (`allsides-articles/articles.jsonl.gz`, time-ordered), written as
+one JSONL file and ingested through the real readers. Each size runs in its own subprocess so that peak
+memory is that size's. Per stage it prints wall and process CPU seconds, the peak resident memory after
+the stage, and the SQL statements the stage sent to the store (`sqlite3` trace callback): compose's
+statements per composed story show whether reads are batched, and a cost that grows linearly with N
+shows that nothing is recomputed. The machine is shared: the load is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _write_input(data: Path, size: int, out: Path) -> int:
+    rows = []
+    with gzip.open(data / "allsides-articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            rows.append({"title": row["title"], "text": row["text"], "outlet": row["source"],
+                         "url": row.get("url"), "published": row.get("date") or None})
+            if len(rows) >= size:
+                break
+    rows.sort(key=lambda r: r["published"] or "")  # a desk receives news in time order
+    with open(out, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def _measure(name: str, counter: list[int], step: Callable[[], Any]) -> tuple[str, Any, dict[str, float]]:
+    counter[0] = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = step()
+    figures = {
+        "wall_s": time.perf_counter() - wall,
+        "cpu_s": time.process_time() - cpu,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "queries": counter[0],
+    }
+    return name, result, figures
+
+
+def run_one(data: Path, size: int) -> dict[str, Any]:
+    """One size, in this process: the figures of each stage."""
+    from newsprism.analyse import analyse_pending
+    from newsprism.cluster import cluster_pending, link_storylines
+    from newsprism.compose.pending import compose_pending
+    from newsprism.ingest import ingest_paths
+    from newsprism.publish import export_site
+    from newsprism.publish.queries import Reader
+    from newsprism.settings import Settings
+    from newsprism.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        count = _write_input(data, size, folder / "articles.jsonl")
+        settings = Settings().with_values({"db": folder / "bench.db"})
+        counter = [0]
+
+        def count_statement(_: str) -> None:
+            counter[0] += 1
+
+        stages = []
+        with Store(settings.db) as store:
+            store.connection.set_trace_callback(count_statement)
+            steps: list[tuple[str, Callable[[], Any]]] = [
+                ("ingest", lambda: ingest_paths([folder / "articles.jsonl"], store, settings,
+                                                progress=False)),
+                ("analyse", lambda: analyse_pending(store, settings, progress=False)),
+                ("cluster", lambda: cluster_pending(store, settings, progress=False)),
+                ("storylines", lambda: link_storylines(store, settings)),
+                ("compose", lambda: compose_pending(store, settings, progress=False)),
+            ]
+            for name, step in steps:
+                stages.append(_measure(name, counter, step))
+        reader = Reader(settings.db)
+        reader.db.set_trace_callback(count_statement)  # this thread's connection: the export runs here
+        stages.append(_measure("site", counter, lambda: export_site(reader, folder / "site")))
+        composed = stages[4][1]
+        return {
+            "articles": count,
+            "stories_composed": composed,
+            "compose_queries_per_story": stages[4][2]["queries"] / max(1, composed),
+            "stages": {name: figures for name, _, figures in stages},
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--sizes", default="1000,10000,37554")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.data, args.one)))
+        return
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} on {os.cpu_count()} cores")
+    for size in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--data", str(args.data), "--one", str(size)],
+                             capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        n = result["articles"]
+        print(f"\n{n} articles, {result['stories_composed']} stories composed, "
+              f"{result['compose_queries_per_story']:.1f} store queries per composed story")
+        print(f"{'stage':12}{'wall s':>9}{'CPU s':>9}{'ms/article':>12}{'peak MB':>9}{'queries':>10}")
+        for name, f in result["stages"].items():
+            print(f"{name:12}{f['wall_s']:9.1f}{f['cpu_s']:9.1f}{1000 * f['cpu_s'] / n:12.2f}"
+                  f"{f['peak_rss_mb']:9.0f}{f['queries']:10d}")
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
