@@ -45,24 +45,27 @@ class Composer(Protocol):
     ) -> Story: ...
 
 
-COMPOSERS: dict[str, Callable[[Settings], Composer]] = {
-    "extractive.v1": lambda settings: ExtractiveComposer(settings),
+# A factory takes the settings and, optionally, the sentence embedder to use (the store's cache when
+# composing stored stories); without one the composer embeds with `settings.fast_embedder` itself.
+COMPOSERS: dict[str, Callable[[Settings, EmbedFn | None], Composer]] = {
+    "extractive.v1": lambda settings, embed: ExtractiveComposer(settings, embed=embed),
 }
 _INSTANCES: dict[tuple[str, str, int], Composer] = {}
 _LOCK = threading.Lock()
 
 
-def get_composer(settings: Settings | None = None) -> Composer:
-    """The (shared, embedding-cached) composer named by `settings.composer`."""
+def get_composer(settings: Settings | None = None, *, embed: EmbedFn | None = None) -> Composer:
+    """The composer named by `settings.composer`: shared and embedding-cached, or, with `embed`, a new
+    one that embeds sentences through it (the store's vector cache)."""
     settings = settings or Settings()
+    if settings.composer not in COMPOSERS:
+        raise ConfigError(f"unknown composer {settings.composer!r}; known: {', '.join(sorted(COMPOSERS))}")
+    if embed is not None:
+        return COMPOSERS[settings.composer](settings, embed)
     key = (settings.composer, settings.fast_embedder, settings.max_facts)
     with _LOCK:
         if key not in _INSTANCES:
-            if settings.composer not in COMPOSERS:
-                raise ConfigError(
-                    f"unknown composer {settings.composer!r}; known: {', '.join(sorted(COMPOSERS))}"
-                )
-            _INSTANCES[key] = COMPOSERS[settings.composer](settings)
+            _INSTANCES[key] = COMPOSERS[settings.composer](settings, None)
         return _INSTANCES[key]
 
 

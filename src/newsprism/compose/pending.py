@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 
-from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, Matrix
+from newsprism.compose import get_composer
+from newsprism.compose.extractive import EmbedFn, Matrix
 from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
 from newsprism.outlets import lean_lookup
 from newsprism.progress import progress_bar
@@ -88,7 +89,7 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
     ]
     if not pending:
         return 0
-    composer = ExtractiveComposer(settings, embed=_store_embed(store, settings.fast_embedder))
+    composer = get_composer(settings, embed=_store_embed(store, settings.fast_embedder))
     lean_of = lean_lookup(store)
     questions = load_questions(store, open_only=True)
     done = 0
