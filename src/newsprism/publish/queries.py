@@ -12,13 +12,13 @@ import math
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsprism.forecasts import Question, load_questions
 from newsprism.outlets import (
@@ -45,6 +45,8 @@ __all__ = [
     "SearchHit",
     "StoryRow",
     "StorylineView",
+    "Versions",
+    "connect_read_only",
     "outlet_slug",
     "outlet_view",
 ]
@@ -286,10 +288,54 @@ def outlet_view(name: str, profile: RegistryProfile | None, articles: int = 0,
     )
 
 
-@lru_cache(maxsize=512)
-def _parse_story(composed: str) -> Story:
-    # Keyed by the JSON text itself: a recomposed story has new text, so the cache is never stale.
-    return Story.from_json(json.loads(composed))
+class _Parsed:
+    """Parsed stories keyed by (id, summary version), newest kept: a recomposed story has a new version,
+    so an entry is never stale, and a lookup never hashes the story's whole JSON."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[tuple[str, int], Story] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int]) -> Story | None:
+        with self._lock:
+            story = self._items.get(key)
+            if story is not None:
+                self._items.move_to_end(key)
+            return story
+
+    def put(self, key: tuple[str, int], story: Story) -> None:
+        with self._lock:
+            self._items[key] = story
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+# Older than this, a story's recency bonus (3·e^(−age/3), see `significance`) is below 1e-4: the front page
+# ranks those by size (`story_summaries.weight`) read from an index, instead of scoring every story.
+RECENT_DAYS = 30
+# Search reads this many best FTS matches (bm25) of each kind, then ranks them by relevance and recency.
+SEARCH_CANDIDATES = 200
+SEARCH_RECENCY_DAYS = 30.0
+SEARCH_RECENCY_WEIGHT = 0.25
+_SUMMARY = (
+    "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
+    " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time"
+    " FROM story_summaries WHERE live = 1 "
+)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What the store's pages are built from, as numbers that rise on every change (see 0010_story_summaries):
+    `stories` is the highest story summary version (the front page's build), `articles` the last article
+    seq, `outlets` and `forecasts` change counters of those tables."""
+
+    stories: int
+    articles: int
+    outlets: int
+    forecasts: int
 
 
 def significance(sources: int, outlets: int, age_days: float) -> float:
@@ -312,13 +358,20 @@ def _parse_time(value: str | None) -> datetime | None:
 
 
 class Reader:
-    """Read-only view of a store. Safe to share between threads: each thread gets its own connection."""
+    """Read-only view of a store. Safe to share between threads: each thread gets its own connection.
 
-    def __init__(self, source: Store | Path | str) -> None:
+    Lists (front page, storylines, feeds, search, forecasts) read `story_summaries`, never the composed
+    JSON of every story; only a story's own page parses its JSON, once per version. What is derived from
+    many rows (the outlet map, blind spots, forecasts) is kept until the `versions()` it depends on move.
+    """
+
+    def __init__(self, source: Store | Path | str, *, migrate: bool = True) -> None:
         self._local = threading.local()
         self._snapshot: sqlite3.Connection | None = None
         self._lock = threading.RLock()
-        self._registry: tuple[tuple[tuple[str, str], ...], Registry, Lookup] | None = None
+        self._registry: tuple[int, Registry, Lookup] | None = None
+        self._parsed = _Parsed()
+        self._memo: dict[str, tuple[object, object]] = {}
         path = source.path if isinstance(source, Store) else str(source)
         if path == ":memory:":
             # An in-memory store is invisible to other connections: copy it once into a shareable one.
@@ -328,7 +381,7 @@ class Reader:
             source.connection.backup(snapshot)
             snapshot.row_factory = sqlite3.Row
             self._snapshot = snapshot
-        else:
+        elif migrate:
             Store(path).close()  # creates and migrates the file once, so read-only opens see the schema
         self.path = path
 
@@ -338,9 +391,7 @@ class Reader:
             return self._snapshot
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, timeout=30)
-            connection.row_factory = sqlite3.Row
+            connection = connect_read_only(self.path)
             self._local.connection = connection
         return connection
 
@@ -349,6 +400,43 @@ class Reader:
             with self._lock:
                 return self.db.execute(sql, params).fetchall()
         return self.db.execute(sql, params).fetchall()
+
+    def _memoized(self, name: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`, kept under `name` until `key` (the versions it was built from) changes."""
+        with self._lock:
+            hit = self._memo.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            self._memo[name] = (key, value)
+        return value
+
+    # --- versions -----------------------------------------------------------------------
+
+    def versions(self) -> Versions:
+        """One indexed read: the versions every page of this store is built from."""
+        row = self._rows(
+            "SELECT (SELECT coalesce(max(version), 0) FROM story_summaries),"
+            " (SELECT coalesce(max(seq), 0) FROM articles),"
+            " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_outlets'),"
+            " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_forecasts')"
+        )[0]
+        return Versions(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    def story_version(self, story_id: str) -> tuple[int, int] | None:
+        """(the story's version, its storyline's newest version), or None when no such live story."""
+        rows = self._rows(
+            "SELECT s.version, (SELECT max(t.version) FROM story_summaries t WHERE t.storyline_id ="
+            " s.storyline_id) FROM story_summaries s WHERE s.story_id = ? AND s.live = 1",
+            (story_id,),
+        )
+        return (int(rows[0][0]), int(rows[0][1] or 0)) if rows else None
+
+    def storyline_version(self, storyline_id: str) -> int:
+        rows = self._rows("SELECT coalesce(max(version), 0) FROM story_summaries WHERE storyline_id = ?",
+                          (storyline_id,))
+        return int(rows[0][0])
 
     # --- outlets ------------------------------------------------------------------------
 
@@ -371,16 +459,15 @@ class Reader:
         return self._outlet_tables()[1]
 
     def _outlet_tables(self) -> tuple[Registry, Lookup]:
-        found = self._rows("SELECT name, data FROM outlets ORDER BY rowid")
-        rows = tuple((str(r[0]), str(r[1])) for r in found)
+        version = self.versions().outlets
         with self._lock:
             cached = self._registry
-        if cached is not None and cached[0] == rows:
+        if cached is not None and cached[0] == version:
             return cached[1], cached[2]
         with self.library_store() as store:
             registry, lookup = load_registry(store), lean_lookup(store)
         with self._lock:
-            self._registry = (rows, registry, lookup)
+            self._registry = (version, registry, lookup)
         return registry, lookup
 
     def outlets(self) -> list[OutletView]:
@@ -388,6 +475,10 @@ class Reader:
 
         Article outlet names are resolved through the registry, so aliases of one outlet are one entry.
         """
+        v = self.versions()
+        return self._memoized("outlets", (v.outlets, v.articles), self._build_outlets)
+
+    def _build_outlets(self) -> list[OutletView]:
         registry = self.registry()
         counts: dict[str, int] = {}
         spellings: dict[str, list[str]] = {}
@@ -409,6 +500,10 @@ class Reader:
 
     def outlet_map(self) -> dict[str, OutletView]:
         """Outlets by canonical name and by every spelling their articles use."""
+        v = self.versions()
+        return self._memoized("outlet_map", (v.outlets, v.articles), self._build_outlet_map)
+
+    def _build_outlet_map(self) -> dict[str, OutletView]:
         result: dict[str, OutletView] = {}
         for outlet in self.outlets():
             for spelling in outlet.spellings:
@@ -421,25 +516,52 @@ class Reader:
 
     # --- stories ------------------------------------------------------------------------
 
-    def _story_rows(self, where: str = "", params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return self._rows(
-            "SELECT s.id, s.storyline_id, s.composed, s.first_published, s.last_published,"
-            " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.id) AS n"
-            " FROM stories s WHERE s.composed IS NOT NULL AND s.retired_into IS NULL " + where,
-            params,
-        )
+    def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self._rows(_SUMMARY + where, params)
+
+    def _summaries_of(self, story_ids: Sequence[str]) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = []
+        for at in range(0, len(story_ids), 500):
+            chunk = story_ids[at:at + 500]
+            rows += self._summaries(f"AND story_id IN ({','.join('?' * len(chunk))})", chunk)
+        return rows
 
     def story(self, story_id: str) -> Story | None:
-        rows = self._story_rows("AND s.id = ?", (story_id,))
-        return _parse_story(rows[0]["composed"]) if rows else None
+        """The composed story, parsed once per version."""
+        rows = self._rows(
+            "SELECT m.version, s.composed FROM story_summaries m JOIN stories s ON s.id = m.story_id"
+            " WHERE m.story_id = ? AND m.live = 1",
+            (story_id,),
+        )
+        if not rows or rows[0][1] is None:
+            return None
+        key = (story_id, int(rows[0][0]))
+        story = self._parsed.get(key)
+        if story is None:
+            story = Story.from_json(json.loads(rows[0][1]))
+            self._parsed.put(key, story)
+        return story
 
     def story_row(self, story_id: str) -> StoryRow | None:
-        rows = self._story_rows("AND s.id = ?", (story_id,))
+        rows = self._summaries("AND story_id = ?", (story_id,))
         return self._to_rows(rows)[0] if rows else None
 
     def stories(self, limit: int | None = None, since: datetime | None = None) -> list[StoryRow]:
-        """Composed stories, most significant first."""
-        ranked = self._to_rows(self._story_rows())
+        """Composed stories, most significant first.
+
+        With a `limit`, only the stories of the last RECENT_DAYS and the largest older ones are scored
+        (two index ranges): older stories have no recency bonus left, so their size alone ranks them."""
+        newest = self.newest_time()
+        if since is not None:
+            rows = self._summaries("AND rank_time >= ?", ((since - timedelta(days=1)).strftime("%Y-%m-%d"),))
+        elif limit is None or newest is None:
+            rows = self._summaries()
+        else:
+            cutoff = (newest - timedelta(days=RECENT_DAYS + 1)).strftime("%Y-%m-%d")
+            recent = self._summaries("AND rank_time >= ?", (cutoff,))
+            largest = self._summaries("ORDER BY weight DESC LIMIT ?", (limit + len(recent),))
+            rows = list({str(r["story_id"]): r for r in (*recent, *largest)}.values())
+        ranked = self._to_rows(rows, newest)
         if since is not None:
             ranked = [
                 s for s in ranked
@@ -449,29 +571,30 @@ class Reader:
         return ranked[:limit] if limit is not None else ranked
 
     def newest_time(self) -> datetime | None:
-        row = self._rows("SELECT max(coalesce(last_published, first_published)) FROM stories")[0]
+        row = self._rows("SELECT max(rank_time) FROM story_summaries WHERE live = 1")[0]
         return _parse_time(row[0])
 
-    def _to_rows(self, rows: Iterable[sqlite3.Row]) -> list[StoryRow]:
+    def _to_rows(self, rows: Iterable[sqlite3.Row], newest: datetime | None = None) -> list[StoryRow]:
         rows = list(rows)
-        newest = self.newest_time()
+        if newest is None and rows:
+            newest = self.newest_time()
         result = []
         for row in rows:
-            story = _parse_story(row["composed"])
-            outlets = tuple(dict.fromkeys(a.outlet for a in story.articles if a.outlet))
-            sources = max(int(row["n"]), len(story.articles))
-            last = _parse_time(row["last_published"] or story.date)
+            outlets = tuple(str(o) for o in _json_list(row["outlets"]) if o)
+            sources = int(row["sources"])
+            last = _parse_time(row["rank_time"])
             age = (newest - last) / timedelta(days=1) if newest and last else 30.0
             result.append(
                 StoryRow(
-                    id=story.id,
-                    headline=story.headline,
-                    date=story.date,
-                    lead=story.lead or (story.facts[0].text if story.facts else ""),
-                    coverage=story.coverage,
+                    id=str(row["story_id"]),
+                    headline=str(row["headline"] or ""),
+                    date=row["date"],
+                    lead=str(row["lead"] or ""),
+                    coverage=Coverage(_int(row["cov_left"]), _int(row["cov_center"]), _int(row["cov_right"]),
+                                      _int(row["cov_unknown"])),
                     sources=sources,
                     outlets=outlets,
-                    storyline=row["storyline_id"] or story.storyline,
+                    storyline=row["storyline_id"],
                     first_published=row["first_published"],
                     last_published=row["last_published"],
                     score=significance(sources, len(outlets), age),
@@ -481,7 +604,7 @@ class Reader:
 
     def storyline(self, storyline_id: str) -> StorylineView | None:
         found = self._rows("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,))
-        stories = self._to_rows(self._story_rows("AND s.storyline_id = ?", (storyline_id,)))
+        stories = self._to_rows(self._summaries("AND storyline_id = ?", (storyline_id,)))
         if not found and not stories:
             return None
         stories.sort(key=lambda s: (s.first_published or s.date or "", s.id))
@@ -498,10 +621,11 @@ class Reader:
         self, outlet: str | None = None, story_id: str | None = None, limit: int = 200
     ) -> list[ArticleRow]:
         """Articles, newest first, optionally of one outlet or one story."""
+        outlets = self.outlet_map()
         clauses: list[str] = []
         params: list[Any] = []
         if outlet is not None:
-            view = self.outlet_map().get(outlet)
+            view = outlets.get(outlet)
             names = view.spellings if view is not None else (outlet,)
             clauses.append(f"a.outlet IN ({','.join('?' * len(names))})")
             params.extend(names)
@@ -515,19 +639,25 @@ class Reader:
             " ORDER BY a.published DESC, a.seq DESC LIMIT ?",
             (*params, limit),
         )
-        outlets = self.outlet_map()
         return [_article_row(r, outlets) for r in rows]
 
     def blind_spots(self, outlet: OutletView | None = None) -> list[BlindSpotRow]:
         """Stories covered mostly by one side (`newsprism.outlets.blind_spots`), strongest first; with
         `outlet`, those it missed that the other side covered (`outlet_blind_spots`)."""
+        v = self.versions()
+        key = (v.stories, v.outlets, v.articles)
+        return self._memoized(f"blind_spots:{outlet.name if outlet else ''}", key,
+                              lambda: self._build_blind_spots(outlet))
+
+    def _build_blind_spots(self, outlet: OutletView | None) -> list[BlindSpotRow]:
         with self.library_store() as store:
             if outlet is None:
                 spots = blind_spots(store, threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS)
             else:
                 spots = outlet_blind_spots(store, outlet.name, threshold=BLIND_SPOT_THRESHOLD,
                                            min_outlets=BLIND_SPOT_MIN_OUTLETS)
-        rows = {r.id: r for r in self._to_rows(self._story_rows())}
+        found = self._to_rows(self._summaries_of(list(dict.fromkeys(s.story_id for s in spots))))
+        rows = {r.id: r for r in found}
         return [BlindSpotRow(rows[s.story_id], s.side, s.missed_by, s.share, s.coverage)
                 for s in spots if s.story_id in rows]
 
@@ -536,13 +666,20 @@ class Reader:
     def forecasts(self) -> list[QuestionRow]:
         """Open questions (`newsprism.forecasts.load_questions`), each with the stories that link it;
         questions that stories touch come first."""
+        v = self.versions()
+        return self._memoized("forecasts", (v.stories, v.forecasts), self._build_forecasts)
+
+    def _build_forecasts(self) -> list[QuestionRow]:
         with self.library_store() as store:
             questions = load_questions(store, open_only=True)
         touching: dict[tuple[str, str], list[StoryRow]] = {}
-        for row in self._to_rows(self._story_rows()):
-            story = self.story(row.id)
-            for forecast in story.forecasts if story else ():
-                for key in _forecast_keys(forecast.platform, forecast.url, forecast.question):
+        linked = self._rows(_SUMMARY.replace(" FROM ", ", forecasts FROM ", 1) + "AND forecasts IS NOT NULL")
+        for row, summary in zip(self._to_rows(linked), linked, strict=True):
+            for item in _json_list(summary["forecasts"]):
+                if not isinstance(item, list) or len(item) != 3:
+                    continue
+                platform, url, question = (str(x) if x is not None else None for x in item)
+                for key in _forecast_keys(platform or "", url, question or ""):
                     touching.setdefault(key, []).append(row)
         result = []
         for question in questions:
@@ -567,49 +704,121 @@ class Reader:
         lean: str | None = None,
         limit: int = 50,
     ) -> list[SearchHit]:
-        """Stories then articles matching every word of `query` (FTS5), filtered by date, outlet, lean."""
+        """Stories then articles matching every word of `query` (FTS5), filtered by date, outlet, lean,
+        each kind ranked by relevance (bm25) and recency (`_search_score`)."""
         match = fts_query(query)
         if not match:
             return []
         outlets = self.outlet_map()
+        newest = self.newest_time()
         hits: list[SearchHit] = []
-        story_rows = self._rows(
-            "SELECT f.id, snippet(stories_fts, -1, ?, ?, ' … ', 16) AS snip, s.composed"
-            " FROM stories_fts f JOIN stories s ON s.id = f.id"
-            " WHERE stories_fts MATCH ? AND s.composed IS NOT NULL AND s.retired_into IS NULL"
-            " ORDER BY rank LIMIT ?",
-            (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
+        found = self._rows(
+            "SELECT rowid, id, rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, SEARCH_CANDIDATES),
         )
-        for row in story_rows:
-            story = _parse_story(row["composed"])
-            story_outlets = {a.outlet for a in story.articles if a.outlet}
-            story_leans = {a.lean or _lean_of(a.outlet, outlets) for a in story.articles}
-            if outlet and outlet not in story_outlets:
+        summaries = {str(r["story_id"]): r for r in self._summaries_of([str(r["id"]) for r in found])}
+        scored: list[tuple[float, int, sqlite3.Row]] = []
+        best = found[0]["rank"] if found else 0.0
+        for row in found:
+            summary = summaries.get(str(row["id"]))
+            if summary is None:
                 continue
-            if lean and lean not in story_leans:
+            pairs = [p for p in _json_list(summary["sources_leans"]) if isinstance(p, list) and len(p) == 2]
+            if outlet and outlet not in {p[0] for p in pairs}:
                 continue
-            if not _in_range(story.date, date_from, date_to):
+            if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
                 continue
-            hits.append(SearchHit("story", story.id, story.headline, row["snip"] or story.lead,
-                                  story.date, None, None, story.id))
-        article_rows = self._rows(
-            "SELECT f.id, snippet(articles_fts, -1, ?, ?, ' … ', 16) AS snip, a.title, a.outlet, a.published,"
-            " a.url, sa.story_id FROM articles_fts f JOIN articles a ON a.id = f.id"
-            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (HIGHLIGHT_START, HIGHLIGHT_END, match, limit),
+            if not _in_range(summary["date"], date_from, date_to):
+                continue
+            score = _search_score(row["rank"], best, summary["rank_time"], newest)
+            scored.append((score, row["rowid"], summary))
+        scored.sort(key=lambda item: -item[0])
+        scored = scored[:limit]
+        snippets = self._snippets("stories_fts", match, [rowid for _, rowid, _ in scored])
+        for _, rowid, summary in scored:
+            hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
+                                  snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
+                                  summary["story_id"]))
+        found = self._rows(
+            "SELECT rowid, id, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, SEARCH_CANDIDATES),
         )
-        for row in article_rows:
-            article_lean = _lean_of(row["outlet"], outlets)
-            if outlet and row["outlet"] != outlet:
+        ids = [str(r["id"]) for r in found]
+        articles: dict[str, sqlite3.Row] = {}
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            for row in self._rows(
+                "SELECT a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
+                " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                articles[str(row["id"])] = row
+        best = found[0]["rank"] if found else 0.0
+        picked: list[tuple[float, int, sqlite3.Row]] = []
+        for row in found:
+            article = articles.get(str(row["id"]))
+            if article is None:
                 continue
-            if lean and article_lean != lean:
+            if outlet and article["outlet"] != outlet:
                 continue
-            if not _in_range(row["published"], date_from, date_to):
+            if lean and _lean_of(article["outlet"], outlets) != lean:
                 continue
-            hits.append(SearchHit("article", row["id"], row["title"], row["snip"] or "", row["published"],
-                                  row["outlet"], article_lean, row["story_id"]))
+            if not _in_range(article["published"], date_from, date_to):
+                continue
+            score = _search_score(row["rank"], best, article["published"], newest)
+            picked.append((score, row["rowid"], article))
+        picked.sort(key=lambda item: -item[0])
+        picked = picked[:limit]
+        snippets = self._snippets("articles_fts", match, [rowid for _, rowid, _ in picked])
+        for _, rowid, article in picked:
+            name = article["outlet"]
+            hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
+                                  article["published"], name, _lean_of(name, outlets), article["story_id"]))
         return hits
+
+    def _snippets(self, table: str, match: str, rowids: Sequence[int]) -> dict[int, str]:
+        """Highlighted snippets of the hits shown only (a snippet costs more than a match)."""
+        if not rowids:
+            return {}
+        rows = self._rows(
+            f"SELECT rowid, snippet({table}, -1, ?, ?, ' … ', 16) FROM {table}"
+            f" WHERE {table} MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
+            (HIGHLIGHT_START, HIGHLIGHT_END, match, *rowids),
+        )
+        return {int(r[0]): str(r[1] or "") for r in rows}
+
+
+def _search_score(rank: float, best: float, when: str | None, newest: datetime | None) -> float:
+    """Relevance relative to the best match (bm25 ranks are negative: nearer 0 is weaker), plus a
+    recency bonus of up to SEARCH_RECENCY_WEIGHT that halves about every three weeks: a much weaker
+    match never overtakes a strong one for being new, a near-tie goes to the newer."""
+    relevance = rank / best if best else 1.0
+    stamp = _parse_time(when)
+    age = (newest - stamp) / timedelta(days=1) if newest and stamp else 10 * SEARCH_RECENCY_DAYS
+    return relevance + SEARCH_RECENCY_WEIGHT * math.exp(-max(age, 0.0) / SEARCH_RECENCY_DAYS)
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """A connection that cannot write (`mode=ro`, `query_only`): readers never hold a write lock, and a
+    `build` writing at the same time (WAL) never waits for them nor they for it."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA query_only = 1")
+    return connection
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _json_list(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def _forecast_keys(platform: str, url: str | None, title: str) -> list[tuple[str, str]]:
@@ -645,14 +854,6 @@ def _article_row(row: sqlite3.Row, outlets: dict[str, OutletView]) -> ArticleRow
         id=row["id"], title=row["title"], outlet=row["outlet"], published=row["published"], url=row["url"],
         lean=_lean_of(row["outlet"], outlets), story_id=row["story_id"],
     )
-
-
-def _json_dict(text: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(text or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 class _ReadStore(Store):

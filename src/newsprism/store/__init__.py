@@ -195,6 +195,18 @@ class Store:
 
 
 def _statements(sql: str) -> list[str]:
-    # sqlite3's executescript would commit mid-migration; split ourselves (our SQL has no ';' in strings)
+    # sqlite3's executescript would commit mid-migration; split ourselves (our SQL has no ';' in strings).
+    # A piece is joined to the next until SQLite calls it complete, so a trigger's
+    # `BEGIN ...; END` stays whole.
     code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
-    return [s.strip() for s in code.split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in code.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip().removesuffix(";"))
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip().removesuffix(";"))
+    return statements

@@ -6,6 +6,57 @@ names applied, so two features adding tables never collide on a version number.
 
 from __future__ import annotations
 
+# What the publisher lists of a story (front page, feeds, search, API lists), derived in SQL from
+# `stories.composed` by the triggers of 0010_story_summaries, so every writer (compose, batch, load, a
+# test fixture) keeps it current in the same transaction and no reader parses every story's JSON.
+# Read defensively: a field the composer drops is NULL, JSON that is not valid makes the story unlisted.
+_SUMMARY_SELECT = """
+    SELECT story_id, version, changed_at, live, ok, headline, date, lead, cov_left, cov_center, cov_right,
+           cov_unknown, sources, outlets, n_outlets, sources_leans, forecasts, storyline_id, first_published,
+           last_published, coalesce(last_published, date),
+           ln(1 + sources) + 1.5 * ln(1 + n_outlets)
+    FROM (
+      SELECT s.id AS story_id,
+        (SELECT coalesce(max(version), 0) + 1 FROM story_summaries) AS version,
+        strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS changed_at,
+        (s.composed IS NOT NULL AND json_valid(s.composed) AND s.retired_into IS NULL) AS live,
+        (s.composed IS NOT NULL AND json_valid(s.composed)) AS ok,
+        CASE WHEN json_valid(s.composed) THEN json_extract(s.composed, '$.headline') END AS headline,
+        CASE WHEN json_valid(s.composed) THEN json_extract(s.composed, '$.date') END AS date,
+        CASE WHEN json_valid(s.composed) THEN coalesce(nullif(json_extract(s.composed, '$.lead'), ''),
+          json_extract(s.composed, '$.facts[0].text'), '') ELSE '' END AS lead,
+        CASE WHEN json_valid(s.composed) THEN coalesce(json_extract(s.composed, '$.coverage.left'), 0) END
+          AS cov_left,
+        CASE WHEN json_valid(s.composed) THEN coalesce(json_extract(s.composed, '$.coverage.center'), 0) END
+          AS cov_center,
+        CASE WHEN json_valid(s.composed) THEN coalesce(json_extract(s.composed, '$.coverage.right'), 0) END
+          AS cov_right,
+        CASE WHEN json_valid(s.composed) THEN coalesce(json_extract(s.composed, '$.coverage.unknown'), 0) END
+          AS cov_unknown,
+        max((SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.id),
+            CASE WHEN json_valid(s.composed) THEN json_array_length(s.composed, '$.articles') ELSE 0 END)
+          AS sources,
+        CASE WHEN json_valid(s.composed) THEN (SELECT json_group_array(o) FROM (
+          SELECT json_extract(value, '$.outlet') AS o FROM json_each(s.composed, '$.articles')
+          WHERE type = 'object' AND o IS NOT NULL AND o != '' GROUP BY o ORDER BY min(key)))
+          ELSE '[]' END AS outlets,
+        CASE WHEN json_valid(s.composed) THEN
+          (SELECT count(DISTINCT nullif(json_extract(value, '$.outlet'), ''))
+           FROM json_each(s.composed, '$.articles') WHERE type = 'object') ELSE 0 END AS n_outlets,
+        CASE WHEN json_valid(s.composed) THEN (SELECT json_group_array(json_array(o, l)) FROM (
+          SELECT DISTINCT json_extract(value, '$.outlet') AS o, json_extract(value, '$.lean') AS l
+          FROM json_each(s.composed, '$.articles') WHERE type = 'object'))
+          ELSE '[]' END AS sources_leans,
+        CASE WHEN json_valid(s.composed) AND json_array_length(s.composed, '$.forecasts') > 0 THEN
+          (SELECT json_group_array(json_array(json_extract(value, '$.platform'), json_extract(value, '$.url'),
+            json_extract(value, '$.question'))) FROM json_each(s.composed, '$.forecasts')
+            WHERE type = 'object')
+          END AS forecasts,
+        s.storyline_id, s.first_published, s.last_published
+      FROM stories s
+"""
+_NEXT_VERSION = "(SELECT coalesce(max(version), 0) + 1 FROM story_summaries)"
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_articles",
@@ -170,6 +221,95 @@ MIGRATIONS: list[tuple[str, str]] = [
             at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
         );
         CREATE INDEX story_splits_story ON story_splits(story_id);
+        """,
+    ),
+    (
+        "0010_story_summaries",
+        f"""
+        -- one row per story as the publisher lists it (see _SUMMARY_SELECT); `version` rises (past every
+        -- other row's) whenever what the row shows changes, so max(version) versions the front page and
+        -- a row's version its page: the server caches rendered pages by these
+        CREATE TABLE story_summaries (
+            story_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            changed_at TEXT NOT NULL,
+            live INTEGER NOT NULL,        -- composed (valid JSON) and not retired
+            ok INTEGER NOT NULL,          -- composed JSON present and valid
+            headline TEXT,
+            date TEXT,
+            lead TEXT NOT NULL,
+            cov_left INTEGER, cov_center INTEGER, cov_right INTEGER, cov_unknown INTEGER,
+            sources INTEGER NOT NULL,     -- articles behind the story
+            outlets TEXT NOT NULL,        -- JSON list of distinct outlet names, first-seen order
+            n_outlets INTEGER NOT NULL,
+            sources_leans TEXT NOT NULL,  -- JSON list of distinct [outlet, lean] of its articles
+            forecasts TEXT,               -- JSON list of [platform, url, question], NULL when none
+            storyline_id TEXT,
+            first_published TEXT,
+            last_published TEXT,
+            rank_time TEXT,               -- coalesce(last_published, date): recency for ranking
+            weight REAL NOT NULL          -- the size part of the front-page score (queries.significance)
+        );
+        INSERT INTO story_summaries {_SUMMARY_SELECT});
+        CREATE INDEX story_summaries_rank ON story_summaries(live, rank_time);
+        CREATE INDEX story_summaries_weight ON story_summaries(live, weight);
+        CREATE INDEX story_summaries_storyline ON story_summaries(storyline_id, version);
+        CREATE INDEX story_summaries_version ON story_summaries(version);
+        CREATE INDEX story_summaries_forecasts ON story_summaries(story_id) WHERE forecasts IS NOT NULL;
+        CREATE TRIGGER story_summaries_insert AFTER INSERT ON stories BEGIN
+            INSERT OR REPLACE INTO story_summaries {_SUMMARY_SELECT} WHERE s.id = NEW.id);
+        END;
+        CREATE TRIGGER story_summaries_composed AFTER UPDATE OF composed ON stories
+        WHEN NEW.composed IS NOT OLD.composed BEGIN
+            INSERT OR REPLACE INTO story_summaries {_SUMMARY_SELECT} WHERE s.id = NEW.id);
+        END;
+        CREATE TRIGGER story_summaries_fields
+        AFTER UPDATE OF storyline_id, first_published, last_published, retired_into ON stories
+        WHEN NEW.storyline_id IS NOT OLD.storyline_id OR NEW.first_published IS NOT OLD.first_published
+          OR NEW.last_published IS NOT OLD.last_published OR NEW.retired_into IS NOT OLD.retired_into BEGIN
+            UPDATE story_summaries SET storyline_id = NEW.storyline_id, first_published = NEW.first_published,
+              last_published = NEW.last_published, rank_time = coalesce(NEW.last_published, date),
+              live = (ok AND NEW.retired_into IS NULL), version = {_NEXT_VERSION},
+              changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            WHERE story_id = NEW.id;
+        END;
+        CREATE TRIGGER story_summaries_delete AFTER DELETE ON stories BEGIN
+            UPDATE story_summaries SET live = 0, version = {_NEXT_VERSION} WHERE story_id = OLD.id;
+        END;
+        -- a storyline's title shows on the pages of its stories
+        CREATE TRIGGER story_summaries_storyline_insert AFTER INSERT ON storylines BEGIN
+            UPDATE story_summaries SET version = {_NEXT_VERSION} WHERE storyline_id = NEW.id;
+        END;
+        CREATE TRIGGER story_summaries_storyline_update AFTER UPDATE ON storylines
+        WHEN NEW.title IS NOT OLD.title OR NEW.id IS NOT OLD.id BEGIN
+            UPDATE story_summaries SET version = {_NEXT_VERSION} WHERE storyline_id IN (NEW.id, OLD.id);
+        END;
+        CREATE TRIGGER story_summaries_storyline_delete AFTER DELETE ON storylines BEGIN
+            UPDATE story_summaries SET version = {_NEXT_VERSION} WHERE storyline_id = OLD.id;
+        END;
+        -- the outlet registry and the forecast questions version the pages that show them
+        INSERT OR IGNORE INTO counters (name, value) VALUES ('publish_outlets', 0), ('publish_forecasts', 0);
+        CREATE TRIGGER publish_outlets_insert AFTER INSERT ON outlets BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_outlets';
+        END;
+        CREATE TRIGGER publish_outlets_update AFTER UPDATE ON outlets BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_outlets';
+        END;
+        CREATE TRIGGER publish_outlets_delete AFTER DELETE ON outlets BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_outlets';
+        END;
+        CREATE TRIGGER publish_forecasts_insert AFTER INSERT ON forecasts BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_forecasts';
+        END;
+        CREATE TRIGGER publish_forecasts_update AFTER UPDATE ON forecasts BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_forecasts';
+        END;
+        CREATE TRIGGER publish_forecasts_delete AFTER DELETE ON forecasts BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = 'publish_forecasts';
+        END;
+        -- an outlet's articles newest first, and all articles newest first, without sorting them all
+        CREATE INDEX articles_outlet_published ON articles(outlet, published, seq);
+        CREATE INDEX articles_published_seq ON articles(published, seq);
         """,
     ),
 ]
