@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,15 +42,26 @@ def site(outdir: Path, base_url: str, settings: Settings) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback).")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; each reads the store through its own read-only connections.")
 @settings_options
-def serve(host: str, port: int, settings: Settings) -> None:
+def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     """Serve the story site and the JSON API (/api/, OpenAPI at /docs)."""
+    if not Path(settings.db).exists():
+        raise click.ClickException(f"no store at {settings.db}: run `newsprism ingest` and `newsprism build`")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {settings.db} at http://{shown}:{port}/ ({workers} worker{'s' * (workers > 1)};"
+               " Ctrl+C stops)")
     import uvicorn
 
-    from newsprism.publish import create_app
+    from newsprism.publish.app import DB_ENV, TITLE_ENV
+    from newsprism.store import Store
 
-    _reader(settings)
-    uvicorn.run(create_app(settings.db, settings), host=host, port=port, log_level="warning")
+    Store(settings.db).close()  # pending migrations once, here, not in every worker
+    os.environ[DB_ENV] = str(Path(settings.db).resolve())
+    os.environ[TITLE_ENV] = settings.site_title
+    uvicorn.run("newsprism.publish.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @click.command("stories")

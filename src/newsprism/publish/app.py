@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsprism.publish.cache import PageCache
 from newsprism.publish.feed import atom_feed, blindspots_feed
 from newsprism.publish.pages import (
     SearchForm,
@@ -28,17 +30,19 @@ from newsprism.publish.pages import (
 )
 from newsprism.publish.prefs import COOKIE, Prefs
 from newsprism.publish.queries import Reader
-from newsprism.publish.render import Links, environment
+from newsprism.publish.render import STATIC_DIR, Links, environment
 from newsprism.settings import Settings
 from newsprism.store import Store
 
-__all__ = ["STATIC_DIR", "create_app"]
+__all__ = ["DB_ENV", "STATIC_DIR", "TITLE_ENV", "app_from_environment", "create_app"]
 
-STATIC_DIR = Path(__file__).parent / "static"
+# How `newsprism serve` tells each worker process which store to serve (uvicorn imports the app by name).
+DB_ENV = "NEWSPRISM_SERVE_DB"
+TITLE_ENV = "NEWSPRISM_SERVE_TITLE"
+
 LINKS = Links()
-# Pages are rendered from the store on every request; a short shared cache lifetime keeps a busy front
-# page cheap for proxies without making readers wait long for a new story.
-PAGE_HEADERS = {"Cache-Control": "public, max-age=30"}
+# Pages are rendered once per version (`PageCache`); clients keep them and revalidate with their ETag.
+PAGE_HEADERS = {"Cache-Control": "no-cache"}
 SECURITY_HEADERS = {
     # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -77,17 +81,23 @@ def _safe_next(target: str | None) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def create_app(store: Store | Path | str, settings: Settings | None = None) -> FastAPI:
-    """The newsprism site over a store (a file path, or an open Store). The app only reads it."""
+def create_app(store: Store | Path | str, settings: Settings | None = None, *,
+               migrate: bool = True) -> FastAPI:
+    """The newsprism site over a store (a file path, or an open Store). The app only reads it; with
+    `migrate` it first applies pending schema migrations (`serve` does that once, before its workers)."""
     settings = settings or Settings()
-    reader = Reader(store)
+    reader = Reader(store, migrate=migrate)
     title = settings.site_title
     # FastAPI's own /docs pulls Swagger UI from a CDN; ours renders the OpenAPI document server-side instead.
     app = FastAPI(title=f"{title} API", description="Composed news stories, their articles and outlets.",
                   version="1", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    app.add_middleware(SecurityHeaders)
+    # The cache's version reads run on the event loop, so they get a connection that never waits for a
+    # lock (a busy store is answered uncached by the app, in the thread pool).
+    versions = reader if reader.path == ":memory:" else Reader(reader.path, migrate=False, timeout=0)
+    app.add_middleware(PageCache, reader=versions)
+    app.add_middleware(SecurityHeaders)  # outermost: cached answers carry the headers too
 
     def html(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS if status == 200 else None)
@@ -104,26 +114,25 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> F
         return not_found(str(exc.detail)) if exc.status_code == 404 else Response(status_code=exc.status_code)
 
     # --- pages -------------------------------------------------------------------------
-    # The hot handlers (front, story, storyline and their API twins) are `async`: they do indexed
-    # point reads and sub-millisecond rendering, so running them on the event loop beats a hop through
-    # the thread pool. Search, outlet pages and the feed scan more rows and stay in the pool.
+    # Every handler is a plain `def`: it reads the store and renders, so it runs in the thread pool and a
+    # slow page never holds up another request. PageCache answers repeated requests before they get here.
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def front() -> HTMLResponse:
+    def front() -> HTMLResponse:
         return html(render_front(reader, LINKS, title))
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def story_page(story_id: str, request: Request) -> HTMLResponse:
+    def story_page(story_id: str, request: Request) -> HTMLResponse:
         story = reader.story(story_id)
         if story is None:
             return not_found("No story has that id.")
         prefs = Prefs.parse(request.cookies.get(COOKIE))
         body = render_story(reader, story, LINKS, title, prefs)
         # The page depends on the reader's cookie, so a shared cache must not hand it to someone else.
-        return HTMLResponse(body, headers={"Cache-Control": "private, max-age=30", "Vary": "Cookie"})
+        return HTMLResponse(body, headers={"Cache-Control": "private, no-cache", "Vary": "Cookie"})
 
     @app.get("/storyline/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def storyline_page(storyline_id: str) -> HTMLResponse:
+    def storyline_page(storyline_id: str) -> HTMLResponse:
         body = render_storyline(reader, storyline_id, LINKS, title)
         return html(body) if body is not None else not_found("No storyline has that id.")
 
@@ -186,18 +195,18 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> F
     # --- JSON API ----------------------------------------------------------------------
 
     @app.get("/api/stories", summary="Stories, most significant first")
-    async def api_stories(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+    def api_stories(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
         return [s.to_json() for s in reader.stories(limit=limit)]
 
     @app.get("/api/story/{story_id}", summary="One composed story (Story JSON)")
-    async def api_story(story_id: str) -> dict[str, Any]:
+    def api_story(story_id: str) -> dict[str, Any]:
         story = reader.story(story_id)
         if story is None:
             raise HTTPException(404)
         return story.to_json()
 
     @app.get("/api/storyline/{storyline_id}", summary="A storyline and its stories in time order")
-    async def api_storyline(storyline_id: str) -> dict[str, Any]:
+    def api_storyline(storyline_id: str) -> dict[str, Any]:
         view = reader.storyline(storyline_id)
         if view is None:
             raise HTTPException(404)
@@ -228,3 +237,9 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> F
         return [h.to_json() for h in hits]
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory of `newsprism serve`: the store named by DB_ENV, already migrated by the parent."""
+    settings = Settings(site_title=os.environ.get(TITLE_ENV) or Settings().site_title)
+    return create_app(os.environ[DB_ENV], settings, migrate=False)

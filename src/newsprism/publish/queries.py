@@ -365,7 +365,8 @@ class Reader:
     many rows (the outlet map, blind spots, forecasts) is kept until the `versions()` it depends on move.
     """
 
-    def __init__(self, source: Store | Path | str, *, migrate: bool = True) -> None:
+    def __init__(self, source: Store | Path | str, *, migrate: bool = True, timeout: float = 30.0) -> None:
+        self._timeout = timeout
         self._local = threading.local()
         self._snapshot: sqlite3.Connection | None = None
         self._lock = threading.RLock()
@@ -391,7 +392,7 @@ class Reader:
             return self._snapshot
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = connect_read_only(self.path)
+            connection = connect_read_only(self.path, self._timeout)
             self._local.connection = connection
         return connection
 
@@ -678,8 +679,8 @@ class Reader:
             for item in _json_list(summary["forecasts"]):
                 if not isinstance(item, list) or len(item) != 3:
                     continue
-                platform, url, question = (str(x) if x is not None else None for x in item)
-                for key in _forecast_keys(platform or "", url, question or ""):
+                platform, url, text = (str(x) if x is not None else None for x in item)
+                for key in _forecast_keys(platform or "", url, text or ""):
                     touching.setdefault(key, []).append(row)
         result = []
         for question in questions:
@@ -799,11 +800,11 @@ def _search_score(rank: float, best: float, when: str | None, newest: datetime |
     return relevance + SEARCH_RECENCY_WEIGHT * math.exp(-max(age, 0.0) / SEARCH_RECENCY_DAYS)
 
 
-def connect_read_only(path: str) -> sqlite3.Connection:
+def connect_read_only(path: str, timeout: float = 30.0) -> sqlite3.Connection:
     """A connection that cannot write (`mode=ro`, `query_only`): readers never hold a write lock, and a
     `build` writing at the same time (WAL) never waits for them nor they for it."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA query_only = 1")
     return connection

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from hashlib import sha1
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -16,7 +18,19 @@ from markupsafe import Markup, escape
 
 from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START
 
-__all__ = ["Links", "environment", "human_date", "safe_url"]
+__all__ = ["STATIC_DIR", "Links", "asset_fingerprint", "environment", "human_date", "safe_url"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@lru_cache(maxsize=64)
+def asset_fingerprint(path: str) -> str:
+    """A short hash of a static file's bytes: the live site links `/static/v-<hash>/x`, so the file can
+    be cached for a year and a changed file gets a new URL."""
+    try:
+        return sha1((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class Links:
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
-        return self.base + "/static/" + path
+        return f"{self.base}/static/v-{asset_fingerprint(path)}/{path}"
 
     def feed(self) -> str:
         return ("../" * self.depth + "feed.xml") if self.static_site else self.base + "/feed.xml"

@@ -22,11 +22,9 @@ from newsprism.publish.pages import (
 )
 from newsprism.publish.prefs import Prefs
 from newsprism.publish.queries import Reader
-from newsprism.publish.render import Links, static_name
+from newsprism.publish.render import STATIC_DIR, Links, static_name
 
 __all__ = ["SiteReport", "export_site"]
-
-STATIC_DIR = Path(__file__).parent / "static"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,271 @@
+"""Render once, serve many: an ASGI layer that keeps rendered responses by the version of what they show.
+
+A news site is read-mostly: a story page changes only when its story (or its storyline, or the outlet
+table) changes, the front page only when some story does. Each cacheable GET is answered like this:
+
+1. its version is read from the store (`Reader.versions()` / `story_version()`: a few indexed reads of
+   `story_summaries` and `counters`, microseconds, on a connection that never waits for a lock);
+2. a response kept for the same URL, variant (preference cookie, host) and version is sent from memory,
+   gzipped when the client takes it, or a 304 when the client's ETag / Last-Modified still holds;
+3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
+
+Static assets are read once at start and served from memory; a fingerprinted URL
+(`/static/v-<hash>/…`, as `Links.static` writes it) is immutable for a year. Anything else (search,
+forms, errors) passes through.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import mimetypes
+import sqlite3
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsprism.publish.prefs import COOKIE, Prefs
+from newsprism.publish.queries import Reader
+from newsprism.publish.render import STATIC_DIR, asset_fingerprint
+
+__all__ = ["PageCache"]
+
+GZIP_MIN_BYTES = 256
+PAGE_CACHE_CONTROL = b"no-cache"  # keep it, but ask each time: a 304 is cheap and a build shows at once
+IMMUTABLE = b"public, max-age=31536000, immutable"
+Version = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: Version
+    headers: tuple[tuple[bytes, bytes], ...]  # the app's headers, without length and validators
+    body: bytes
+    gzipped: bytes | None
+    etag: bytes
+    modified_at: float
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+def _etag(*parts: object) -> bytes:
+    # Versions are store-wide counters, so every worker gives one version of one URL the same ETag.
+    return b'W/"' + hashlib.sha1(repr(parts).encode()).hexdigest()[:20].encode() + b'"'
+
+
+def _gzip(body: bytes) -> bytes | None:
+    return gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+def _takes_gzip(scope: Scope) -> bool:
+    for token in _header(scope, b"accept-encoding").split(","):
+        coding, _, params = token.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower()
+            return not (q.startswith("q=") and q[2:].strip() in ("0", "0.0", "0.00", "0.000"))
+    return False
+
+
+def _not_modified(scope: Scope, entry: _Entry) -> bool:
+    """RFC 9110: If-None-Match decides when present; If-Modified-Since only without it. The date is
+    honoured only when it is past the second the response was made, so two versions made within one
+    second are never confused."""
+    tags = _header(scope, b"if-none-match")
+    if tags:
+        wanted = {t.strip().removeprefix("W/") for t in tags.split(",")}
+        return "*" in wanted or entry.etag.decode().removeprefix("W/") in wanted
+    since = _header(scope, b"if-modified-since")
+    if not since:
+        return False
+    try:
+        stamp = parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+    return stamp >= math.ceil(entry.modified_at)
+
+
+class PageCache:
+    """The cache in front of the site's app (see the module docstring). Bounded by entries and bytes."""
+
+    def __init__(self, app: ASGIApp, reader: Reader, *, max_entries: int = 4096,
+                 max_bytes: int = 64 * 2**20) -> None:
+        self.app = app
+        self.reader = reader
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[object, ...], _Entry] = OrderedDict()
+        self._bytes = 0
+        self._static = self._load_static()
+        self.renders = 0  # responses rendered by the app (the rest came from memory); for tests and benches
+
+    # --- what each URL shows --------------------------------------------------------------
+
+    def _version(self, path: str) -> tuple[str, Version] | None:
+        """(what the URL is, the version of what it shows), or None for URLs that are not cached
+        (or whose thing does not exist: the app answers those)."""
+        parts = path.split("/")[1:]
+        r = self.reader
+        if len(parts) == 2 and parts[0] == "story" and parts[1]:
+            found = r.story_version(parts[1])
+            return None if found is None else ("story", (*found, r.versions().outlets))
+        if len(parts) == 2 and parts[0] == "storyline" and parts[1]:
+            return ("storyline", (r.storyline_version(parts[1]),))
+        if len(parts) == 3 and parts[0] == "api" and parts[1] == "story" and parts[2]:
+            found = r.story_version(parts[2])
+            return None if found is None else ("api/story", (found[0],))
+        if len(parts) == 3 and parts[0] == "api" and parts[1] == "storyline" and parts[2]:
+            return ("api/storyline", (r.storyline_version(parts[2]),))
+        name = "outlet" if len(parts) == 2 and parts[0] == "outlet" and parts[1] else "/".join(parts)
+        depends = _DEPENDS.get(name)
+        if depends is None:
+            return None
+        v = r.versions()
+        return (name, tuple(getattr(v, field) for field in depends))
+
+    # --- ASGI -----------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith("/static/"):
+            await self._serve_static(scope, receive, send)
+            return
+        try:
+            found = self._version(path)
+        except sqlite3.Error:  # a store busy or mid-migration: the app answers, uncached
+            found = None
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        kind, version = found
+        variant: object = None
+        if kind == "story":
+            # the page orders its articles by the reader's sliders: one entry per preference bucket
+            variant = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE)).cookie()
+        elif kind in ("feed.xml", "blindspots.xml"):
+            variant = (scope.get("scheme"), _header(scope, b"host"))  # the feed's links are absolute
+        key = (path, scope.get("query_string", b""), variant)
+        entry = self._entries.get(key)
+        if entry is not None and entry.version == version:
+            self._entries.move_to_end(key)
+        else:
+            entry = await self._render(scope, receive, send, key, version)
+            if entry is None:
+                return
+        await self._respond(scope, send, entry)
+
+    async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...],
+                      version: Version) -> _Entry | None:
+        """Runs the app for a GET and keeps a 200 answer; anything else is sent on as the app gave it."""
+        messages: list[Message] = []
+
+        async def keep(message: Message) -> None:
+            messages.append(message)
+
+        await self.app({**scope, "method": "GET"}, receive, keep)
+        self.renders += 1
+        start = next((m for m in messages if m["type"] == "http.response.start"), None)
+        if start is None or start["status"] != 200:
+            for message in messages:
+                await send(message)
+            return None
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        skip = {b"content-length", b"etag", b"last-modified", b"cache-control"}
+        headers = tuple((k, v) for k, v in start.get("headers", []) if k.lower() not in skip)
+        entry = _Entry(version, headers, body, _gzip(body), _etag(key, version), time.time())
+        self._keep(key, entry)
+        return entry
+
+    def _keep(self, key: tuple[object, ...], entry: _Entry) -> None:
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= old.size
+        self._entries[key] = entry
+        self._bytes += entry.size
+        while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= dropped.size
+
+    async def _respond(self, scope: Scope, send: Send, entry: _Entry,
+                       cache_control: bytes = PAGE_CACHE_CONTROL) -> None:
+        private = any(k == b"vary" and b"cookie" in v.lower() for k, v in entry.headers)
+        control = b"private, " + cache_control if private else cache_control
+        modified = formatdate(entry.modified_at, usegmt=True).encode()
+        validators = [(b"etag", entry.etag), (b"last-modified", modified), (b"cache-control", control)]
+        vary = [(b"vary", b"Accept-Encoding")] if entry.gzipped is not None else []
+        if _not_modified(scope, entry):
+            kept = [(k, v) for k, v in entry.headers if k.lower() == b"vary"]
+            await send({"type": "http.response.start", "status": 304, "headers": [*validators, *kept, *vary]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body, coding = entry.body, []
+        if entry.gzipped is not None and _takes_gzip(scope):
+            body, coding = entry.gzipped, [(b"content-encoding", b"gzip")]
+        headers = [*entry.headers, *validators, *vary, *coding, (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    # --- static assets --------------------------------------------------------------------
+
+    @staticmethod
+    def _load_static() -> dict[str, _Entry]:
+        files: dict[str, _Entry] = {}
+        for file in sorted(Path(STATIC_DIR).rglob("*")):
+            if not file.is_file():
+                continue
+            rel = file.relative_to(STATIC_DIR).as_posix()
+            body = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "text/javascript"):
+                kind += "; charset=utf-8"
+            gzipped = _gzip(body) if not kind.startswith(("image/", "font/")) else None
+            files[rel] = _Entry((), ((b"content-type", kind.encode()),), body, gzipped,
+                                b'"' + asset_fingerprint(rel).encode() + b'"', file.stat().st_mtime)
+        return files
+
+    async def _serve_static(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rel = scope["path"].removeprefix("/static/")
+        stamp = ""
+        if rel.startswith("v-"):
+            stamp, _, rel = rel[2:].partition("/")
+        entry = self._static.get(rel)
+        if entry is None:
+            await self.app(scope, receive, send)  # the app's StaticFiles says 404
+            return
+        # an old fingerprint still gets the file, but only the current one is immutable
+        fingerprinted = stamp == asset_fingerprint(rel)
+        await self._respond(scope, send, entry, IMMUTABLE if fingerprinted else b"public, no-cache")
+
+
+# Which `Versions` fields each whole-site URL shows (story and storyline URLs have their own versions).
+_SPOTS = ("stories", "outlets", "articles")
+_DEPENDS: dict[str, tuple[str, ...]] = {
+    "": ("stories",),
+    "feed.xml": ("stories",),
+    "api/stories": ("stories",),
+    "outlets": ("outlets", "articles"),
+    "api/outlets": ("outlets", "articles"),
+    "outlet": _SPOTS,
+    "blindspots": _SPOTS,
+    "blindspots.xml": _SPOTS,
+    "api/blindspots": _SPOTS,
+    "forecasts": ("stories", "forecasts"),
+    "api/forecasts": ("stories", "forecasts"),
+}
