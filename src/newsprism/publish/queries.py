@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -553,15 +553,12 @@ class Reader:
         With a `limit`, only the stories of the last RECENT_DAYS and the largest older ones are scored
         (two index ranges): older stories have no recency bonus left, so their size alone ranks them."""
         newest = self.newest_time()
+        if limit is not None and since is None and newest is not None:
+            return self._top(limit, newest)
         if since is not None:
             rows = self._summaries("AND rank_time >= ?", ((since - timedelta(days=1)).strftime("%Y-%m-%d"),))
-        elif limit is None or newest is None:
-            rows = self._summaries()
         else:
-            cutoff = (newest - timedelta(days=RECENT_DAYS + 1)).strftime("%Y-%m-%d")
-            recent = self._summaries("AND rank_time >= ?", (cutoff,))
-            largest = self._summaries("ORDER BY weight DESC LIMIT ?", (limit + len(recent),))
-            rows = list({str(r["story_id"]): r for r in (*recent, *largest)}.values())
+            rows = self._summaries()
         ranked = self._to_rows(rows, newest)
         if since is not None:
             ranked = [
@@ -570,6 +567,25 @@ class Reader:
             ]
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked[:limit] if limit is not None else ranked
+
+    def _top(self, limit: int, newest: datetime) -> list[StoryRow]:
+        """The `limit` most significant stories, scored in SQL over two index ranges (see `stories`)."""
+        newest_text = self._rows("SELECT max(rank_time) FROM story_summaries WHERE live = 1")[0][0]
+        cutoff = (newest - timedelta(days=RECENT_DAYS + 1)).strftime("%Y-%m-%d")
+        # as significance(): weight = log1p(sources) + 1.5·log1p(outlets), plus 3·e^(−age/3)
+        score = ("weight + 3.0 * exp(-max(coalesce(julianday(?) - julianday(rank_time), 30.0), 0.0) / 3.0)")
+        found = self._rows(
+            f"SELECT story_id, {score} FROM story_summaries WHERE live = 1 AND rank_time >= ?"
+            f" UNION ALL SELECT * FROM (SELECT story_id, {score} FROM story_summaries WHERE live = 1"
+            " ORDER BY weight DESC LIMIT ?)",
+            (newest_text, cutoff, newest_text, limit),
+        )
+        scores: dict[str, float] = {}
+        for story_id, value in found:
+            scores[str(story_id)] = max(scores.get(str(story_id), value), value)
+        chosen = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        rows = {r.id: r for r in self._to_rows(self._summaries_of(chosen), newest)}
+        return [replace(rows[i], score=scores[i]) for i in chosen if i in rows]
 
     def newest_time(self) -> datetime | None:
         row = self._rows("SELECT max(rank_time) FROM story_summaries WHERE live = 1")[0]
