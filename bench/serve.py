@@ -6,11 +6,12 @@
 
 `fill` replays the 37,554 AllSides articles (../shared/data/allsides-articles) until the store holds
 `--articles`: replay r shifts every date back by 9·r years and gives every article a new id, so the
-archive grows back in time and today's front page stays the newest replay. Articles go in through
-`Store.add_article` (with their FTS rows). Stories are NOT composed by the composer (that would take hours
-at this size): articles are grouped by AllSides topic and ISO week, each group stored as a stand-in Story
-(headline: its first title, facts: the first sentence of up to five articles, with exact evidence) and
-grouped per topic and year into storylines. The serving path reads the same tables and shapes either way.
+archive grows back in time and today's front page stays the newest replay; the store is written in date
+order, oldest first. Articles go in through `Store.add_article` (with their FTS rows). Stories are NOT
+composed by the composer (that would take hours at this size): articles are grouped by AllSides topic
+and ISO week, each group stored as a stand-in Story (headline: its first title, facts: the first
+sentence of up to five articles, with exact evidence), grouped per topic and year into storylines. The
+serving path reads the same tables and shapes either way.
 
 `queries` times the store reads behind each page in-process (median of 20): front page, a story (parse of
 its JSON, a different story each time), an outlet's articles, search, the feed's rows.
@@ -69,10 +70,12 @@ def _shift(day: str | None, replay: int) -> str | None:
             parsed = date.fromisoformat(day[:10])
     except ValueError:
         return None
-    try:
-        return parsed.replace(year=parsed.year - REPLAY_YEARS * replay).isoformat()
-    except ValueError:  # 29 February
-        return (parsed - timedelta(days=1)).replace(year=parsed.year - REPLAY_YEARS * replay).isoformat()
+    year = parsed.year - REPLAY_YEARS * replay
+    if year < 1900:  # junk dates in the corpus (year 1 and the like) stay undated
+        return None
+    if parsed.month == 2 and parsed.day == 29:
+        parsed -= timedelta(days=1)
+    return parsed.replace(year=year).isoformat()
 
 
 def _first_sentence(text: str) -> tuple[int, int]:
@@ -92,14 +95,15 @@ def fill(out: Path, articles: int, data: Path) -> None:
     started = time.perf_counter()
     groups: dict[tuple[int, str, str], list[Article]] = defaultdict(list)
     lean_of: dict[str, str | None] = {}
+    # replay 0 is the corpus as it is, replay r the same articles 9·r years earlier, each with a new id;
+    # the store is written in date order, oldest first, as a desk would have ingested it
+    plan = [(replay, row) for replay in range(-(-articles // len(rows))) for row in rows][:articles]
+    plan.sort(key=lambda item: (_shift(item[1].get("date"), item[0]) or "", item[0], item[1]["id"]))
     with Store(out) as store:
         done = 0
-        replay = 0
-        while done < articles:
+        for at in range(0, len(plan), 5000):
             with store.transaction():
-                for row in rows:
-                    if done >= articles:
-                        break
+                for replay, row in plan[at:at + 5000]:
                     published = _shift(row.get("date"), replay)
                     ident = "a" + hashlib.sha256(f"{replay}:{row['id']}".encode()).hexdigest()[:15]
                     article = Article(id=ident, title=row["title"] or "(untitled)", text=row["text"],
@@ -112,7 +116,6 @@ def fill(out: Path, articles: int, data: Path) -> None:
                         key = (replay, row.get("topic") or "none", f"{iso[0]}-W{iso[1]:02d}")
                         groups[key].append(article)
                     done += 1
-            replay += 1
             print(f"  {done} articles ({time.perf_counter() - started:.0f} s)", flush=True)
         number = 0
         with store.transaction() as db:

@@ -246,3 +246,21 @@ def test_serve_prints_its_address_and_answers_with_two_workers(db: Path, tmp_pat
     finally:
         process.terminate()
         process.wait(20)
+
+
+def test_search_ranks_by_relevance_then_recency(db: Path) -> None:
+    from newsprism.types import Article
+
+    filler = " ".join(f"Other words about the weather and sport number {i}." for i in range(40))
+    texts = {
+        "old strong": ("2023-01-05T00:00:00+00:00", "Zephyrine zephyrine talks. Zephyrine again, zephyrine."),
+        "new strong": ("2023-05-06T00:00:00+00:00", "Zephyrine zephyrine talks. Zephyrine again, zephyrine."),
+        "new weak": ("2023-05-07T00:00:00+00:00", f"{filler} Zephyrine once. {filler}"),
+    }
+    with Store(db) as store:
+        for title, (published, text) in texts.items():
+            store.add_article(Article(id=f"a-{title.replace(' ', '-')}", title=title, text=text,
+                                      outlet="Yonhap", published=published), source="test")
+    hits = [h.title for h in Reader(db).search("zephyrine") if h.kind == "article"]
+    # equal relevance: the newer first; a much weaker match never overtakes for being new
+    assert hits == ["new strong", "old strong", "new weak"]

@@ -314,7 +314,10 @@ class _Parsed:
 # Older than this, a story's recency bonus (3·e^(−age/3), see `significance`) is below 1e-4: the front page
 # ranks those by size (`story_summaries.weight`) read from an index, instead of scoring every story.
 RECENT_DAYS = 30
-# Search reads this many best FTS matches (bm25) of each kind, then ranks them by relevance and recency.
+# Search scores (bm25) the SEARCH_WINDOW most recently indexed matches of each kind, so a word found in
+# half the archive costs what a rare one does, then ranks the best SEARCH_CANDIDATES by relevance and
+# recency (`_search_score`). Below SEARCH_WINDOW matches, every match is scored.
+SEARCH_WINDOW = 2000
 SEARCH_CANDIDATES = 200
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
@@ -730,9 +733,11 @@ class Reader:
         newest = self.newest_time()
         hits: list[SearchHit] = []
         found = self._rows(
-            "SELECT rowid, id, rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, SEARCH_CANDIDATES),
+            "SELECT rowid, id, bm25(stories_fts) AS rank FROM stories_fts WHERE stories_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            (match, SEARCH_WINDOW),
         )
+        found = sorted(found, key=lambda r: r["rank"])[:SEARCH_CANDIDATES]
         summaries = {str(r["story_id"]): r for r in self._summaries_of([str(r["id"]) for r in found])}
         scored: list[tuple[float, int, sqlite3.Row]] = []
         best = found[0]["rank"] if found else 0.0
@@ -757,9 +762,11 @@ class Reader:
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
         found = self._rows(
-            "SELECT rowid, id, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, SEARCH_CANDIDATES),
+            "SELECT rowid, id, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?",
+            (match, SEARCH_WINDOW),
         )
+        found = sorted(found, key=lambda r: r["rank"])[:SEARCH_CANDIDATES]
         ids = [str(r["id"]) for r in found]
         articles: dict[str, sqlite3.Row] = {}
         for at in range(0, len(ids), 500):
