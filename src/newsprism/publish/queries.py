@@ -732,12 +732,12 @@ class Reader:
         outlets = self.outlet_map()
         newest = self.newest_time()
         hits: list[SearchHit] = []
-        found = self._rows(
-            "SELECT rowid, id, bm25(stories_fts) AS rank FROM stories_fts WHERE stories_fts MATCH ?"
+        matches = self._rows(
+            "SELECT rowid, bm25(stories_fts) AS rank FROM stories_fts WHERE stories_fts MATCH ?"
             " ORDER BY rowid DESC LIMIT ?",
             (match, SEARCH_WINDOW),
         )
-        found = sorted(found, key=lambda r: r["rank"])[:SEARCH_CANDIDATES]
+        found = self._best("stories_fts", matches)
         summaries = {str(r["story_id"]): r for r in self._summaries_of([str(r["id"]) for r in found])}
         scored: list[tuple[float, int, sqlite3.Row]] = []
         best = found[0]["rank"] if found else 0.0
@@ -761,27 +761,27 @@ class Reader:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        found = self._rows(
-            "SELECT rowid, id, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?"
+        matches = self._rows(
+            "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?"
             " ORDER BY rowid DESC LIMIT ?",
             (match, SEARCH_WINDOW),
         )
-        found = sorted(found, key=lambda r: r["rank"])[:SEARCH_CANDIDATES]
+        found = self._best("articles_fts", matches)
         ids = [str(r["id"]) for r in found]
         articles: dict[str, sqlite3.Row] = {}
         for at in range(0, len(ids), 500):
             chunk = ids[at:at + 500]
-            for row in self._rows(
+            for stored in self._rows(
                 "SELECT a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
                 " LEFT JOIN story_articles sa ON sa.article_id = a.id"
                 f" WHERE a.id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                articles[str(row["id"])] = row
+                articles[str(stored["id"])] = stored
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
-        for row in found:
-            article = articles.get(str(row["id"]))
+        for hit in found:
+            article = articles.get(str(hit["id"]))
             if article is None:
                 continue
             if outlet and article["outlet"] != outlet:
@@ -790,8 +790,8 @@ class Reader:
                 continue
             if not _in_range(article["published"], date_from, date_to):
                 continue
-            score = _search_score(row["rank"], best, article["published"], newest)
-            picked.append((score, row["rowid"], article))
+            score = _search_score(hit["rank"], best, article["published"], newest)
+            picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
         snippets = self._snippets("articles_fts", match, [rowid for _, rowid, _ in picked])
@@ -800,6 +800,18 @@ class Reader:
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
                                   article["published"], name, _lean_of(name, outlets), article["story_id"]))
         return hits
+
+    def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
+        """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
+        FTS row's columns live beside its text, so reading them for every match costs what the texts do."""
+        found = sorted(matches, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
+        if not found:
+            return []
+        marks = ",".join("?" * len(found))
+        rows = self._rows(f"SELECT rowid, id FROM {table} WHERE rowid IN ({marks})",
+                          [r["rowid"] for r in found])
+        ids = {int(r[0]): str(r[1]) for r in rows}
+        return [{"rowid": r["rowid"], "rank": r["rank"], "id": ids.get(r["rowid"])} for r in found]
 
     def _snippets(self, table: str, match: str, rowids: Sequence[int]) -> dict[int, str]:
         """Highlighted snippets of the hits shown only (a snippet costs more than a match)."""
