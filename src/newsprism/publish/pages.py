@@ -130,7 +130,7 @@ def render_storyline(reader: Reader, storyline_id: str, links: Links, site_title
 def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: str) -> str:
     articles = reader.articles(outlet=outlet.name)
     story_ids = dict.fromkeys(a.story_id for a in articles if a.story_id)
-    stories = [s for s in (reader.story_row(i) for i in story_ids) if s is not None]
+    stories = reader.story_rows(list(story_ids))
     return _render(
         "outlet.html", links, site_title, outlet=outlet, articles=articles, stories=stories,
         blind_spots=reader.blind_spots(outlet), title=outlet.name,

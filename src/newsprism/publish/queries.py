@@ -546,6 +546,11 @@ class Reader:
             self._parsed.put(key, story)
         return story
 
+    def story_rows(self, story_ids: Sequence[str]) -> list[StoryRow]:
+        """The listed rows of these stories (one read per 500), in the order given; unknown ids skipped."""
+        rows = {r.id: r for r in self._to_rows(self._summaries_of(list(story_ids)))}
+        return [rows[i] for i in story_ids if i in rows]
+
     def story_row(self, story_id: str) -> StoryRow | None:
         rows = self._summaries("AND story_id = ?", (story_id,))
         return self._to_rows(rows)[0] if rows else None
