@@ -321,12 +321,14 @@ SEARCH_WINDOW = 2000
 SEARCH_CANDIDATES = 200
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
-_SUMMARY = (
+_SUMMARY_OF = (
     "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
     " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time"
-    " FROM story_summaries WHERE live = 1 "
+    " FROM story_summaries "
 )
+_SUMMARY = _SUMMARY_OF + "WHERE live = 1 "
 T = TypeVar("T")
+MMAP_BYTES = 4 * 2**30
 
 
 @dataclass(frozen=True)
@@ -527,7 +529,9 @@ class Reader:
         rows: list[sqlite3.Row] = []
         for at in range(0, len(story_ids), 500):
             chunk = story_ids[at:at + 500]
-            rows += self._summaries(f"AND story_id IN ({','.join('?' * len(chunk))})", chunk)
+            # `+live`: by id, never through the live-first indexes (with many ids the planner scans them)
+            marks = ",".join("?" * len(chunk))
+            rows += self._rows(_SUMMARY_OF + f"WHERE story_id IN ({marks}) AND +live = 1", chunk)
         return rows
 
     def story(self, story_id: str) -> Story | None:
@@ -578,7 +582,7 @@ class Reader:
 
     def _top(self, limit: int, newest: datetime) -> list[StoryRow]:
         """The `limit` most significant stories, scored in SQL over two index ranges (see `stories`)."""
-        newest_text = self._rows("SELECT max(rank_time) FROM story_summaries WHERE live = 1")[0][0]
+        newest_text = self._newest_text()
         cutoff = (newest - timedelta(days=RECENT_DAYS + 1)).strftime("%Y-%m-%d")
         # as significance(): weight = log1p(sources) + 1.5·log1p(outlets), plus 3·e^(−age/3)
         score = ("weight + 3.0 * exp(-max(coalesce(julianday(?) - julianday(rank_time), 30.0), 0.0) / 3.0)")
@@ -596,8 +600,12 @@ class Reader:
         return [replace(rows[i], score=scores[i]) for i in chosen if i in rows]
 
     def newest_time(self) -> datetime | None:
-        row = self._rows("SELECT max(rank_time) FROM story_summaries WHERE live = 1")[0]
-        return _parse_time(row[0])
+        return _parse_time(self._newest_text())
+
+    def _newest_text(self) -> str | None:
+        rows = self._rows("SELECT rank_time FROM story_summaries WHERE live = 1 AND rank_time IS NOT NULL"
+                          " ORDER BY rank_time DESC LIMIT 1")
+        return str(rows[0][0]) if rows else None
 
     def _to_rows(self, rows: Iterable[sqlite3.Row], newest: datetime | None = None) -> list[StoryRow]:
         rows = list(rows)
@@ -647,24 +655,25 @@ class Reader:
     ) -> list[ArticleRow]:
         """Articles, newest first, optionally of one outlet or one story."""
         outlets = self.outlet_map()
-        clauses: list[str] = []
-        params: list[Any] = []
-        if outlet is not None:
-            view = outlets.get(outlet)
-            names = view.spellings if view is not None else (outlet,)
-            clauses.append(f"a.outlet IN ({','.join('?' * len(names))})")
-            params.extend(names)
+        select = ("SELECT a.id, a.title, a.outlet, a.published, a.url, a.seq, sa.story_id FROM articles a"
+                  " LEFT JOIN story_articles sa ON sa.article_id = a.id")
+        order = " ORDER BY a.published DESC, a.seq DESC LIMIT ?"
         if story_id is not None:
-            clauses.append("sa.story_id = ?")
-            params.append(story_id)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self._rows(
-            "SELECT a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
-            f" LEFT JOIN story_articles sa ON sa.article_id = a.id {where}"
-            " ORDER BY a.published DESC, a.seq DESC LIMIT ?",
-            (*params, limit),
-        )
-        return [_article_row(r, outlets) for r in rows]
+            rows = self._rows(f"{select} WHERE sa.story_id = ?{order}", (story_id, limit))
+            if outlet is not None:
+                view = outlets.get(outlet)
+                names = set(view.spellings if view is not None else (outlet,))
+                rows = [r for r in rows if r["outlet"] in names]
+        elif outlet is not None:
+            view = outlets.get(outlet)
+            # one index range per spelling, merged here: an IN over several would sort them all
+            rows = []
+            for name in view.spellings if view is not None else (outlet,):
+                rows += self._rows(f"{select} WHERE a.outlet = ?{order}", (name, limit))
+            rows.sort(key=lambda r: (r["published"] or "", r["seq"]), reverse=True)
+        else:
+            rows = self._rows(select + order, (limit,))
+        return [_article_row(r, outlets) for r in rows[:limit]]
 
     def blind_spots(self, outlet: OutletView | None = None) -> list[BlindSpotRow]:
         """Stories covered mostly by one side (`newsprism.outlets.blind_spots`), strongest first; with
@@ -847,6 +856,9 @@ def connect_read_only(path: str, timeout: float = 30.0) -> sqlite3.Connection:
     connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA query_only = 1")
+    # Reads through a shared memory map: every thread's connection (and every worker) uses the OS page
+    # cache directly, instead of copying the same FTS and index pages into a private cache each.
+    connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return connection
 
 

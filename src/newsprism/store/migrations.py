@@ -307,9 +307,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TRIGGER publish_forecasts_delete AFTER DELETE ON forecasts BEGIN
             UPDATE counters SET value = value + 1 WHERE name = 'publish_forecasts';
         END;
-        -- an outlet's articles newest first, and all articles newest first, without sorting them all
-        CREATE INDEX articles_outlet_published ON articles(outlet, published, seq);
-        CREATE INDEX articles_published_seq ON articles(published, seq);
+        -- an outlet's articles newest first, and all articles newest first, without sorting them all and
+        -- without reading the rows (covering: an article's outlet and url sit after its long text)
+        CREATE INDEX articles_outlet_listing ON articles(outlet, published, seq, id, title, url);
+        CREATE INDEX articles_listing ON articles(published, seq, id, title, outlet, url);
         """,
     ),
 ]
