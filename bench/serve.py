@@ -17,11 +17,12 @@ serving path reads the same tables and shapes either way.
 its JSON, a different story each time), an outlet's articles, search, the feed's rows.
 
 `load` starts `newsprism serve --workers N` on 127.0.0.1, waits for its first answer (printed), and drives
-each endpoint with wrk (a compiled load generator; Debian: `apt-get install -y wrk`) for `--seconds`
-at each client count, sending `Accept-Encoding: gzip` as browsers do. Server CPU per response is the
-server processes' CPU time (/proc, parent and workers) over the responses wrk counted. wrk shares the
-machine's cores with the server; note the load average printed. Without --db it uses the publish test
-fixture store (4 stories).
+each endpoint with wrk (a compiled load generator; Debian: `apt-get install -y wrk`) for `--seconds` at
+each client count, sending `Accept-Encoding: gzip` as browsers do; "search (distinct)" sends a new query
+each time (a wrk Lua script), so none comes from the cache. Server CPU per response is the server
+processes' CPU time (/proc, parent and workers) over the responses wrk counted. wrk shares the machine's
+cores with the server; note the load average printed. Without --db it uses the publish test fixture
+store (4 stories).
 """
 
 from __future__ import annotations
@@ -239,10 +240,29 @@ def _tree_cpu(pid: int) -> float:
     return total
 
 
+# "search (distinct)": every request a different query (two words of this list and a number), so none
+# is answered from the cache
+_DISTINCT = """
+words = {"trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
+         "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs"}
+counter = 0
+request = function()
+  counter = counter + 1
+  local q = words[math.random(#words)] .. "%20" .. words[math.random(#words)] .. "%20" .. counter
+  return wrk.format("GET", wrk.path .. q)
+end
+"""
+
+
 def _wrk(url: str, clients: int, seconds: float) -> dict[str, float]:
+    script: list[str] = []
+    if url.endswith("?q="):
+        path = Path(tempfile.mkdtemp()) / "distinct.lua"
+        path.write_text(_DISTINCT)
+        script = ["-s", str(path)]
     output = subprocess.run(
         ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "--timeout", "10s",
-         "-H", "Accept-Encoding: gzip", url],
+         "-H", "Accept-Encoding: gzip", *script, url],
         capture_output=True, text=True, check=True,
     ).stdout
 
@@ -307,7 +327,8 @@ def load(db: Path | None, workers: list[int], clients: list[int], seconds: float
                     "story page": f"/story/{story}",
                     "/api/stories": "/api/stories",
                     "/api/story/{id}": f"/api/story/{story}",
-                    "search (uncached)": "/api/search?q=trade%20tariffs",
+                    "search (one query)": "/api/search?q=trade%20tariffs",
+                    "search (distinct)": "/api/search?q=",
                     "/feed.xml": "/feed.xml",
                     "static css": "/static/style.css",
                 }

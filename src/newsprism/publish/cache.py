@@ -10,8 +10,8 @@ table) changes, the front page only when some story does. Each cacheable GET is 
 3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
 
 Static assets are read once at start and served from memory; a fingerprinted URL
-(`/static/v-<hash>/…`, as `Links.static` writes it) is immutable for a year. Anything else (search,
-forms, errors) passes through.
+(`/static/v-<hash>/…`, as `Links.static` writes it) is immutable for a year. Anything else (forms,
+the preferences page, errors) passes through.
 """
 
 from __future__ import annotations
@@ -268,4 +268,7 @@ _DEPENDS: dict[str, tuple[str, ...]] = {
     "api/blindspots": _SPOTS,
     "forecasts": ("stories", "forecasts"),
     "api/forecasts": ("stories", "forecasts"),
+    # keyed by the whole query string too: a popular search is answered from memory until a build
+    "search": ("stories", "articles", "outlets"),
+    "api/search": ("stories", "articles", "outlets"),
 }
