@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
+import anyio.to_thread
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -182,14 +183,17 @@ class PageCache:
         await self.app({**scope, "method": "GET"}, receive, keep)
         self.renders += 1
         start = next((m for m in messages if m["type"] == "http.response.start"), None)
-        if start is None or start["status"] != 200:
+        # a response that sets a cookie belongs to one reader: never kept
+        if start is None or start["status"] != 200 or any(
+                k.lower() == b"set-cookie" for k, _ in start.get("headers", [])):
             for message in messages:
                 await send(message)
             return None
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
         skip = {b"content-length", b"etag", b"last-modified", b"cache-control"}
         headers = tuple((k, v) for k, v in start.get("headers", []) if k.lower() not in skip)
-        entry = _Entry(version, headers, body, _gzip(body), _etag(key, version), time.time())
+        packed = await anyio.to_thread.run_sync(_gzip, body)  # compressing is work: off the event loop
+        entry = _Entry(version, headers, body, packed, _etag(key, version), time.time())
         self._keep(key, entry)
         return entry
 
