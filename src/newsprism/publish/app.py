@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -97,6 +99,8 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     # lock (a busy store is answered uncached by the app, in the thread pool).
     versions = reader if reader.path == ":memory:" else Reader(reader.path, migrate=False, timeout=0)
     app.add_middleware(PageCache, reader=versions)
+    if reader.path != ":memory:":
+        threading.Thread(target=_warm, args=(reader,), name="newsprism-warm", daemon=True).start()
     app.add_middleware(SecurityHeaders)  # outermost: cached answers carry the headers too
 
     def html(body: str, status: int = 200) -> HTMLResponse:
@@ -237,6 +241,19 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return [h.to_json() for h in hits]
 
     return app
+
+
+def _warm(reader: Reader) -> None:
+    """Compiles the templates and builds the outlet tables while the server starts, so the first reader
+    of a story page does not wait for them. Best effort: a store that cannot be read yet is read later."""
+    env = environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        env.get_template(name)
+    try:
+        reader.outlet_map()
+        reader.lookup()
+    except sqlite3.Error:
+        pass
 
 
 def app_from_environment() -> FastAPI:
