@@ -264,3 +264,32 @@ def test_search_ranks_by_relevance_then_recency(db: Path) -> None:
     hits = [h.title for h in Reader(db).search("zephyrine") if h.kind == "article"]
     # equal relevance: the newer first; a much weaker match never overtakes for being new
     assert hits == ["new strong", "old strong", "new weak"]
+
+
+def test_blind_spots_in_one_pass_match_the_library(db: Path) -> None:
+    from newsprism.outlets import blind_spots, outlet_blind_spots
+
+    def same(reader: Reader, store: Store) -> None:
+        mine = [(b.story.id, b.side, b.share, b.outlet_coverage) for b in reader.blind_spots()]
+        theirs = [(b.story_id, b.side, b.share, b.coverage) for b in blind_spots(store)]
+        assert mine == theirs
+        for outlet in reader.outlets():
+            mine = [(b.story.id, b.side, b.share) for b in reader.blind_spots(outlet)]
+            theirs = [(b.story_id, b.side, b.share) for b in outlet_blind_spots(store, outlet.name)]
+            assert mine == theirs, outlet.name
+
+    with Store(db) as store:
+        same(Reader(db), store)
+        assert [b.story_id for b in blind_spots(store)] == [BLIND]
+        # a near-duplicate copy run by a left outlet joins the missile story's outlets: no longer a blind spot
+        missile = store.connection.execute("SELECT article_id FROM story_articles WHERE story_id = ?"
+                                           " ORDER BY article_id LIMIT 1", (BLIND,)).fetchone()[0]
+        guardian = store.connection.execute("SELECT a.id FROM articles a WHERE a.outlet = 'The Guardian'"
+                                            " LIMIT 1").fetchone()[0]
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO near_duplicates VALUES (?, ?, 0.95)", (guardian, missile))
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO sightings (article_id, source, outlet, url)"
+                       " VALUES (?, 'x', 'Global Times', NULL)", (guardian,))
+        same(Reader(db), store)
+        assert blind_spots(store) == []

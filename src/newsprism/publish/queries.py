@@ -24,10 +24,9 @@ from newsprism.forecasts import Question, load_questions
 from newsprism.outlets import (
     Figure,
     Registry,
-    blind_spots,
+    coverage,
     lean_lookup,
     load_registry,
-    outlet_blind_spots,
     outlet_ref,
 )
 from newsprism.outlets import OutletProfile as RegistryProfile
@@ -684,16 +683,52 @@ class Reader:
                               lambda: self._build_blind_spots(outlet))
 
     def _build_blind_spots(self, outlet: OutletView | None) -> list[BlindSpotRow]:
-        with self.library_store() as store:
-            if outlet is None:
-                spots = blind_spots(store, threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS)
-            else:
-                spots = outlet_blind_spots(store, outlet.name, threshold=BLIND_SPOT_THRESHOLD,
-                                           min_outlets=BLIND_SPOT_MIN_OUTLETS)
-        found = self._to_rows(self._summaries_of(list(dict.fromkeys(s.story_id for s in spots))))
-        rows = {r.id: r for r in found}
-        return [BlindSpotRow(rows[s.story_id], s.side, s.missed_by, s.share, s.coverage)
-                for s in spots if s.story_id in rows]
+        """`newsprism.outlets.blind_spots` / `outlet_blind_spots`, computed from one pass over the
+        stories' outlets (`_story_outlets`) instead of a query per article: same outlets (each article's
+        and its near-duplicate copies'), same bar, same threshold rule and order (the tests compare)."""
+        lookup = self.lookup()
+        me = lookup(outlet.name) if outlet is not None else None
+        spots: list[tuple[str, str, float, Coverage]] = []
+        for story_id, names in self._story_outlets().items():
+            refs: dict[str, OutletRef] = {}
+            for name in names:
+                ref = lookup(name)
+                if ref.name:
+                    refs.setdefault(ref.name, ref)
+            if me is not None and me.name in refs:
+                continue
+            bar = coverage(refs.values())
+            known = bar.left + bar.center + bar.right
+            if known < BLIND_SPOT_MIN_OUTLETS:
+                continue
+            side = next((s for s in ("left", "right") if getattr(bar, s) / known >= BLIND_SPOT_THRESHOLD),
+                        None)
+            if side is None or (me is not None and side == me.lean):
+                continue
+            spots.append((story_id, side, round(getattr(bar, side) / known, 4), bar))
+        spots.sort(key=lambda s: (-s[2], -(s[3].left + s[3].center + s[3].right), s[0]))
+        rows = {r.id: r for r in self._to_rows(self._summaries_of([s[0] for s in spots]))}
+        opposite = {"left": "right", "right": "left"}
+        return [BlindSpotRow(rows[i], side, opposite[side], share, bar)
+                for i, side, share, bar in spots if i in rows]
+
+    def _story_outlets(self) -> dict[str, set[str]]:
+        """Each live story's outlet spellings: those that published its articles or their near-duplicate
+        copies (`Store.outlets_of`), read in one query."""
+        found: dict[str, set[str]] = {}
+        for story_id, name in self._rows(
+            "WITH linked(story_id, article_id) AS ("
+            " SELECT story_id, article_id FROM story_articles"
+            " UNION SELECT sa.story_id, n.original_id FROM story_articles sa"
+            "  JOIN near_duplicates n ON n.article_id = sa.article_id"
+            " UNION SELECT sa.story_id, n.article_id FROM story_articles sa"
+            "  JOIN near_duplicates n ON n.original_id = sa.article_id)"
+            " SELECT DISTINCT l.story_id, s.outlet FROM linked l"
+            " JOIN story_summaries m ON m.story_id = l.story_id AND m.live = 1"
+            " JOIN sightings s ON s.article_id = l.article_id WHERE s.outlet IS NOT NULL"
+        ):
+            found.setdefault(str(story_id), set()).add(str(name))
+        return found
 
     # --- forecasts --------------------------------------------------------------------
 
