@@ -689,7 +689,9 @@ class Reader:
         lookup = self.lookup()
         me = lookup(outlet.name) if outlet is not None else None
         spots: list[tuple[str, str, float, Coverage]] = []
-        for story_id, names in self._story_outlets().items():
+        v = self.versions()
+        outlets_of = self._memoized("story_outlets", (v.stories, v.articles), self._story_outlets)
+        for story_id, names in outlets_of.items():
             refs: dict[str, OutletRef] = {}
             for name in names:
                 ref = lookup(name)
