@@ -1,10 +1,12 @@
 """`ingest_feeds`: feed URLs into the store, one feed at a time, reporting each feed's outcome.
 
-The live loop (`newsprism run`) calls it every cycle. What keeps a cycle polite and kill-safe:
-  1. each feed is fetched with the polite fetcher (robots.txt, per-host interval, retries, conditional GET);
-     a 304 means nothing new in it;
-  2. an item whose link is already stored, or was rejected for its content, is not fetched again;
-  3. a feed's own ETag/Last-Modified is committed only after all its items are committed and none of its
+The live loop (`newsprism run`) calls it every cycle. The steps, and what keeps them polite and kill-safe:
+  1. every feed is fetched with the polite fetcher (robots.txt, per-host interval, retries, conditional
+     GET), hosts in parallel, one request at a time per host; a 304 means nothing new in it;
+  2. per batch of feeds, a first read lists the pages to fetch: items without full text whose link is
+     neither stored nor rejected for its content; those pages are fetched, hosts in parallel;
+  3. a second read builds the articles and stores them, feed by feed, on this thread only;
+  4. a feed's own ETag/Last-Modified is committed only after all its items are committed and none of its
      pages failed: a kill mid-feed, or a page that timed out, makes the next cycle read the feed again
      (step 2 makes that cheap) instead of a 304 hiding the items it never stored.
 """
@@ -12,13 +14,15 @@ The live loop (`newsprism run`) calls it every cycle. What keeps a cycle polite 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsprism.ingest._context import FetchResult, ReadContext
 from newsprism.ingest._feeds import read_feed
-from newsprism.ingest._fetch import PoliteFetcher
+from newsprism.ingest._fetch import MemoryValidators, PoliteFetcher, StoredValidators
 from newsprism.ingest._ingest import _Writer
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -66,26 +70,73 @@ class FeedsReport:
                    for f in self.feeds)
 
 
-class _KnownLinks:
-    """The page fetcher of a cycle: links handled in an earlier cycle are answered "unchanged"."""
+class _Recorder:
+    """First read of a feed: notes the pages it would fetch (links not handled in an earlier cycle)."""
 
-    def __init__(self, fetcher: PoliteFetcher, db: sqlite3.Connection) -> None:
-        self._fetcher = fetcher
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        self.urls: list[str] = []
+
+    def known(self, url: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM sightings WHERE url = ? LIMIT 1", (url,)).fetchone()
+        if found is None:
+            # a page rejected for what it holds (too short, no text) stays so; a failed fetch is retried
+            found = self._db.execute(
+                "SELECT 1 FROM rejections WHERE source = ? AND reason NOT LIKE ? LIMIT 1",
+                (url, _FETCH_FAILED + "%")).fetchone()
+        return found is not None
+
+    def get(self, url: str) -> FetchResult:
+        if not self.known(url):
+            self.urls.append(url)
+        return FetchResult(url, None, "recorded", not_modified=True)
+
+
+class _Prefetched:
+    """Second read of a feed: pages answered from the batch fetched beforehand; links not fetched were
+    handled in an earlier cycle ("unchanged"). New validators are handed to the writer with the page."""
+
+    def __init__(self, pages: dict[str, FetchResult], fresh: MemoryValidators, writer: _Writer) -> None:
+        self.pages = pages
+        self._fresh = fresh
+        self._writer = writer
         self.failed = 0
 
     def get(self, url: str) -> FetchResult:
-        known = self._db.execute("SELECT 1 FROM sightings WHERE url = ? LIMIT 1", (url,)).fetchone()
-        if known is None:
-            # a page rejected for what it holds (too short, no text) stays so; a failed fetch is retried
-            known = self._db.execute(
-                "SELECT 1 FROM rejections WHERE source = ? AND reason NOT LIKE ? LIMIT 1",
-                (url, _FETCH_FAILED + "%")).fetchone()
-        if known is not None:
+        result = self.pages.get(url)
+        if result is None:
             return FetchResult(url, None, "already stored", not_modified=True)
-        result = self._fetcher.get(url)
+        validators = self._fresh.get(url)
+        if validators is not None:
+            self._writer.validators.put(url, *validators)
         self.failed += result.body is None and not result.not_modified
         return result
+
+
+def _by_host(urls: Sequence[str]) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        groups.setdefault(urlsplit(url).netloc.lower(), []).append(url)
+    return list(groups.values())
+
+
+def _fetch_all(fetcher: PoliteFetcher, urls: Sequence[str], workers: int) -> dict[str, FetchResult]:
+    """Every URL fetched; hosts in parallel, each host's URLs one after another (the per-host interval)."""
+    results: dict[str, FetchResult] = {}
+
+    def one_host(group: list[str]) -> None:
+        for url in group:
+            results[url] = fetcher.get(url)
+
+    groups = _by_host(urls)
+    if len(groups) <= 1 or workers <= 1:
+        for group in groups:
+            one_host(group)
+        return results
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        for future in [pool.submit(one_host, g) for g in groups]:
+            future.result()
+    return results
 
 
 def _with_outlet(article: Article, outlet: str | None) -> Article:
@@ -100,23 +151,59 @@ def _with_outlet(article: Article, outlet: str | None) -> Article:
 
 
 def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, *,
-                 stop: Callable[[], bool] = lambda: False, commit_every: int = 200) -> FeedsReport:
+                 stop: Callable[[], bool] = lambda: False, commit_every: int = 200,
+                 feeds_per_batch: int = 10, workers: int = 8) -> FeedsReport:
     """Fetches every feed and its items' pages politely and stores the new articles; never raises for a
-    feed or page that fails (each `FeedResult` says what happened). `stop()` is asked between feeds."""
+    feed or page that fails (each `FeedResult` says what happened). `stop()` is asked between feeds.
+
+    Network work runs on `workers` threads, one host per thread at a time; the store is only touched
+    by this thread. Pages are fetched `feeds_per_batch` feeds at a time, which bounds the memory held.
+    """
     writer = _Writer(store, settings, commit_every)
+    # the threads read and write validators in memory; this thread loads them from the store beforehand
+    # and passes new ones to the writer, which commits them with the articles of their pages
+    fresh = MemoryValidators()
     fetcher = PoliteFetcher(min_interval=settings.fetch_min_interval, timeout=settings.fetch_timeout,
                             retries=settings.fetch_retries, max_bytes=settings.max_file_bytes,
-                            validators=writer.validators)
-    pages = _KnownLinks(fetcher, store.connection)
-    ctx = ReadContext(min_words=settings.min_article_words, max_bytes=settings.max_file_bytes, fetcher=pages)
+                            validators=fresh)
+    stored = StoredValidators(store.connection)
+    known = MemoryValidators()
+
+    def load(urls: Iterable[str]) -> None:
+        for url in urls:
+            pair = stored.get(url)
+            if pair is not None:
+                fresh.put(url, *pair)
+                known.put(url, *pair)
+
     results: list[FeedResult] = []
     stopped = False
     try:
-        for feed in feeds:
+        load(f.url for f in feeds)
+        bodies = _fetch_all(fetcher, [f.url for f in feeds], workers)
+        for first in range(0, len(feeds), max(1, feeds_per_batch)):
             if stop():
                 stopped = True
                 break
-            results.append(_one_feed(feed, fetcher, pages, writer, ctx))
+            batch = feeds[first:first + max(1, feeds_per_batch)]
+            recorders = {f.url: _Recorder(store.connection) for f in batch}
+            for feed in batch:
+                body = bodies[feed.url].body
+                if body is not None:
+                    ctx = ReadContext(settings.min_article_words, settings.max_file_bytes,
+                                      recorders[feed.url])
+                    for _ in read_feed(Path(feed.url), body, ctx, source=feed.url):
+                        pass
+            wanted = list(dict.fromkeys(u for r in recorders.values() for u in r.urls))
+            load(wanted)
+            pages = _fetch_all(fetcher, wanted, workers)
+            for feed in batch:
+                if stop():
+                    stopped = True
+                    break
+                results.append(_one_feed(feed, bodies[feed.url], fresh, known, pages, writer, settings))
+            if stopped:
+                break
     except BaseException:
         writer.abort()
         raise
@@ -125,15 +212,15 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
     return FeedsReport(tuple(results), stopped)
 
 
-def _one_feed(feed: FeedSource, fetcher: PoliteFetcher, pages: _KnownLinks, writer: _Writer,
-              ctx: ReadContext) -> FeedResult:
-    fetched = fetcher.get(feed.url)
-    held = writer.validators.take(feed.url)
+def _one_feed(feed: FeedSource, fetched: FetchResult, fresh: MemoryValidators, known: MemoryValidators,
+              pages: dict[str, FetchResult], writer: _Writer, settings: Settings) -> FeedResult:
     if fetched.body is None and fetched.not_modified:
         return FeedResult(feed.url, "not modified")
     if fetched.body is None:
         return FeedResult(feed.url, "failed", error=fetched.reason)
-    new, dupes, failed_before = writer.ingested, writer.duplicates, pages.failed
+    new, dupes = writer.ingested, writer.duplicates
+    fetcher = _Prefetched(pages, fresh, writer)
+    ctx = ReadContext(settings.min_article_words, settings.max_file_bytes, fetcher)
     failures: list[Rejection] = []
     items = 0
     for item in read_feed(Path(feed.url), fetched.body, ctx, source=feed.url):
@@ -144,8 +231,9 @@ def _one_feed(feed: FeedSource, fetcher: PoliteFetcher, pages: _KnownLinks, writ
             writer.rejection(item)
             failures.append(item)
     writer.flush()
-    if held is not None and pages.failed == failed_before:
-        writer.validators.put(feed.url, *held)
+    validators = fresh.get(feed.url)
+    if validators is not None and validators != known.get(feed.url) and not fetcher.failed:
+        writer.validators.put(feed.url, *validators)
         writer.flush()
     if items == 1 and failures and failures[0].source == feed.url:  # the body is not a feed at all
         return FeedResult(feed.url, "failed", items=0, error=failures[0].reason)
