@@ -152,7 +152,7 @@ def _with_outlet(article: Article, outlet: str | None) -> Article:
 
 def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, *,
                  stop: Callable[[], bool] = lambda: False, commit_every: int = 200,
-                 feeds_per_batch: int = 10, workers: int = 8) -> FeedsReport:
+                 feeds_per_batch: int = 10, workers: int = 16) -> FeedsReport:
     """Fetches every feed and its items' pages politely and stores the new articles; never raises for a
     feed or page that fails (each `FeedResult` says what happened). `stop()` is asked between feeds.
 
