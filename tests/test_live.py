@@ -201,10 +201,20 @@ def test_a_cycle_killed_midway_is_finished_by_the_next(web: _Site, tmp_path: Pat
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] < 11
         assert con.execute("SELECT status FROM cycles").fetchall() == [("running",)]
 
-    _run(tmp_path, opml, killed)
+    # the next run, as a service this time: it finishes the work, then SIGTERM stops it cleanly
+    service = subprocess.Popen(
+        [sys.executable, "-c", "from newsprism.cli import main; main()", "run", "--every", "1h", "--feeds",
+         str(opml), "--db", str(killed), "--config", str(_config(tmp_path))],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert service.stdout is not None
+    lines = [service.stdout.readline() for _ in range(2)]  # the feed count, then the cycle's summary
+    assert lines[1].startswith("cycle 2:"), lines
+    service.send_signal(signal.SIGTERM)
+    assert service.wait(timeout=30) == 0
     assert _store_state(killed) == _store_state(whole)
     status = json.loads(CliRunner().invoke(main, ["status", "--json", "--db", str(killed)]).output)
     assert [c["status"] for c in status["cycles"]] == ["done", "interrupted"]
+    assert status["cycles"][0]["new_articles"] == 11
 
 
 def test_the_shipped_feed_list_has_100_outlets_all_in_the_registry() -> None:
