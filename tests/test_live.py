@@ -229,3 +229,23 @@ def test_the_shipped_feed_list_has_100_outlets_all_in_the_registry() -> None:
     assert {"US", "GB", "CA", "AU", "IN"} <= countries
     rated = [o for o in outlets if (p := resolve_outlet(o)) is not None and p.figure("lean_score")]
     assert len(rated) >= 50  # the coverage bars show a lean for most of them
+
+
+def test_periods_and_feed_lists_are_read_or_refused_with_a_reason(tmp_path: Path) -> None:
+    from newsprism.errors import ConfigError, InputError
+    from newsprism.live import parse_every
+
+    assert [parse_every(p) for p in ("30m", "2h", "90s", "45", "1d")] == [1800, 7200, 90, 45, 86400]
+    for bad in ("", "0m", "soon", "5y"):
+        with pytest.raises(ConfigError):
+            parse_every(bad)
+    assert [f.url for f in read_feed_list(["https://a.example/rss", "https://a.example/rss"])] == [
+        "https://a.example/rss"]
+    with pytest.raises(InputError, match="cannot read feed list"):
+        read_feed_list([str(tmp_path / "missing.opml")])
+    empty = tmp_path / "empty.opml"
+    empty.write_text("<opml><body><outline text='no feeds here'/></body></opml>", "utf-8")
+    with pytest.raises(InputError, match="lists no feed URL"):
+        read_feed_list([str(empty)])
+    result = CliRunner().invoke(main, ["run", "--once", "--every", "soon", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code != 0 and "not a period" in result.output
