@@ -67,8 +67,9 @@ def status(as_json: bool, last: int, settings: Settings) -> None:
     if report.failing_feeds:
         click.echo("feeds with errors:")
     for feed in report.failing_feeds:
-        click.echo(f"  {feed.url} ({feed.outlet or '-'}): {feed.last_error} "
-                   f"[{feed.errors_in_row} failed fetches in a row]")
+        why = (f"the feed failed {feed.errors_in_row} times in a row" if feed.errors_in_row
+               else "the feed was read; one of its pages failed")
+        click.echo(f"  {feed.url} ({feed.outlet or '-'}): {feed.last_error} [{why}]")
 
 
 COMMANDS: list[click.Command] = [run, status]
