@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo/newsprism.db
 DEMO_SITE ?= demo/site
 DEMO_INPUT := data/demo data/multiling2011/sources
+# Google News headlines of 10-12 March 2014 (UCI News Aggregator, CC BY 4.0): many outlets on the same events
+DEMO_HEADLINES := data/uci-news-aggregator/headlines.jsonl
 
 .PHONY: demo test lint typecheck install install-test browser clean bench
 
@@ -27,6 +29,7 @@ browser:
 demo: install
 	mkdir -p demo
 	$(BIN)/newsprism ingest $(DEMO_INPUT) --db $(DEMO_DB)
+	$(BIN)/newsprism ingest $(DEMO_HEADLINES) --config data/uci-news-aggregator/headlines.toml --db $(DEMO_DB)
 	$(BIN)/newsprism build --db $(DEMO_DB)
 	$(BIN)/newsprism site $(DEMO_SITE) --db $(DEMO_DB)
 	@echo "Site written to $(abspath $(DEMO_SITE))/index.html ; run '$(BIN)/newsprism serve --db $(DEMO_DB)' to browse it live."

@@ -6,6 +6,7 @@ so a killed run resumed later finishes the job without duplicates.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +32,28 @@ def ingest(
     return ingest_paths(paths, store, settings, fetch=fetch, progress=progress)
 
 
-def build(store: Store, settings: Settings, *, progress: bool = True) -> BuildReport:
+def build(store: Store, settings: Settings, *, progress: bool = True,
+          timings: dict[str, float] | None = None) -> BuildReport:
+    """Runs the build steps in order; `timings`, when given, receives the seconds each step took."""
     from newsprism.analyse import analyse_pending
     from newsprism.cluster import cluster_pending, link_storylines
     from newsprism.compose.pending import compose_pending
 
+    clock = timings if timings is not None else {}
+    start = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal start
+        now = time.perf_counter()
+        clock[step] = round(now - start, 3)
+        start = now
+
     analysed = analyse_pending(store, settings, progress=progress)
+    lap("analyse")
     clustering = cluster_pending(store, settings, progress=progress)
+    lap("cluster")
     storylines = link_storylines(store, settings)
+    lap("storylines")
     composed = compose_pending(store, settings, progress=progress)
+    lap("compose")
     return BuildReport(analysed, clustering.assigned, clustering.stories, storylines, composed)

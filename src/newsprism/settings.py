@@ -27,6 +27,11 @@ class Settings:
     composer: str = "extractive.v1"
     max_facts: int = 8
     site_title: str = "newsprism"
+    # polite fetching (`--fetch`, `newsprism run`): seconds between two requests to one host, per-request
+    # timeout, retries of a timeout / 429 / 5xx
+    fetch_min_interval: float = 1.0
+    fetch_timeout: float = 10.0
+    fetch_retries: int = 2
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:

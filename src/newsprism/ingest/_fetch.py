@@ -77,6 +77,10 @@ class StoredValidators(MemoryValidators):
                            " VALUES (?,?,?,?)", [(url, *pair, now) for url, pair in self._known.items()])
         self._known.clear()
 
+    def take(self, url: str) -> tuple[str | None, str | None] | None:
+        """Removes and returns the held validators of `url` (a caller that commits them itself, later)."""
+        return self._known.pop(url, None)
+
     def discard(self) -> None:
         self._known.clear()
 

@@ -198,7 +198,9 @@ def _context(settings: Settings | None, fetch: bool, validators: Validators | No
     if fetch:
         from newsprism.ingest._fetch import PoliteFetcher
 
-        fetcher = PoliteFetcher(max_bytes=settings.max_file_bytes, validators=validators)
+        fetcher = PoliteFetcher(min_interval=settings.fetch_min_interval, timeout=settings.fetch_timeout,
+                                retries=settings.fetch_retries, max_bytes=settings.max_file_bytes,
+                                validators=validators)
     return ReadContext(min_words=settings.min_article_words, max_bytes=settings.max_file_bytes,
                        fetcher=fetcher)
 

@@ -2,7 +2,9 @@
 
 Three layers, later ones winning (the order is written here once):
   1. the shipped table `data/outlets.json.gz` (names and domains from the allsides-articles corpus,
-     lean computed by our own model, reliability from idiap, Apache-2.0);
+     lean computed by our own model, reliability from idiap, Apache-2.0), and merged over it
+     `data/feed_outlets.json`, the outlets of the shipped feed list (`newsprism run`) with their
+     countries, and idiap reliability for those the corpus lacks;
   2. rows of the store's `outlets` table (`newsprism outlets import`, or `save_profiles`);
   3. within one outlet, an *imported* figure beats a *computed* one, which beats a *default* one.
 Every figure keeps its source, so a page can say where each number came from.
@@ -26,6 +28,7 @@ __all__ = [
     "Figure",
     "OutletProfile",
     "Registry",
+    "feed_outlet_profiles",
     "load_registry",
     "save_profiles",
     "shipped_profiles",
@@ -35,6 +38,7 @@ __all__ = [
 ORIGIN_RANK = {"default": 0, "computed": 1, "imported": 2}
 
 SHIPPED_TABLE = "outlets.json.gz"
+FEED_OUTLETS = "feed_outlets.json"
 
 
 @dataclass(frozen=True)
@@ -199,9 +203,16 @@ def shipped_profiles() -> tuple[OutletProfile, ...]:
     return tuple(OutletProfile.from_json(row) for row in data["outlets"])
 
 
+@cache
+def feed_outlet_profiles() -> tuple[OutletProfile, ...]:
+    """The outlets of the shipped feed list, merged over the shipped table by `load_registry`."""
+    text = resources.files("newsprism.outlets").joinpath("data", FEED_OUTLETS).read_text("utf-8")
+    return tuple(OutletProfile.from_json(row) for row in json.loads(text)["outlets"])
+
+
 def load_registry(store: Store | None = None, *, shipped: bool = True) -> Registry:
-    """The shipped table, then the store's `outlets` rows merged over it (see the module docstring)."""
-    registry = Registry(shipped_profiles() if shipped else ())
+    """The shipped tables, then the store's `outlets` rows merged over them (see the module docstring)."""
+    registry = Registry((*shipped_profiles(), *feed_outlet_profiles()) if shipped else ())
     if store is not None:
         for (data,) in store.connection.execute("SELECT data FROM outlets ORDER BY rowid"):
             registry.add(OutletProfile.from_json(json.loads(data)))

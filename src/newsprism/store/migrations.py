@@ -313,4 +313,45 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX articles_listing ON articles(published, seq, id, title, outlet, url);
         """,
     ),
+    (
+        "0011_live_cycles",
+        """
+        -- `newsprism run`: one row per cycle; status 'running' on a row whose process died means the
+        -- cycle was interrupted (the next one finishes its work)
+        CREATE TABLE cycles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',   -- running | done | stopped
+            feeds INTEGER NOT NULL DEFAULT 0,
+            new_articles INTEGER NOT NULL DEFAULT 0,
+            stories_changed INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            seconds REAL,
+            stages TEXT                               -- JSON {stage: seconds}
+        );
+        -- what failed in a cycle: a feed (url = feed) or one of its pages
+        CREATE TABLE feed_errors (
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            feed TEXT NOT NULL,
+            url TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX feed_errors_cycle ON feed_errors(cycle_id);
+        -- the latest outcome of each feed the loop reads
+        CREATE TABLE live_feeds (
+            url TEXT PRIMARY KEY,
+            outlet TEXT,
+            last_fetched TEXT,
+            last_ok TEXT,
+            last_status TEXT,
+            last_error TEXT,
+            errors_in_row INTEGER NOT NULL DEFAULT 0,
+            articles INTEGER NOT NULL DEFAULT 0
+        );
+        -- the loop asks "is this item's link stored already?" for every feed item
+        CREATE INDEX sightings_url ON sightings(url);
+        CREATE INDEX IF NOT EXISTS rejections_source ON rejections(source);
+        """,
+    ),
 ]
