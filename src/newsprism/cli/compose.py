@@ -45,7 +45,7 @@ def _render(story: Story) -> str:
     "--max-words",
     type=click.IntRange(min=1),
     default=None,
-    help="Print only the facts, most important first, cut to N words.",
+    help="Facts as whole sentences, most important first, N words at most (alone, or in the --json story).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON (schema/story.schema.json).")
 @settings_options
@@ -57,18 +57,17 @@ def summarize_command(
     from newsprism.ingest import read_inputs
 
     articles = []
-    for item in read_inputs(list(files)):
+    for item in read_inputs(list(files), settings=settings):
         if isinstance(item, Article):
             articles.append(item)
         else:
             click.echo(f"skipped {item.source}: {item.reason}", err=True)
     if not articles:
         raise click.ClickException("no article could be read from the inputs")
-    if max_words is not None:
-        facts = summarize(articles, max_words, settings=settings)
-        click.echo(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else "\n".join(facts))
+    if max_words is not None and not as_json:
+        click.echo("\n".join(summarize(articles, max_words, settings=settings)))
         return
-    story = compose(articles, settings=settings)
+    story = compose(articles, settings=settings, max_words=max_words)
     click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2) if as_json else _render(story))
 
 

@@ -144,19 +144,25 @@ class ExtractiveComposer:
         return units, sims, title_vecs
 
     def summary(self, articles: Sequence[Article], max_words: int) -> list[str]:
-        """Fact sentences, most important first, filling `max_words` words (the last one cut)."""
+        """Fact sentences, most important first, as many whole sentences as fit in `max_words` words."""
         units, sims, _titles = self.prepare(articles)
+        return [clean_wording(units[i].text) for i in self._fitted(units, sims, max_words)]
+
+    def _fitted(self, units: Sequence[Unit], sims: Matrix, max_words: int) -> list[int]:
+        """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
+        would overflow is passed over for a shorter one after it; none is ever cut."""
         scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words)
+        # select past the budget, so that shorter facts are there to fill what an overflowing one leaves
         chosen = select_facts(
-            scores, units, sims, self.thresholds, limit=10_000, word_budget=max_words, w=self.weights
+            scores, units, sims, self.thresholds, limit=10_000, word_budget=2 * max_words + 40,
+            w=self.weights,
         )
         out, used = [], 0
         for i in chosen:
-            words = clean_wording(units[i].text).split()
-            take = words[: max(0, max_words - used)]
-            if take:
-                out.append(" ".join(take))
-                used += len(take)
+            words = len(clean_wording(units[i].text).split())
+            if used + words <= max_words:
+                out.append(i)
+                used += words
         return out
 
     # --- the whole story ------------------------------------------------------------------------
@@ -168,16 +174,22 @@ class ExtractiveComposer:
         story_id: str | None = None,
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
+        max_words: int | None = None,
     ) -> Story:
-        """The story page of `articles` (one event)."""
+        """The story page of `articles` (one event); with `max_words`, its facts are the whole sentences
+        that fit in that many words (as `summary`), else up to `settings.max_facts` facts."""
         lean = lean_of or unknown_lean
         articles = list(articles)
         units, sims, title_vecs = self.prepare(articles, independent)
         th = self.thresholds
         t = time.perf_counter()
-        scores = ranked_facts(units, sims, th, self.weights)
-        limit = max(4, min(10, self.settings.max_facts))
-        chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
+        if max_words is None:
+            scores = ranked_facts(units, sims, th, self.weights)
+            limit = max(4, min(10, self.settings.max_facts))
+            chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
+        else:
+            scores = ranked_facts(units, sims, th, self.weights, fill=max_words)
+            chosen = self._fitted(units, sims, max_words)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
         narratives, single = build_narratives(articles, units, sims, lean)
@@ -195,7 +207,13 @@ class ExtractiveComposer:
         timeline = self._timeline(articles, units, sims)
         t = self._tick("timeline", t)
         headline = self._headline(articles, units, chosen, title_vecs, sims)
-        refs = tuple(self._ref(a, facts, lean) for a in articles)
+        datelines: dict[int, tuple[str | None, str | None]] = {}
+        for u in units:
+            if (u.place or u.agency) and u.article not in datelines:
+                datelines[u.article] = (u.place, u.agency)
+        refs = tuple(
+            self._ref(a, facts, lean, datelines.get(k, (None, None))) for k, a in enumerate(articles)
+        )
         story = Story(
             id=story_id or "s" + content_id("|".join(sorted(a.id for a in articles)), "")[1:],
             headline=headline,
@@ -257,7 +275,7 @@ class ExtractiveComposer:
     ) -> tuple[TimelineEvent, ...]:
         events: list[tuple[str, int]] = []
         for i, unit in enumerate(units):
-            if unit.photo or unit.quoted >= 0.5:
+            if not unit.supports or unit.quoted >= 0.5:
                 continue
             mentions = resolve_dates(unit.text, articles[unit.article].published)
             if not mentions:
@@ -327,7 +345,11 @@ class ExtractiveComposer:
         return None
 
     def _ref(
-        self, article: Article, facts: Sequence[Fact], lean: Callable[[str | None], OutletRef]
+        self,
+        article: Article,
+        facts: Sequence[Fact],
+        lean: Callable[[str | None], OutletRef],
+        dateline: tuple[str | None, str | None] = (None, None),
     ) -> ArticleRef:
         supports = tuple(k for k, f in enumerate(facts) if any(e.article == article.id for e in f.evidence))
         return ArticleRef(
@@ -339,6 +361,8 @@ class ExtractiveComposer:
             path=article.path,
             lean=lean(article.outlet).lean if article.outlet else None,
             supports=supports,
+            place=dateline[0],
+            agency=dateline[1],
         )
 
 
