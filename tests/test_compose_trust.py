@@ -19,8 +19,9 @@ from newsprism.types import Article
 _EVENT = (
     "Cambodian leader Hun Sen on Friday rejected opposition demands that talks on a new government be held "
     "outside the country, accusing them of trying to internationalize the political crisis. Government and "
-    "opposition parties have asked King Norodom Sihanouk to host a summit meeting after a series of post-election "
-    "protests in Phnom Penh turned violent. The opposition leaders said they feared for their safety in Cambodia."
+    "opposition parties have asked King Norodom Sihanouk to host a summit meeting after a series of "
+    "post-election protests in Phnom Penh turned violent. The opposition leaders said they feared for "
+    "their safety in Cambodia."
 )
 
 
@@ -41,8 +42,9 @@ def test_a_heading_line_stays_apart_from_the_body() -> None:
 
 
 def test_datelines_are_cut_off_and_kept_as_place_and_agency() -> None:
-    text = ("LONDON (AP) — The prime minister resigned on Monday.\n\nWASHINGTON (Reuters) - Officials met.\n\n"
-            "(CNN)Police said three people died.\n\nBEIRUT, Lebanon — A blast hit the port.")
+    text = ("LONDON (AP) — The prime minister resigned on Monday.\n\n"
+            "WASHINGTON (Reuters) - Officials met.\n\n(CNN)Police said three people died.\n\n"
+            "BEIRUT, Lebanon — A blast hit the port.")
     spans = split_sentences(text)
     assert [(s.text, s.place, s.agency) for s in spans] == [
         ("The prime minister resigned on Monday.", "London", "AP"),
