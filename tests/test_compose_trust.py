@@ -140,3 +140,22 @@ def test_cli_max_words_json_prints_the_story(tmp_path: Path) -> None:
     story = json.loads(out.output)
     assert isinstance(story, dict) and story["headline"]
     assert sum(len(f["text"].split()) for f in story["facts"]) <= 25 and story["facts"]
+
+
+def test_headline_is_never_an_opinion_or_loaded_title() -> None:
+    from newsprism.compose._headline import compress_sentence, headline_problems
+
+    body = ("The Food and Drug Administration approved a booster shot for adults over 65 on Wednesday. "
+            "The agency said the booster can be given six months after the second dose.")
+    articles = [
+        Article(id="h1", outlet="A", title="Op-Ed: Why the booster mandate is a disaster", text=body),
+        Article(id="h2", outlet="B", title="FDA caves, rams through shocking booster approval", text=body),
+        Article(id="h3", outlet="C", title="Opinion | Boosters are a scam", text=body,
+                url="https://ex.com/opinion/boosters"),
+    ]
+    story = compose(articles)
+    assert story.headline and story.headline not in {a.title for a in articles}
+    assert not headline_problems(story.headline)
+    assert "booster" in story.headline.lower()
+    assert compress_sentence("On Monday, the court ruled that the law stands, officials said.") == (
+        "The court ruled that the law stands")

@@ -104,17 +104,30 @@ def compose_command(quiet: bool, settings: Settings) -> None:
     default=False,
     help="Porter stemming (ROUGE -m); the published MultiLing scores were computed without it.",
 )
+@click.option("--audit/--no-audit", default=True,
+              help="Fact-quality audit on NeuS val, the roundups and raw page text (needs ../shared/data).")
 @settings_options
 def eval_summarize_command(
-    data: Path, neus: Path, topics: int, neus_limit: int, stem: bool, settings: Settings
+    data: Path, neus: Path, topics: int, neus_limit: int, stem: bool, audit: bool, settings: Settings
 ) -> None:
-    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines."""
+    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines
+    (MultiLing all topics and held-out 5-9; NeuS val with arousal and empty outputs), then the
+    fact-quality audit (fragments, furniture, opinion, datelines) and headline loaded-word rates."""
     from newsprism.compose.evaluate import evaluate_multiling, evaluate_neus, render_table
 
     click.echo(render_table(evaluate_multiling(data, settings, topics=topics, stem=stem), data))
+    if topics == 10:
+        click.echo("")
+        held_out = evaluate_multiling(data, settings, topics=10, first=5, stem=stem)
+        click.echo(render_table(held_out, data, "MultiLing 2011 topics 5-9 (held out from tuning)"))
     if (neus / "val.source").exists():
         click.echo("")
         click.echo(render_table(evaluate_neus(neus, settings, limit=neus_limit, stem=stem), None))
+    if audit and (neus / "raw_roundups.jsonl").exists():
+        from newsprism.evaluation.fact_audit import render_audit, run_audit
+
+        click.echo("")
+        click.echo(render_audit(*run_audit(neus.parent, settings, neus_limit=neus_limit)))
 
 
 COMMANDS: list[click.Command] = [summarize_command, compose_command]

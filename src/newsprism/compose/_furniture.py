@@ -30,13 +30,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Continue reading|Story continues|Click here|More stories)\b|\bclick here\b|\btap here\b|"
         r"\bStory continues below\b|^Advertisement\b|^Sponsored\b|https?://|\bwww\.\w", _I)),
     ("prompt", re.compile(
-        r"^(?:Sign up|Subscribe|Follow us|Follow @|Share this|Share on|Like us|Download (?:the|our)|"
+        r"^(?:Leave a comment|Get (?:VIP|unlimited|full|digital) access|Sign up|Subscribe|Follow us|"
+        r"Follow @|Share this|Share on|Like us|Download (?:the|our)|"
         r"Get (?:the|our) (?:\w+ )?(?:app|newsletter)|Join (?:us|our)|Listen to (?:this|"
         r"the) (?:article|podcast)|"
         r"Support (?:our|independent)|Thank you for (?:reading|subscribing)|Have a (?:news )?tip)\b|"
         r"\bsign up (?:for|to) (?:our|the) \w*\s*newsletter\b|\bsubscribe (?:to|for) (?:our|the)\b|"
         r"\bfollow (?:us|him|her|them|\w+) on (?:Twitter|Facebook|Instagram)\b|\bmin read\b|"
-        r"\bnewsletter\b.*\b(?:inbox|sign up|subscribe)\b", _I)),
+        r"\bnewsletter\b.*\b(?:inbox|sign up|subscribe)\b|\bShare this (?:item|article|story)\b|"
+        r"\bfor (?:just|only) [$£€]\d+(?:\.\d+)?\s?(?:/|a |per )\s?(?:month|week|year)\b", _I)),
     ("editor's note", re.compile(
         r"^(?:Editor'?s'? notes?|Editors' note|Note to readers|Correction|Clarification|Updated?|"
         r"UPDATE)\b\s*[:—\-(]|"

@@ -17,6 +17,8 @@ from newsprism.types import Article, Evidence
 __all__ = ["Unit", "build_units", "source_groups"]
 
 _CREDIT = re.compile(r"\((?:Image|Photo)(?: Credit)?:|\bPhoto(?:graph)?: |/(?:AP|AFP|Reuters|Getty)\b", re.I)
+_START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9$£€]")
+_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # Sentences that lean on a previous one for their subject make poor stand-alone facts.
 _DANGLING = (
     "he ",
@@ -62,6 +64,12 @@ class Unit:
     voice: str | None = None  # question, imperative, second or first person outside quotes
 
     @property
+    def complete(self) -> bool:
+        """A whole sentence: it starts as a sentence starts and ends as one ends (a heading, a menu, a
+        wrapped line's tail or a cut lead is no fact)."""
+        return bool(_START.match(self.text) and _END.search(self.text))
+
+    @property
     def supports(self) -> bool:
         """Whether it may stand as evidence that an outlet states a fact."""
         return not (self.photo or self.furniture or self.opinion)
@@ -76,6 +84,7 @@ class Unit:
         return (
             self.supports
             and self.voice is None
+            and self.complete
             and 6 <= self.words <= 60
             and self.quoted < 0.3
             and self.interpretive is None

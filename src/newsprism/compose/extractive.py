@@ -36,9 +36,10 @@ from newsprism.compose._facts import (
     select_facts,
     support_of,
 )
-from newsprism.compose._headline import headline_problems
+from newsprism.compose._headline import compress_sentence, headline_problems, strip_title_furniture
 from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
+from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.settings import Settings
@@ -299,33 +300,42 @@ class ExtractiveComposer:
         title_vecs: Matrix,
         sims: Matrix,
     ) -> str:
-        """The most central, least loaded title, cleaned; the top fact when no title will do."""
+        """A neutral, informative headline: the most central outlet title with no neutrality problem
+        (loaded words, clickbait, a question; labels such as "BREAKING:" removed), or the top fact
+        compressed to headline length. An opinion title ("Op-Ed: ...", an opinion article's) or a title
+        with a problem never heads the page, not even word for word as a last resort."""
         if not articles:
             return ""
         candidates: list[tuple[float, str]] = []
+        usable: list[tuple[int, str]] = []
+        for k, article in enumerate(articles):
+            title = strip_title_furniture(_OUTLET_SUFFIX.sub("", (article.title or "").strip()))
+            if title is None or len(title.split()) < 4 or headline_problems(title):
+                continue
+            if not opinion_article(article):
+                usable.append((k, title))
         if chosen:
-            fact_rows = list(chosen)
-            unit_vecs_center = None
-            for k, article in enumerate(articles):
-                title = _OUTLET_SUFFIX.sub("", (article.title or "").strip())
-                if len(title.split()) < 4:
-                    continue
-                if unit_vecs_center is None:
-                    unit_vecs_center = self.embed([units[i].text for i in fact_rows]).mean(axis=0)
-                centrality = float(title_vecs[k] @ unit_vecs_center)
+            center = self.embed([units[i].text for i in chosen]).mean(axis=0) if usable else None
+            for k, title in usable:
+                centrality = float(title_vecs[k] @ center) if center is not None else 0.0
                 penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
                 penalty += 0.3 * len(_CLICKBAIT.findall(title)) + _wordiness(title)
-                # a title with a neutrality problem only heads the page when nothing else can
-                penalty += 10.0 * bool(headline_problems(title))
                 candidates.append((centrality - penalty, title))
-            top = units[chosen[0]].text
-            if len(top.split()) <= 22:
+            top = compress_sentence(clean_wording(units[chosen[0]].text))
+            if not headline_problems(top):
                 candidates.append((0.5 - 2.0 * arousal(top) - _wordiness(top), top))
         else:
-            candidates = [(0.0, _OUTLET_SUFFIX.sub("", a.title.strip())) for a in articles if a.title]
+            candidates = [(0.0, title) for _k, title in usable]
         if not candidates:
-            return articles[0].title
-        best = max(candidates)[1]
+            plain = [u for u in units if u.supports and u.voice is None and u.words >= 6]
+            if chosen:
+                best = compress_sentence(clean_wording(units[chosen[0]].text))
+            elif plain:
+                best = compress_sentence(clean_wording(plain[0].text))
+            else:
+                best = strip_title_furniture(articles[0].title or "") or ""
+        else:
+            best = max(candidates)[1]
         return clean_wording(best).strip().rstrip(".").replace("‘", "'").replace("’", "'")
 
     def _date(

@@ -1,0 +1,1 @@
+"""The lab: data loaders of ../shared/data, metrics, baselines and audits. Stages never import it."""
