@@ -78,8 +78,29 @@ def test_cli_cluster_json() -> None:
 
     result = CliRunner().invoke(main, ["cluster", str(SEEDS), "--json", "-q"])
     assert result.exit_code == 0, result.output
-    stories = json.loads(result.output)
+    out = json.loads(result.stdout)
+    stories = out["stories"]
+    assert out["rejected"] == []
     articles = [a for s in stories for a in s["articles"]]
     assert len(articles) >= 2
     assert all({"id", "path", "title", "outlet"} <= set(a) for a in articles)
     assert all(set(s) == {"story", "storyline", "articles"} for s in stories)
+
+
+def test_cli_cluster_lists_rejections_and_takes_short_items(tmp_path: Path) -> None:
+    from newsprism.cli import main
+
+    items = [
+        {"title": "Quake of magnitude 6.1 hits central Chile", "outlet": "Wire A",
+         "text": "A magnitude 6.1 earthquake struck central Chile on Monday, officials said."},
+        {"title": "Strong earthquake shakes central Chile", "outlet": "Wire B",
+         "text": "A strong 6.1 magnitude earthquake shook central Chile on Monday, with no damage reported."},
+        {"title": "Brief", "text": "Too short to be an article.", "outlet": "Wire C"},
+    ]
+    (tmp_path / "items.jsonl").write_text("\n".join(json.dumps(i) for i in items) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["cluster", str(tmp_path), "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    titles = {a["title"] for s in out["stories"] for a in s["articles"]}
+    assert titles == {items[0]["title"], items[1]["title"]}  # RSS-sized title+lead items are articles
+    assert len(out["rejected"]) == 1 and "too short" in out["rejected"][0]["reason"]

@@ -45,6 +45,6 @@ def test_raw_files_become_a_browsable_story_site(tmp_path: Path) -> None:
     # the two seed articles about Japan–South Korea relations share a storyline
     clustered = runner.invoke(main, ["cluster", str(inputs / "seeds"), "--json"])
     assert clustered.exit_code == 0, clustered.output
-    groups = json.loads(clustered.stdout)
+    groups = json.loads(clustered.stdout)["stories"]
     by_path = {Path(a["path"]).name: g["storyline"] for g in groups for a in g["articles"] if a.get("path")}
     assert by_path["000_c0e5fdfcdfc52de7.txt"] == by_path["004_2b1bcd757c7649fc.txt"]

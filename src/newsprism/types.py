@@ -178,6 +178,8 @@ class ArticleRef:
     path: str | None = None
     lean: str | None = None
     supports: tuple[int, ...] = ()  # indices into Story.facts
+    place: str | None = None  # from the dateline ("LONDON (AP) —" -> "London", "AP"), cut off the text
+    agency: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ __all__ = ["COMMANDS", "cluster", "eval_cluster"]
 def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Settings) -> None:
     """Cluster news files into stories in a temporary store and print them (the --db store is untouched).
 
-    Prints `[{story, storyline, articles: [{id, path, title, outlet}]}]`.
+    Prints `{stories: [{story, storyline, articles: [{id, path, title, outlet}]}], rejected: [{source,
+    reason}]}`: every input is either in a story or listed as rejected with its reason.
     """
     from newsprism.cluster import cluster_pending, link_storylines, stories_of
     from newsprism.ingest import ingest_paths
@@ -31,11 +32,15 @@ def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Setti
     with tempfile.TemporaryDirectory() as tmp:
         temp = settings.with_values({"db": Path(tmp) / "cluster.db"})
         with Store(temp.db) as store:
-            ingest_paths(list(paths), store, temp, fetch=False, progress=not quiet)
+            report = ingest_paths(list(paths), store, temp, fetch=False, progress=not quiet)
             cluster_pending(store, temp, progress=not quiet)
             link_storylines(store, temp)
             stories = stories_of(store)
-    click.echo(json.dumps(stories, indent=2 if not as_json else None, ensure_ascii=False))
+    rejected = [{"source": r.source, "reason": r.reason} for r in report.rejected]
+    out = {"stories": stories, "rejected": rejected}
+    click.echo(json.dumps(out, indent=2 if not as_json else None, ensure_ascii=False))
+    for r in rejected if not quiet else ():
+        click.echo(f"rejected {r['source']}: {r['reason']}", err=True)
 
 
 @click.command("cluster")

@@ -45,7 +45,7 @@ def _render(story: Story) -> str:
     "--max-words",
     type=click.IntRange(min=1),
     default=None,
-    help="Print only the facts, most important first, cut to N words.",
+    help="Facts as whole sentences, most important first, N words at most (alone, or in the --json story).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON (schema/story.schema.json).")
 @settings_options
@@ -57,18 +57,17 @@ def summarize_command(
     from newsprism.ingest import read_inputs
 
     articles = []
-    for item in read_inputs(list(files)):
+    for item in read_inputs(list(files), settings=settings):
         if isinstance(item, Article):
             articles.append(item)
         else:
             click.echo(f"skipped {item.source}: {item.reason}", err=True)
     if not articles:
         raise click.ClickException("no article could be read from the inputs")
-    if max_words is not None:
-        facts = summarize(articles, max_words, settings=settings)
-        click.echo(json.dumps(facts, ensure_ascii=False, indent=2) if as_json else "\n".join(facts))
+    if max_words is not None and not as_json:
+        click.echo("\n".join(summarize(articles, max_words, settings=settings)))
         return
-    story = compose(articles, settings=settings)
+    story = compose(articles, settings=settings, max_words=max_words)
     click.echo(json.dumps(story.to_json(), ensure_ascii=False, indent=2) if as_json else _render(story))
 
 
@@ -105,11 +104,16 @@ def compose_command(quiet: bool, settings: Settings) -> None:
     default=False,
     help="Porter stemming (ROUGE -m); the published MultiLing scores were computed without it.",
 )
+@click.option("--audit/--no-audit", default=True,
+              help="Fact-quality audit on NeuS val, the roundups and raw page text (needs ../shared/data).")
 @settings_options
 def eval_summarize_command(
-    data: Path | None, neus: Path | None, topics: int, neus_limit: int, stem: bool, settings: Settings
+    data: Path | None, neus: Path | None, topics: int, neus_limit: int, stem: bool, audit: bool,
+    settings: Settings,
 ) -> None:
-    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines."""
+    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines
+    (MultiLing all topics and held-out 5-9; NeuS val with arousal and empty outputs), then the
+    fact-quality audit (fragments, furniture, opinion, datelines) and headline loaded-word rates."""
     from newsprism.evaluation.paths import demo_root, shared
     from newsprism.evaluation.summarize import evaluate_multiling, evaluate_neus, render_table
 
@@ -117,9 +121,18 @@ def eval_summarize_command(
     neus = neus or shared("neus")
 
     click.echo(render_table(evaluate_multiling(data, settings, topics=topics, stem=stem), data))
+    if topics == 10:
+        click.echo("")
+        held_out = evaluate_multiling(data, settings, topics=10, first=5, stem=stem)
+        click.echo(render_table(held_out, data, "MultiLing 2011 topics 5-9 (held out from tuning)"))
     if (neus / "val.source").exists():
         click.echo("")
         click.echo(render_table(evaluate_neus(neus, settings, limit=neus_limit, stem=stem), None))
+    if audit and (neus / "raw_roundups.jsonl").exists():
+        from newsprism.evaluation.fact_audit import render_audit, run_audit
+
+        click.echo("")
+        click.echo(render_audit(*run_audit(neus.parent, settings, neus_limit=neus_limit)))
 
 
 COMMANDS: list[click.Command] = [summarize_command, compose_command]

@@ -52,11 +52,13 @@ def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, sett
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the cleaned article as JSON.")
-def extract(file: Path, as_json: bool) -> None:
+@settings_options
+def extract(file: Path, as_json: bool, settings: Settings) -> None:
     """Clean one file into an article and print it (title, outlet, paragraphs, what was removed)."""
     from newsprism.ingest import extract_file
 
-    article = extract_file(file, settings=Settings(min_article_words=1))
+    # the settings file's limits hold, except the length floor: extract shows even a short text cleaned
+    article = extract_file(file, settings=settings.with_values({"min_article_words": 1}))
     if isinstance(article, Rejection):
         raise click.ClickException(f"{article.source}: {article.reason}")
     data = {

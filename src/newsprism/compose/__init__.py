@@ -42,6 +42,7 @@ class Composer(Protocol):
         story_id: str | None = None,
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
+        max_words: int | None = None,
     ) -> Story: ...
 
 
@@ -76,16 +77,19 @@ def compose(
     lean_of: Callable[[str | None], OutletRef] | None = None,
     independent: Mapping[str, str] | None = None,
     settings: Settings | None = None,
+    max_words: int | None = None,
 ) -> Story:
     """The story page of `articles`. `independent` maps article ids to independent-source groups
-    (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans."""
+    (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans. With
+    `max_words`, the facts are the whole sentences that fit that budget, most important first."""
     return get_composer(settings).compose(
-        articles, story_id=story_id, lean_of=lean_of, independent=independent
+        articles, story_id=story_id, lean_of=lean_of, independent=independent, max_words=max_words
     )
 
 
 def summarize(articles: Sequence[Article], max_words: int, *, settings: Settings | None = None) -> list[str]:
-    """The extractive facts of `articles`, most important first, cut to `max_words` words in total."""
+    """The extractive facts of `articles`, most important first: whole sentences, `max_words` in total
+    at most (a sentence that would overflow is left out, never cut)."""
     composer = get_composer(settings)
     if not isinstance(composer, ExtractiveComposer):
         composer = ExtractiveComposer(settings)

@@ -253,7 +253,7 @@ def _pairs(
 def _plain(u: Unit) -> bool:
     # quotes, captions, predictions, motives and evaluation state what someone thinks, not what happened;
     # lexicon subjectivity alone is kept ("confirmed that two ships were diverted" reads as subjective)
-    return not u.photo and u.quoted < 0.3 and u.words >= 5 and u.interpretive in (None, "subjective")
+    return u.supports and u.quoted < 0.3 and u.words >= 5 and u.interpretive in (None, "subjective")
 
 
 def _day_mentions(unit: Unit, articles: Sequence[Article]) -> list[tuple[str, int, int]]:

@@ -120,14 +120,15 @@ def _lexrank(sims: Matrix, threshold: float = 0.3, iterations: int = 50) -> npt.
 
 
 def support_of(i: int, units: Sequence[Unit], sims: Matrix, th: Thresholds) -> list[int]:
-    """Units that state the same thing as unit `i` (itself first), photos and captions excluded."""
+    """Units that state the same thing as unit `i` (itself first); captions, furniture and opinion
+    articles are no support."""
     row = sims[i]
     out = [i]
     for j in np.argsort(-row):
         j = int(j)
         if row[j] < th.support:
             break
-        if j != i and not units[j].photo:
+        if j != i and units[j].supports:
             out.append(j)
     return out
 
@@ -196,7 +197,8 @@ def _soft_candidate(unit: Unit, max_subjectivity: float) -> bool:
     """A sentence the strict filter dropped only for textblob subjectivity (no prediction, motive,
     evaluation cue, question or quote), and whose subjectivity stays under `max_subjectivity`."""
     return (
-        not unit.photo
+        unit.supports
+        and unit.voice is None
         and 6 <= unit.words <= 60
         and unit.quoted < 0.3
         and unit.interpretive == "subjective"
@@ -216,7 +218,7 @@ def ranked_facts(
     """Score of every fact candidate (higher is more important). When the plain-fact sentences hold
     fewer than `fill` words (short inputs such as headline + lead), mildly subjective statements of
     fact join them, paying their subjectivity in the score."""
-    body = [i for i, u in enumerate(units) if not u.photo]
+    body = [i for i, u in enumerate(units) if u.supports]
     if not body:
         return {}
     rank = np.zeros(len(units))
@@ -279,7 +281,7 @@ def select_facts(
     words = 0
     pool = dict(scores)
     seen_words: set[str] = set()
-    body = np.array([not u.photo for u in units])
+    body = np.array([u.supports for u in units])
     cover_w = np.where(body[:, None], np.clip(sims, 0.0, None), 0.0)  # rows: the story's sentences
     cap = w.saturation * cover_w.sum(axis=0)
     covered = np.zeros(len(units))

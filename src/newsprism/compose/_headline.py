@@ -10,7 +10,7 @@ import re
 
 from newsprism.compose._lexicon import loaded_words
 
-__all__ = ["headline_problems"]
+__all__ = ["compress_sentence", "headline_problems", "strip_title_furniture"]
 
 _CLICKBAIT = re.compile(
     r"\b(you|your|you'll|here's|here is why|this is why|what we know|what you need|watch|live|breaking|"
@@ -36,3 +36,57 @@ def headline_problems(title: str) -> list[str]:
     if sum(1 for w in re.findall(r"[A-Za-z]{3,}", title) if w.isupper()) >= 2:
         problems.append("shouting")
     return problems
+
+
+# Labels that outlets put before a title: not part of what happened.
+_LABEL = re.compile(
+    r"^\s*(?:BREAKING(?: NEWS)?|WATCH|VIDEO|LIVE|UPDATE[D]?|EXCLUSIVE|JUST IN|DEVELOPING|REPORT|FACT CHECK|"
+    r"PHOTOS?|AUDIO|LISTEN|EXPLAINER|ANALYSIS|INTERVIEW)\s*[:|\-—–]\s*",
+    re.IGNORECASE,
+)
+_OPINION_LABEL = re.compile(
+    r"^\s*(?:op-?ed|opinion|editorial|commentary|column|perspective|viewpoint|letters?|essay)\s*[:|\-—–]",
+    re.IGNORECASE,
+)
+
+
+def strip_title_furniture(title: str) -> str | None:
+    """`title` without a label ("BREAKING:", "WATCH:"), or None for an opinion title ("Op-Ed: ...")
+    that may never head a story page."""
+    if _OPINION_LABEL.match(title):
+        return None
+    return _LABEL.sub("", title).strip()
+
+
+_LEADING = re.compile(
+    r"^(?:(?:On|Late on|Early on|By|As of|In|After|Earlier|Later|Last|This|Since)\b[^,]{0,40},\s+)", re.I
+)
+_ATTRIBUTION = re.compile(  # ", officials said", ", the ministry said on Monday", ", according to X"
+    r",\s+(?:according to [^,]+|(?:[\w.'’-]+\s+){0,5}(?:said|says|reported|announced|confirmed)"
+    r"(?:\s+on\s+\w+|\s+\w+day)?)\.?$"
+)
+_CLAUSE = re.compile(
+    r",\s+(?:which|who|where|while|after|as|amid|but|and|in a|with|according)\b|\s+[—–]\s+|;\s"
+)
+
+
+def compress_sentence(sentence: str, max_words: int = 16) -> str:
+    """A headline-length form of a fact sentence: a leading time phrase ("On Monday, "), a trailing
+    attribution (", officials said") and, past `max_words`, the clauses after the main one are dropped;
+    the words themselves are the source's, in its order."""
+    text = " ".join(sentence.split()).rstrip(".")
+    text = _ATTRIBUTION.sub("", text) or text
+    shorter = _LEADING.sub("", text)
+    if len(shorter.split()) >= 5:
+        text = shorter[0].upper() + shorter[1:]
+    if len(text.split()) > max_words:
+        for match in _CLAUSE.finditer(text):
+            if 6 <= len(text[: match.start()].split()) <= max_words + 4:
+                text = text[: match.start()]
+                break
+    if len(text.split()) > max_words + 4:
+        for match in re.finditer(r",\s", text):
+            if 6 <= len(text[: match.start()].split()) <= max_words + 4:
+                text = text[: match.start()]
+                break
+    return text.strip(" ,;")

@@ -7,14 +7,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsprism.analyse import split_sentences
+from newsprism.analyse import Span, split_sentences
+from newsprism.compose._furniture import furniture_reason
 from newsprism.compose._lexicon import arousal, is_interpretive, loaded_words, subjectivity
+from newsprism.compose._opinion import opinion_article, voice_of
 from newsprism.compose._quotes import quoted_share
 from newsprism.types import Article, Evidence
 
 __all__ = ["Unit", "build_units", "source_groups"]
 
 _CREDIT = re.compile(r"\((?:Image|Photo)(?: Credit)?:|\bPhoto(?:graph)?: |/(?:AP|AFP|Reuters|Getty)\b", re.I)
+_START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9$£€]")
+_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # Sentences that lean on a previous one for their subject make poor stand-alone facts.
 _DANGLING = (
     "he ",
@@ -53,6 +57,22 @@ class Unit:
     interpretive: str | None
     quoted: float
     photo: bool = False  # a photo caption, in the body or not: describes a picture, not the event
+    place: str | None = None  # the dateline cut off the sentence's start ("LONDON (AP) —")
+    agency: str | None = None
+    furniture: str | None = None  # why it is page furniture (caption, link, prompt, ...): never content
+    opinion: str | None = None  # why its article is opinion/analysis: it feeds narratives, never facts
+    voice: str | None = None  # question, imperative, second or first person outside quotes
+
+    @property
+    def complete(self) -> bool:
+        """A whole sentence: it starts as a sentence starts and ends as one ends (a heading, a menu, a
+        wrapped line's tail or a cut lead is no fact)."""
+        return bool(_START.match(self.text) and _END.search(self.text))
+
+    @property
+    def supports(self) -> bool:
+        """Whether it may stand as evidence that an outlet states a fact."""
+        return not (self.photo or self.furniture or self.opinion)
 
     @property
     def dangling(self) -> bool:
@@ -62,7 +82,9 @@ class Unit:
     def fact_candidate(self) -> bool:
         """Plain statements of fact: not a caption, quote, question, opinion, prediction or motive."""
         return (
-            not self.photo
+            self.supports
+            and self.voice is None
+            and self.complete
             and 6 <= self.words <= 60
             and self.quoted < 0.3
             and self.interpretive is None
@@ -72,13 +94,16 @@ class Unit:
     @property
     def narrative_candidate(self) -> bool:
         """Interpretation: evaluation, prediction, attributed motive, or a quote of opinion."""
-        if self.photo or self.words < 6:
+        if self.photo or self.furniture or self.words < 6:
             return False
         return self.interpretive is not None or (self.quoted >= 0.5 and self.subjectivity >= 0.3)
 
     def evidence(self, articles: Sequence[Article]) -> Evidence:
         article = articles[self.article]
-        return Evidence(article.id, self.start, self.end, self.text, article.outlet, self.caption)
+        source = article.text if self.caption is None else article.captions[self.caption]
+        # the exact characters (a rejoined hard-wrapped sentence keeps its line breaks there)
+        return Evidence(article.id, self.start, self.end, source[self.start : self.end], article.outlet,
+                        self.caption)
 
 
 def source_groups(articles: Sequence[Article], independent: Mapping[str, str] | None) -> list[int]:
@@ -94,8 +119,17 @@ def source_groups(articles: Sequence[Article], independent: Mapping[str, str] | 
 
 
 def _unit(
-    a: int, start: int, end: int, text: str, position: int, caption: int | None, source: int, photo: bool
+    a: int,
+    span: Span,
+    position: int,
+    caption: int | None,
+    source: int,
+    photo: bool,
+    opinion: str | None,
 ) -> Unit:
+    start, end = span.start, span.end
+    text = " ".join(span.text.split())
+    furniture = furniture_reason(text)
     return Unit(
         article=a,
         start=start,
@@ -110,7 +144,12 @@ def _unit(
         loaded=len(loaded_words(text)),
         interpretive=is_interpretive(text),
         quoted=quoted_share(text),
-        photo=photo or caption is not None or bool(_CREDIT.search(text)),
+        photo=photo or caption is not None or bool(_CREDIT.search(text)) or furniture == "caption",
+        place=span.place,
+        agency=span.agency,
+        furniture=furniture,
+        opinion=opinion,
+        voice=voice_of(text),
     )
 
 
@@ -118,13 +157,14 @@ def build_units(articles: Sequence[Article], groups: Sequence[int]) -> list[Unit
     """Units of all articles in order: body sentences, then caption sentences not already in the body."""
     units: list[Unit] = []
     for a, article in enumerate(articles):
+        opinion = opinion_article(article)
         in_body = [(i, i + len(c)) for c in article.captions if c and (i := article.text.find(c)) >= 0]
         for position, span in enumerate(split_sentences(article.text)):
             photo = any(s <= span.start < e for s, e in in_body)
-            units.append(_unit(a, span.start, span.end, span.text, position, None, groups[a], photo))
+            units.append(_unit(a, span, position, None, groups[a], photo, opinion))
         for c, caption in enumerate(article.captions):
             if caption and caption in article.text:
                 continue  # the body already holds it, with body offsets
             for span in split_sentences(caption):
-                units.append(_unit(a, span.start, span.end, span.text, 1000 + c, c, groups[a], True))
+                units.append(_unit(a, span, 1000 + c, c, groups[a], True, opinion))
     return units

@@ -36,9 +36,10 @@ from newsprism.compose._facts import (
     select_facts,
     support_of,
 )
-from newsprism.compose._headline import headline_problems
+from newsprism.compose._headline import compress_sentence, headline_problems, strip_title_furniture
 from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
+from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.settings import Settings
@@ -144,19 +145,25 @@ class ExtractiveComposer:
         return units, sims, title_vecs
 
     def summary(self, articles: Sequence[Article], max_words: int) -> list[str]:
-        """Fact sentences, most important first, filling `max_words` words (the last one cut)."""
+        """Fact sentences, most important first, as many whole sentences as fit in `max_words` words."""
         units, sims, _titles = self.prepare(articles)
+        return [clean_wording(units[i].text) for i in self._fitted(units, sims, max_words)]
+
+    def _fitted(self, units: Sequence[Unit], sims: Matrix, max_words: int) -> list[int]:
+        """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
+        would overflow is passed over for a shorter one after it; none is ever cut."""
         scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words)
+        # select past the budget, so that shorter facts are there to fill what an overflowing one leaves
         chosen = select_facts(
-            scores, units, sims, self.thresholds, limit=10_000, word_budget=max_words, w=self.weights
+            scores, units, sims, self.thresholds, limit=10_000, word_budget=2 * max_words + 40,
+            w=self.weights,
         )
         out, used = [], 0
         for i in chosen:
-            words = clean_wording(units[i].text).split()
-            take = words[: max(0, max_words - used)]
-            if take:
-                out.append(" ".join(take))
-                used += len(take)
+            words = len(clean_wording(units[i].text).split())
+            if used + words <= max_words:
+                out.append(i)
+                used += words
         return out
 
     # --- the whole story ------------------------------------------------------------------------
@@ -168,16 +175,22 @@ class ExtractiveComposer:
         story_id: str | None = None,
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
+        max_words: int | None = None,
     ) -> Story:
-        """The story page of `articles` (one event)."""
+        """The story page of `articles` (one event); with `max_words`, its facts are the whole sentences
+        that fit in that many words (as `summary`), else up to `settings.max_facts` facts."""
         lean = lean_of or unknown_lean
         articles = list(articles)
         units, sims, title_vecs = self.prepare(articles, independent)
         th = self.thresholds
         t = time.perf_counter()
-        scores = ranked_facts(units, sims, th, self.weights)
-        limit = max(4, min(10, self.settings.max_facts))
-        chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
+        if max_words is None:
+            scores = ranked_facts(units, sims, th, self.weights)
+            limit = max(4, min(10, self.settings.max_facts))
+            chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
+        else:
+            scores = ranked_facts(units, sims, th, self.weights, fill=max_words)
+            chosen = self._fitted(units, sims, max_words)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
         narratives, single = build_narratives(articles, units, sims, lean)
@@ -195,7 +208,13 @@ class ExtractiveComposer:
         timeline = self._timeline(articles, units, sims)
         t = self._tick("timeline", t)
         headline = self._headline(articles, units, chosen, title_vecs, sims)
-        refs = tuple(self._ref(a, facts, lean) for a in articles)
+        datelines: dict[int, tuple[str | None, str | None]] = {}
+        for u in units:
+            if (u.place or u.agency) and u.article not in datelines:
+                datelines[u.article] = (u.place, u.agency)
+        refs = tuple(
+            self._ref(a, facts, lean, datelines.get(k, (None, None))) for k, a in enumerate(articles)
+        )
         story = Story(
             id=story_id or "s" + content_id("|".join(sorted(a.id for a in articles)), "")[1:],
             headline=headline,
@@ -257,7 +276,7 @@ class ExtractiveComposer:
     ) -> tuple[TimelineEvent, ...]:
         events: list[tuple[str, int]] = []
         for i, unit in enumerate(units):
-            if unit.photo or unit.quoted >= 0.5:
+            if not unit.supports or unit.quoted >= 0.5:
                 continue
             mentions = resolve_dates(unit.text, articles[unit.article].published)
             if not mentions:
@@ -281,33 +300,42 @@ class ExtractiveComposer:
         title_vecs: Matrix,
         sims: Matrix,
     ) -> str:
-        """The most central, least loaded title, cleaned; the top fact when no title will do."""
+        """A neutral, informative headline: the most central outlet title with no neutrality problem
+        (loaded words, clickbait, a question; labels such as "BREAKING:" removed), or the top fact
+        compressed to headline length. An opinion title ("Op-Ed: ...", an opinion article's) or a title
+        with a problem never heads the page, not even word for word as a last resort."""
         if not articles:
             return ""
         candidates: list[tuple[float, str]] = []
+        usable: list[tuple[int, str]] = []
+        for k, article in enumerate(articles):
+            title = strip_title_furniture(_OUTLET_SUFFIX.sub("", (article.title or "").strip()))
+            if title is None or len(title.split()) < 4 or headline_problems(title):
+                continue
+            if not opinion_article(article):
+                usable.append((k, title))
         if chosen:
-            fact_rows = list(chosen)
-            unit_vecs_center = None
-            for k, article in enumerate(articles):
-                title = _OUTLET_SUFFIX.sub("", (article.title or "").strip())
-                if len(title.split()) < 4:
-                    continue
-                if unit_vecs_center is None:
-                    unit_vecs_center = self.embed([units[i].text for i in fact_rows]).mean(axis=0)
-                centrality = float(title_vecs[k] @ unit_vecs_center)
+            center = self.embed([units[i].text for i in chosen]).mean(axis=0) if usable else None
+            for k, title in usable:
+                centrality = float(title_vecs[k] @ center) if center is not None else 0.0
                 penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
                 penalty += 0.3 * len(_CLICKBAIT.findall(title)) + _wordiness(title)
-                # a title with a neutrality problem only heads the page when nothing else can
-                penalty += 10.0 * bool(headline_problems(title))
                 candidates.append((centrality - penalty, title))
-            top = units[chosen[0]].text
-            if len(top.split()) <= 22:
+            top = compress_sentence(clean_wording(units[chosen[0]].text))
+            if not headline_problems(top):
                 candidates.append((0.5 - 2.0 * arousal(top) - _wordiness(top), top))
         else:
-            candidates = [(0.0, _OUTLET_SUFFIX.sub("", a.title.strip())) for a in articles if a.title]
+            candidates = [(0.0, title) for _k, title in usable]
         if not candidates:
-            return articles[0].title
-        best = max(candidates)[1]
+            plain = [u for u in units if u.supports and u.voice is None and u.words >= 6]
+            if chosen:
+                best = compress_sentence(clean_wording(units[chosen[0]].text))
+            elif plain:
+                best = compress_sentence(clean_wording(plain[0].text))
+            else:
+                best = strip_title_furniture(articles[0].title or "") or ""
+        else:
+            best = max(candidates)[1]
         return clean_wording(best).strip().rstrip(".").replace("‘", "'").replace("’", "'")
 
     def _date(
@@ -327,7 +355,11 @@ class ExtractiveComposer:
         return None
 
     def _ref(
-        self, article: Article, facts: Sequence[Fact], lean: Callable[[str | None], OutletRef]
+        self,
+        article: Article,
+        facts: Sequence[Fact],
+        lean: Callable[[str | None], OutletRef],
+        dateline: tuple[str | None, str | None] = (None, None),
     ) -> ArticleRef:
         supports = tuple(k for k, f in enumerate(facts) if any(e.article == article.id for e in f.evidence))
         return ArticleRef(
@@ -339,6 +371,8 @@ class ExtractiveComposer:
             path=article.path,
             lean=lean(article.outlet).lean if article.outlet else None,
             supports=supports,
+            place=dateline[0],
+            agency=dateline[1],
         )
 
 

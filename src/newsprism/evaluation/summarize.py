@@ -157,10 +157,17 @@ def _score(rows: list[dict[str, float]]) -> dict[str, float]:
 
 
 def evaluate_multiling(
-    folder: Path, settings: Settings, *, topics: int = 10, stem: bool = False, max_words: int = 250
+    folder: Path,
+    settings: Settings,
+    *,
+    topics: int = 10,
+    stem: bool = False,
+    max_words: int = 250,
+    first: int = 0,
 ) -> list[Result]:
-    """Mean ROUGE F per system over the topics, then the published figures for comparison."""
-    data = load_multiling(folder, topics)
+    """Mean ROUGE F per system over topics `first`..`topics`-1 (5 = the held-out topics 5-9), then,
+    for all ten, the published figures for comparison."""
+    data = load_multiling(folder, topics)[first:]
     results = []
     for name, system in _systems(settings).items():
         rows = []
@@ -169,7 +176,7 @@ def evaluate_multiling(
             s = rouge(summary, refs, stem=stem, max_words=max_words)
             rows.append({"R1": s["1"].f, "R2": s["2"].f, "RSU4": s["SU4"].f})
         results.append(Result(name, _score(rows)))
-    if topics == 10:
+    if topics == 10 and first == 0:
         results += _published(folder)
     return results
 
@@ -233,17 +240,21 @@ def evaluate_neus(folder: Path, settings: Settings, *, limit: int = 100, stem: b
             s = rouge(summary, [target], stem=stem, max_words=budget)
             ours = _added_arousal(summary, reference)
             rows.setdefault(name, []).append(
-                {"R1": s["1"].f, "R2": s["2"].f, "RSU4": s["SU4"].f, **_framing(ours, source_arousal)}
+                {"R1": s["1"].f, "R2": s["2"].f, "RSU4": s["SU4"].f, **_framing(ours, source_arousal),
+                 "empty": float(not summary.strip())}
             )
         rows.setdefault("source articles (each)", []).extend(
-            {"R1": 0.0, "R2": 0.0, "RSU4": 0.0, **_framing(a, source_arousal)} for a in source_arousal
+            {"R1": 0.0, "R2": 0.0, "RSU4": 0.0, **_framing(a, source_arousal), "empty": 0.0}
+            for a in source_arousal
         )
     return [Result(name, _score(r)) for name, r in rows.items()]
 
 
-def render_table(results: Sequence[Result], folder: Path | None) -> str:
-    """A plain-text table, one system a row."""
-    title = "MultiLing 2011 English (250 words)" if folder is not None else "NeuS val vs AllSides roundup"
+def render_table(results: Sequence[Result], folder: Path | None, title: str | None = None) -> str:
+    """A plain-text table, one system a row ("empty" is the share of stories with no output)."""
+    title = title or (
+        "MultiLing 2011 English (250 words)" if folder is not None else "NeuS val vs AllSides roundup"
+    )
     keys = list(dict.fromkeys(k for r in results for k in r.scores))
     lines = [title, f"{'system':42}" + "".join(f"{k:>11}" for k in keys)]
     for r in results:

@@ -11,7 +11,13 @@ from newsprism.ingest._dates import iso_date
 from newsprism.ingest._normal import fast_content_id
 from newsprism.types import Article, Boilerplate, Rejection
 
-__all__ = ["build_article", "canonical_outlet", "outlet_from_url"]
+__all__ = ["build_article", "canonical_outlet", "is_short_item", "outlet_from_url"]
+
+# A short item (an RSS entry, a wire flash: a headline and a one-sentence lead of ~10-40 words) is an
+# article: a headline of 3+ words and a lead of 8+ words (a sentence, not "Click here") pass whatever the
+# length floor. Without a headline of its own a body still needs `min_words` words to count as news.
+SHORT_TITLE_WORDS = 3
+SHORT_LEAD_WORDS = 8
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -65,6 +71,11 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return _Collapsed(b for b in blocks if b)
 
 
+def is_short_item(title: str, words: int) -> bool:
+    """Whether a headline `title` and a body of `words` words make a headline-and-lead news item."""
+    return len(title.split()) >= SHORT_TITLE_WORDS and words >= SHORT_LEAD_WORDS
+
+
 def build_article(
     source: str,
     *,
@@ -82,7 +93,8 @@ def build_article(
     authors: Iterable[str] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> Article | Rejection:
-    """An article with its content id, or a Rejection when there is no usable body."""
+    """An article with its content id, or a Rejection when there is no usable body: under `min_words`
+    words, unless the input's own headline and lead make a short item (`is_short_item`)."""
     title = " ".join(title.split())
     if not isinstance(paragraphs, _Collapsed):
         paragraphs = tuple(p for p in (" ".join(p.split()) for p in paragraphs) if p)
@@ -91,7 +103,7 @@ def build_article(
     if not text:
         return Rejection(source, "no article text found")
     words = sum(p.count(" ") for p in paragraphs) + len(paragraphs)  # = len(text.split()): single spaces
-    if words < min_words:
+    if words < min_words and not is_short_item(title, words):
         return Rejection(source, f"too short ({words} words < {min_words})")
     if not title:
         # Later stages need a headline; the first sentence stands in when the input gives none.

@@ -16,7 +16,7 @@ from typing import Any
 
 import feedparser
 
-from newsprism.ingest._article import build_article, normalize_published, split_paragraphs
+from newsprism.ingest._article import build_article, is_short_item, normalize_published, split_paragraphs
 from newsprism.ingest._context import Item, ReadContext
 from newsprism.ingest._html import article_from_html
 from newsprism.types import Rejection
@@ -55,7 +55,10 @@ def read_feed(path: Path, data: bytes, ctx: ReadContext, *, source: str | None =
         html = max(contents, key=len) if contents else entry.get("summary", "")
         paragraphs = _html_to_paragraphs(html or "")
         published = entry.get("published") or entry.get("updated")
-        if sum(len(p.split()) for p in paragraphs) >= ctx.min_words:
+        words = sum(len(p.split()) for p in paragraphs)
+        # full text, or (offline) a headline-and-lead item: both are articles; online, a short item's
+        # linked page is fetched for its full text
+        if words >= ctx.min_words or (ctx.fetcher is None and is_short_item(entry.get("title", ""), words)):
             authors = [a.get("name", "") for a in entry.get("authors", [])] or (
                 [entry["author"]] if entry.get("author") else [])
             article = build_article(
