@@ -1,4 +1,4 @@
-"""CLI commands of the compose stage: `summarize`, `compose`, and `eval summarize`."""
+"""CLI commands of the compose stage: `summarize`, `compose`, `eval summarize` and `eval narratives`."""
 
 from __future__ import annotations
 
@@ -120,6 +120,26 @@ def eval_summarize_command(
     if (neus / "val.source").exists():
         click.echo("")
         click.echo(render_table(evaluate_neus(neus, settings, limit=neus_limit, stem=stem), None))
+
+
+@eval_group.command("narratives")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding neus/raw_roundups.jsonl and basil/ (default: ../shared/data).")
+@click.option("--fold", type=click.Choice(["dev", "held_out", "both"]), default="both",
+              help="Roundups with even index and BASIL events 0-49 are dev; the rest is held out.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@settings_options
+def eval_narratives_command(data_dir: Path | None, fold: str, as_json: bool, settings: Settings) -> None:
+    """Narratives on the AllSides roundups (split by side, similarity to the editors' framing words next
+    to lead and most-subjective baselines) and BASIL (lift on bias spans); attribution kept."""
+    from newsprism.cluster._datasets import default_data_dir
+    from newsprism.evaluation.narratives import evaluate_narratives, render
+
+    data = data_dir or default_data_dir()
+    if not (data / "neus" / "raw_roundups.jsonl").exists() or not (data / "basil").is_dir():
+        raise click.ClickException(f"{data} holds no neus/raw_roundups.jsonl and basil/")
+    result = evaluate_narratives(data, settings, fold=fold)
+    click.echo(json.dumps(result, indent=2) if as_json else render(result))
 
 
 COMMANDS: list[click.Command] = [summarize_command, compose_command]

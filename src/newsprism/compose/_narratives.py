@@ -64,14 +64,20 @@ class CampParams:
 
     split_distance: float = 0.6  # camps this far apart (wordllama) are a split by themselves
     stance_gap: int = 1  # a net stance of at least this size, on opposite sides, separates two sources
+    evidence_framing: float = 1.5  # evidence of a narrative: framed at least this much (BASIL events 0-49)
+
+
+CAMP_PARAMS = CampParams()
 
 
 def framing(unit: Unit) -> float:
-    """How much `unit` frames the event rather than reports it (0 = plain report)."""
-    score = min(3, abs(stance(unit.text))) + min(2, unit.loaded) + 4.0 * unit.arousal
-    score += 1.0 if unit.interpretive else 0.0
-    score += 0.5 if _ATTRIBUTION.search(unit.text) else 0.0
-    return score + unit.subjectivity
+    """How much `unit` frames the event rather than reports it (0 = plain report). Loaded words and
+    arousal weigh most: on BASIL's development events (0-49) a sentence with a loaded word falls on an
+    annotated bias span twice as often as one without (0.36 against 0.18), a stance cue 1.4 times."""
+    score = min(2, abs(stance(unit.text))) + 1.5 * min(2, unit.loaded) + 8.0 * min(0.1, unit.arousal)
+    score += 0.5 if unit.interpretive else 0.0
+    score += 0.25 if _ATTRIBUTION.search(unit.text) else 0.0
+    return score + 0.5 * unit.subjectivity
 
 
 def _qualifiers(text: str) -> list[str]:
@@ -170,9 +176,12 @@ def _statement(
         return []
 
     def score(i: int) -> float:
+        # framed, unlike the rival camp, like the rest of its own camp (other sources), with a holder
         alone = 1.0 - float(sims[i, rival].max()) if rival else 0.0
+        kin = [j for j in camp_units if units[j].source != units[i].source]
+        central = float(sims[i, kin].mean()) if kin else 0.0
         holder = 0.5 if _ATTRIBUTION.search(units[i].text) else 0.0
-        return framing(units[i]) + 3.0 * alone + holder - 0.1 * units[i].position
+        return framing(units[i]) + 2.0 * alone + 2.0 * central + holder - 0.1 * units[i].position
 
     order = sorted(candidates, key=score, reverse=True)
     first = order[0]
@@ -206,7 +215,7 @@ def build_narratives(
 
     `force_split` says a difference test already found that outlets of opposite lean differ, so a
     two-camp cut is kept even when the camps' wording is close."""
-    params = params or CampParams()
+    params = params or CAMP_PARAMS
     members = _by_source(units)
     if not members or not any(framing(units[i]) >= 1.0 for m in members.values() for i in m):
         return (), True
@@ -225,7 +234,7 @@ def build_narratives(
                 if name and name not in outlets:
                     outlets[name] = lean_of(name)
         rest = sorted(
-            (i for i in mine if i not in picked and framing(units[i]) >= 1.0),
+            (i for i in mine if i not in picked and framing(units[i]) >= params.evidence_framing),
             key=lambda i: -(framing(units[i]) + float(sims[i, picked].max())),
         )
         narratives.append(

@@ -51,7 +51,9 @@ from newsprism.types import (
     Article,
     ArticleRef,
     Coverage,
+    Emphasis,
     Fact,
+    Narrative,
     OutletRef,
     Quote,
     Story,
@@ -163,6 +165,21 @@ class ExtractiveComposer:
 
     # --- the whole story ------------------------------------------------------------------------
 
+    def framing(
+        self,
+        articles: Sequence[Article],
+        units: Sequence[Unit],
+        sims: Matrix,
+        lean: Callable[[str | None], OutletRef],
+    ) -> tuple[tuple[Narrative, ...], bool, tuple[Emphasis, ...]]:
+        """Narratives, whether the sources frame the story alike, and each side's emphasis.
+        The difference test between outlets of opposite lean runs before "alike" is said."""
+        sides = sides_of(articles, lean)
+        narratives, single = build_narratives(
+            articles, units, sims, lean, force_split=differs(units, sims, sides) is not None
+        )
+        return narratives, single, side_emphasis(articles, units, sims, sides, lean)
+
     def compose(
         self,
         articles: Sequence[Article],
@@ -182,11 +199,7 @@ class ExtractiveComposer:
         chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
-        sides = sides_of(articles, lean)
-        narratives, single = build_narratives(
-            articles, units, sims, lean, force_split=differs(units, sims, sides) is not None
-        )
-        emphasis = side_emphasis(articles, units, sims, sides, lean)
+        narratives, single, emphasis = self.framing(articles, units, sims, lean)
         t = self._tick("narratives", t)
         quotes = self._quotes(articles)
         t = self._tick("quotes", t)
