@@ -38,13 +38,15 @@ class DiffParams:
     lead_similarity: float = 0.6  # leads less alike than this are about different things
     alone_similarity: float = 0.5  # a sentence whose best match on the other side is below this is "alone"
     lead_sentences: int = 5  # how deep into each article "reports first" looks
-    # emphasis score = alone * (1 - best match on the other sides) + first / (1 + position)
-    #                  + framed * framing - long * words past 35; chosen on the roundups' even half
-    #                  (ROUGE-1 and MiniLM cosine to the editors' words about each side)
+    # emphasis score = alone * a + first * min(1, a / told) / (1 + position) + framed * framing
+    #                  - long * words past 35, where a = 1 - best match on the other sides: a lead the
+    #                  other side leads with too is not what this side "reports first". Chosen on the
+    #                  roundups' even half (ROUGE-1 and MiniLM cosine to the editors' words per side).
     alone: float = 2.0
     first: float = 4.0
     framed: float = 0.15
     long: float = 0.02
+    told: float = 0.2
 
 
 def sides_of(articles: Sequence[Article], lean_of: Callable[[str | None], OutletRef]) -> list[str | None]:
@@ -126,7 +128,7 @@ def side_emphasis(
 
         def score(i: int, others: list[int] = others, p: DiffParams = params or DiffParams()) -> float:
             alone = 1.0 - float(sims[i, others].max())
-            first = 1.0 / (1.0 + units[i].position)
+            first = min(1.0, alone / p.told) / (1.0 + units[i].position)
             extra = max(0, units[i].words - 35)
             return p.alone * alone + p.first * first + p.framed * framing(units[i]) - p.long * extra
 
