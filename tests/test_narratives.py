@@ -13,6 +13,7 @@ import pytest
 from newsprism.compose import compose
 from newsprism.compose._emphasis import framing_split
 from newsprism.evaluation.narratives import evaluate_narratives, statement_kept
+from newsprism.evaluation.paths import data_root
 from newsprism.publish import Reader
 from newsprism.publish.pages import render_story
 from newsprism.publish.prefs import Prefs
@@ -21,7 +22,7 @@ from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, S
 from test_publish_fixture import build_store
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = data_root()
 SCHEMA = json.loads((ROOT / "schema" / "story.schema.json").read_text())
 LEANS = {"Left Ledger": ("left", -0.6), "Right Record": ("right", 0.6), "Centre Wire": ("center", 0.0)}
 

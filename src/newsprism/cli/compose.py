@@ -132,10 +132,10 @@ def eval_summarize_command(
 def eval_narratives_command(data_dir: Path | None, fold: str, as_json: bool, settings: Settings) -> None:
     """Narratives on the AllSides roundups (split by side, similarity to the editors' framing words next
     to lead and most-subjective baselines) and BASIL (lift on bias spans); attribution kept."""
-    from newsprism.cluster._datasets import default_data_dir
     from newsprism.evaluation.narratives import evaluate_narratives, render
+    from newsprism.evaluation.paths import data_root
 
-    data = data_dir or default_data_dir()
+    data = data_dir or data_root()
     if not (data / "neus" / "raw_roundups.jsonl").exists() or not (data / "basil").is_dir():
         raise click.ClickException(f"{data} holds no neus/raw_roundups.jsonl and basil/")
     result = evaluate_narratives(data, settings, fold=fold)

@@ -36,7 +36,7 @@ import numpy as np
 from newsprism.analyse import get_embedder, split_sentences
 from newsprism.compose import ExtractiveComposer
 from newsprism.compose._narratives import keeps_qualifiers, statement_of
-from newsprism.compose.rouge import rouge
+from newsprism.evaluation.rouge import rouge
 from newsprism.outlets import lean_lookup, resolve_outlet
 from newsprism.settings import Settings
 from newsprism.types import Article, Emphasis, Narrative, OutletRef, content_id
