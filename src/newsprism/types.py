@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-STORY_SCHEMA_VERSION = "1.0"
+STORY_SCHEMA_VERSION = "1.1"
 
 _SPACES = re.compile(r"\s+")
 
@@ -135,6 +135,16 @@ class Narrative:
 
 
 @dataclass(frozen=True)
+class Emphasis:
+    """What one side's outlets report first or alone ("Left-leaning outlets (…) focus on: …")."""
+
+    side: str  # "left" | "center" | "right"
+    text: str
+    outlets: tuple[OutletRef, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
 class Quote:
     speaker: str | None
     text: str
@@ -227,6 +237,9 @@ class Story:
     forecasts: tuple[Forecast, ...] = ()
     claims_to_watch: tuple[ClaimToWatch, ...] = ()
     single_framing: bool = False  # all sources frame it alike: no narrative split invented
+    # (kept last: fields added by parallel work go here, each with a default)
+    emphasis: tuple[Emphasis, ...] = ()  # per side, what its outlets report first or alone
+    framing_split: float | None = None  # share of opposite-lean outlet pairs sharing no narrative
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,4 +1,4 @@
-"""CLI commands of the compose stage: `summarize`, `compose`, and `eval summarize`."""
+"""CLI commands of the compose stage: `summarize`, `compose`, `eval summarize` and `eval narratives`."""
 
 from __future__ import annotations
 
@@ -133,6 +133,26 @@ def eval_summarize_command(
 
         click.echo("")
         click.echo(render_audit(*run_audit(neus.parent, settings, neus_limit=neus_limit)))
+
+
+@eval_group.command("narratives")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding neus/raw_roundups.jsonl and basil/ (default: ../shared/data).")
+@click.option("--fold", type=click.Choice(["dev", "held_out", "both"]), default="both",
+              help="Roundups with even index and BASIL events 0-49 are dev; the rest is held out.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@settings_options
+def eval_narratives_command(data_dir: Path | None, fold: str, as_json: bool, settings: Settings) -> None:
+    """Narratives on the AllSides roundups (split by side, similarity to the editors' framing words next
+    to lead and most-subjective baselines) and BASIL (lift on bias spans); attribution kept."""
+    from newsprism.evaluation.narratives import evaluate_narratives, render
+    from newsprism.evaluation.paths import data_root
+
+    data = data_dir or data_root()
+    if not (data / "neus" / "raw_roundups.jsonl").exists() or not (data / "basil").is_dir():
+        raise click.ClickException(f"{data} holds no neus/raw_roundups.jsonl and basil/")
+    result = evaluate_narratives(data, settings, fold=fold)
+    click.echo(json.dumps(result, indent=2) if as_json else render(result))
 
 
 COMMANDS: list[click.Command] = [summarize_command, compose_command]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["stance"]
+__all__ = ["cue_words", "stance"]
 
 _POSITIVE = (
     "benefit benefits boost boosts catalyst opportunity opportunities relief ease eases easing improve"
@@ -54,3 +54,11 @@ def stance(text: str) -> int:
             cue = -cue
         score += cue
     return score
+
+
+def cue_words(text: str) -> set[str]:
+    """The stance cue words of `text` (lower-cased, phrases joined), whichever way they point."""
+    low = text.lower()
+    for phrase, joined in _PHRASES.items():
+        low = low.replace(phrase, joined)
+    return {w for w in _WORD.findall(low) if w in _CUES}

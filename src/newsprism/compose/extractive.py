@@ -4,7 +4,8 @@ Steps (each timed in `ExtractiveComposer.timings` for the bench):
 1. units: split every article (and caption) into sentences and read neutrality cues;
 2. embed: one batched call for all sentences and titles (cached by text across calls);
 3. facts: rank by support, centrality and position, select (MMR + submodular coverage), attach evidence;
-4. narratives, quotes, disagreements, timeline, headline, date, articles, coverage.
+4. narratives (stance camps), each side's emphasis, the framing split;
+5. quotes, disagreements, timeline, headline, date, articles, coverage.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from newsprism.compose._disagreements import (
     date_conflicts,
     number_conflicts,
 )
+from newsprism.compose._emphasis import differs, framing_split, side_emphasis, sides_of
 from newsprism.compose._facts import (
     THRESHOLDS,
     WEIGHTS,
@@ -50,7 +52,9 @@ from newsprism.types import (
     Article,
     ArticleRef,
     Coverage,
+    Emphasis,
     Fact,
+    Narrative,
     OutletRef,
     Quote,
     Story,
@@ -168,6 +172,21 @@ class ExtractiveComposer:
 
     # --- the whole story ------------------------------------------------------------------------
 
+    def framing(
+        self,
+        articles: Sequence[Article],
+        units: Sequence[Unit],
+        sims: Matrix,
+        lean: Callable[[str | None], OutletRef],
+    ) -> tuple[tuple[Narrative, ...], bool, tuple[Emphasis, ...]]:
+        """Narratives, whether the sources frame the story alike, and each side's emphasis.
+        The difference test between outlets of opposite lean runs before "alike" is said."""
+        sides = sides_of(articles, lean)
+        narratives, single = build_narratives(
+            articles, units, sims, lean, force_split=differs(units, sims, sides) is not None
+        )
+        return narratives, single, side_emphasis(articles, units, sims, sides, lean)
+
     def compose(
         self,
         articles: Sequence[Article],
@@ -193,7 +212,7 @@ class ExtractiveComposer:
             chosen = self._fitted(units, sims, max_words)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
-        narratives, single = build_narratives(articles, units, sims, lean)
+        narratives, single, emphasis = self.framing(articles, units, sims, lean)
         t = self._tick("narratives", t)
         quotes = self._quotes(articles)
         t = self._tick("quotes", t)
@@ -228,6 +247,8 @@ class ExtractiveComposer:
             lead=facts[0].text if facts else headline,
             coverage=_coverage(refs),
             single_framing=single,
+            emphasis=emphasis,
+            framing_split=framing_split(narratives),
         )
         self._tick("assemble", t)
         self.timings["stories"] = self.timings.get("stories", 0.0) + 1

@@ -1,0 +1,152 @@
+"""Narratives with their holders, each side's emphasis and the framing split: hand-made stories, the story
+page, and floors on the roundups and BASIL (skipped when ../shared/data is absent)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newsprism.compose import compose
+from newsprism.compose._emphasis import framing_split
+from newsprism.evaluation.narratives import evaluate_narratives, statement_kept
+from newsprism.evaluation.paths import data_root
+from newsprism.publish import Reader
+from newsprism.publish.pages import render_story
+from newsprism.publish.prefs import Prefs
+from newsprism.publish.render import Links
+from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, Story
+from test_publish_fixture import build_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = data_root()
+SCHEMA = json.loads((ROOT / "schema" / "story.schema.json").read_text())
+LEANS = {"Left Ledger": ("left", -0.6), "Right Record": ("right", 0.6), "Centre Wire": ("center", 0.0)}
+
+
+def lean_of(name: str | None) -> OutletRef:
+    lean, score = LEANS.get(name or "", (None, None))
+    return OutletRef(name or "", lean, score)
+
+
+def _article(k: int, outlet: str, text: str) -> Article:
+    return Article(id=f"n{k}", title="Senate passes the border bill", text=text, outlet=outlet,
+                   published="2024-02-01")
+
+
+ARTICLES = [
+    _article(0, "Left Ledger",
+             "The Senate passed the border bill on Thursday by a vote of 60 to 38. "
+             "Immigrant advocates say the bill will harm asylum seekers and undermine due process. "
+             "The measure funds 1,500 new border agents."),
+    _article(1, "Right Record",
+             "The Senate passed the border bill on Thursday by a vote of 60 to 38. "
+             "Conservatives argue the bill does not go far enough and will not stop the surge at the border. "
+             "The measure funds 1,500 new border agents."),
+    _article(2, "Centre Wire",
+             "The Senate passed a border bill on Thursday, 60 to 38. "
+             "The measure funds 1,500 new border agents and new immigration judges."),
+]
+
+
+@pytest.fixture(scope="module")
+def border() -> Story:
+    return compose(ARTICLES, lean_of=lean_of)
+
+
+def test_opposite_lean_outlets_get_separate_narratives_that_keep_their_holders(border: Story) -> None:
+    assert not border.single_framing and len(border.narratives) == 2
+    sides = [{o.lean for o in n.outlets} for n in border.narratives]
+    assert any("left" in s and "right" not in s for s in sides)
+    assert any("right" in s and "left" not in s for s in sides)
+    statements = " ".join(n.statement for n in border.narratives)
+    # the holders and the negations are kept
+    assert "Immigrant advocates say" in statements and "Conservatives argue" in statements
+    assert "does not go far enough" in statements and "will not stop" in statements
+    for n in border.narratives:
+        assert statement_kept(n.statement, [e.text for e in n.evidence])
+    assert border.framing_split == 1.0
+
+
+def test_each_side_emphasis_is_what_it_reports_alone(border: Story) -> None:
+    by_side = {e.side: e for e in border.emphasis}
+    assert set(by_side) == {"left", "center", "right"}
+    assert by_side["left"].text.startswith("Left-leaning outlets (Left Ledger) focus on: ")
+    assert "asylum" in by_side["left"].text and "surge" in by_side["right"].text
+    assert "judges" in by_side["center"].text
+    for e in border.emphasis:
+        assert e.evidence and all(ev.outlet in {o.name for o in e.outlets} for ev in e.evidence)
+
+
+def test_story_json_round_trips_with_emphasis_and_split(border: Story) -> None:
+    data = json.loads(json.dumps(border.to_json()))
+    jsonschema.validate(data, SCHEMA)
+    assert Story.from_json(data) == border
+    old = {k: v for k, v in data.items() if k not in ("emphasis", "framing_split")}
+    assert Story.from_json(old).emphasis == () and Story.from_json(old).framing_split is None
+
+
+def test_no_lean_means_no_emphasis_and_no_split() -> None:
+    story = compose(ARTICLES)  # every lean unknown
+    assert story.emphasis == () and story.framing_split is None
+
+
+def test_framing_split_counts_opposite_pairs_sharing_no_narrative() -> None:
+    ev = (Evidence("a", 0, 1, "x"),)
+    left = OutletRef("L", "left", -1.0)
+    right, right2 = OutletRef("R", "right", 1.0), OutletRef("R2", "right", 0.8)
+    apart = [Narrative("A", "x.", (left,), ev), Narrative("B", "y.", (right, right2), ev)]
+    shared = [Narrative("A", "x.", (left, right), ev), Narrative("B", "y.", (right2,), ev)]
+    assert framing_split(apart) == 1.0
+    assert framing_split(shared) == 0.5
+    assert framing_split([Narrative("Narrative A", "x.", (OutletRef("U"),), ev)]) is None
+
+
+def test_statement_kept_catches_a_dropped_negation_or_holder() -> None:
+    source = "But privacy advocates don't believe the changes will make much of a difference."
+    kept = "Privacy advocates don't believe the changes will make much of a difference."
+    assert statement_kept(kept, [source])
+    assert not statement_kept("The changes will make much of a difference.", [source])
+    assert not statement_kept("A statement from nowhere.", [source])
+
+
+def test_story_page_shows_each_side_emphasis(tmp_path: Path) -> None:
+    reader = Reader(build_store(tmp_path / "np.db"))
+    story = reader.story("s-tokyo-2023")
+    assert story is not None
+    ev = story.narratives[0].evidence
+    story = replace(story, emphasis=(
+        Emphasis("left", "Left-leaning outlets (The Guardian) focus on: the summit means little.",
+                 (OutletRef("The Guardian", "left", -0.62),), ev),
+        Emphasis("right", "Right-leaning outlets (The Wall Street Journal) focus on: the threats.",
+                 (OutletRef("The Wall Street Journal", "right", 0.41),), ev),
+    ))
+    html = render_story(reader, story, Links(), "newsprism", Prefs())
+    assert "What each side focuses on" in html
+    assert 'data-side="left"' in html and "focus on: the summit means little." in html
+    assert html.index("Narrative B") < html.index("What each side focuses on")
+
+
+# --- floors on the development sets ----------------------------------------------------------------
+
+needs_data = pytest.mark.skipif(
+    not (DATA / "neus" / "raw_roundups.jsonl").exists() or not (DATA / "basil").is_dir(),
+    reason="../shared/data (NeuS roundups, BASIL) is not here; the narrative floors need it",
+)
+
+
+@needs_data
+def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .587, lift 1.41)
+    result = evaluate_narratives(DATA, fold="held_out")
+    held = result["folds"]["held_out"]
+    roundups, basil = held["roundups"], held["basil"]
+    assert result["attribution_kept"] == 1.0
+    assert roundups["split_by_side"] >= 0.55 and roundups["left_and_right"] >= 60
+    assert basil["lift"] >= 1.3
+    sim = roundups["side_similarity"]
+    for metric in ("R1", "R2", "cos"):
+        assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
