@@ -106,7 +106,7 @@ def test_gzip_when_the_client_takes_it(client: TestClient) -> None:
     assert packed.text == plain.text  # httpx decodes it
     raw = client.get("/api/stories", headers={"Accept-Encoding": "gzip"}).headers
     assert raw["content-encoding"] == "gzip"
-    css = client.get(re.findall(r'href="(/static/[^"]+\.css)"', plain.text)[0],
+    css = client.get(re.findall(r'href="(/v/[^"]+\.css)"', plain.text)[0],
                      headers={"Accept-Encoding": "gzip"})
     assert css.headers["content-encoding"] == "gzip" and "immutable" in css.headers["cache-control"]
     assert client.get("/static/style.css").headers["cache-control"] == "public, no-cache"

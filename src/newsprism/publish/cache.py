@@ -10,7 +10,7 @@ table) changes, the front page only when some story does. Each cacheable GET is 
 3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
 
 Static assets are read once at start and served from memory; a fingerprinted URL
-(`/static/v-<hash>/…`, as `Links.static` writes it) is immutable for a year. Anything else (forms,
+(`/v/<hash>/static/…`, as `Links.static` writes it) is immutable for a year. Anything else (forms,
 the preferences page, errors) passes through.
 """
 
@@ -145,7 +145,7 @@ class PageCache:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if path.startswith("/static/"):
+        if path.startswith(("/static/", "/v/")):
             await self._serve_static(scope, receive, send)
             return
         try:
@@ -245,11 +245,13 @@ class PageCache:
         return files
 
     async def _serve_static(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rel = scope["path"].removeprefix("/static/")
+        path: str = scope["path"]
         stamp = ""
-        if rel.startswith("v-"):
-            stamp, _, rel = rel[2:].partition("/")
-        entry = self._static.get(rel)
+        if path.startswith("/v/"):
+            stamp, _, path = path[3:].partition("/")
+            path = "/" + path
+        entry = self._static.get(path.removeprefix("/static/")) if path.startswith("/static/") else None
+        rel = path.removeprefix("/static/")
         if entry is None:
             await self.app(scope, receive, send)  # the app's StaticFiles says 404
             return

@@ -25,7 +25,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 @lru_cache(maxsize=64)
 def asset_fingerprint(path: str) -> str:
-    """A short hash of a static file's bytes: the live site links `/static/v-<hash>/x`, so the file can
+    """A short hash of a static file's bytes: the live site links `/v/<hash>/static/x`, so the file can
     be cached for a year and a changed file gets a new URL."""
     try:
         return sha1((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
@@ -80,7 +80,7 @@ class Links:
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
-        return f"{self.base}/static/v-{asset_fingerprint(path)}/{path}"
+        return f"{self.base}/v/{asset_fingerprint(path)}/static/{path}"
 
     def feed(self) -> str:
         return ("../" * self.depth + "feed.xml") if self.static_site else self.base + "/feed.xml"
