@@ -244,6 +244,12 @@ def ranked_facts(
             - (w.short if unit.words < 10 else 0.0)
         )
         scores[i] = score
+    if not scores and fill is not None:
+        # A word budget is a request for a summary: when no sentence passes as a plain fact (leads cut
+        # mid-sentence, every line in a voice of its own), the reporting sentences stand in, in order.
+        for i, unit in enumerate(units):
+            if unit.supports and unit.words >= 6 and unit.quoted < 0.5 and unit.furniture is None:
+                scores[i] = w.position / (1.0 + unit.position / w.decay) - w.subjectivity * unit.subjectivity
     return scores
 
 

@@ -155,7 +155,8 @@ class ExtractiveComposer:
 
     def _fitted(self, units: Sequence[Unit], sims: Matrix, max_words: int) -> list[int]:
         """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
-        would overflow is passed over for a shorter one after it; none is ever cut."""
+        would overflow is passed over for a shorter one after it; none is ever cut. Only when no
+        candidate sentence fits at all is one longer sentence given (never an empty summary)."""
         scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words)
         # select past the budget, so that shorter facts are there to fill what an overflowing one leaves
         chosen = select_facts(
@@ -168,6 +169,12 @@ class ExtractiveComposer:
             if used + words <= max_words:
                 out.append(i)
                 used += words
+        if not out and scores:
+            # no chosen fact fits: the best-scored candidate that does, else (every sentence is longer
+            # than the budget) the shortest of the five best, whole: a summary is never empty or cut
+            ranked = sorted(scores, key=lambda i: -scores[i])
+            fitting = [i for i in ranked if len(clean_wording(units[i].text).split()) <= max_words]
+            out = fitting[:1] or [min(ranked[:5], key=lambda i: units[i].words)]
         return out
 
     # --- the whole story ------------------------------------------------------------------------
