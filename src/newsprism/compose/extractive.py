@@ -336,11 +336,16 @@ class ExtractiveComposer:
             return ""
         candidates: list[tuple[float, str]] = []
         usable: list[tuple[int, str]] = []
+        short: list[str] = []  # clean 2-3 word titles ("Food for fungi"): only when nothing else will do
         for k, article in enumerate(articles):
             title = strip_title_furniture(_OUTLET_SUFFIX.sub("", (article.title or "").strip()))
-            if title is None or len(title.split()) < 4 or headline_problems(title):
+            if title is None or len(title.split()) < 2 or headline_problems(title):
                 continue
-            if not opinion_article(article):
+            if opinion_article(article):
+                continue
+            if len(title.split()) < 4:
+                short.append(title)
+            else:
                 usable.append((k, title))
         if chosen:
             center = self.embed([units[i].text for i in chosen]).mean(axis=0) if usable else None
@@ -349,14 +354,18 @@ class ExtractiveComposer:
                 penalty = 2.0 * arousal(title) + 0.3 * subjectivity(title) + 0.1 * len(loaded_words(title))
                 penalty += 0.3 * len(_CLICKBAIT.findall(title)) + _wordiness(title)
                 candidates.append((centrality - penalty, title))
-            top = compress_sentence(clean_wording(units[chosen[0]].text))
-            if not headline_problems(top):
+            text = clean_wording(units[chosen[0]].text)
+            top = compress_sentence(text)
+            # the top fact heads the page when it is short, or when no title of the outlets' will do
+            if not headline_problems(top) and (len(text.split()) <= 22 or not (usable or short)):
                 candidates.append((0.5 - 2.0 * arousal(top) - _wordiness(top), top))
         else:
             candidates = [(0.0, title) for _k, title in usable]
         if not candidates:
             plain = [u for u in units if u.supports and u.voice is None and u.words >= 6]
-            if chosen:
+            if short:
+                best = short[0]
+            elif chosen:
                 best = compress_sentence(clean_wording(units[chosen[0]].text))
             elif plain:
                 best = compress_sentence(clean_wording(plain[0].text))
