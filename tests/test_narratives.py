@@ -140,7 +140,7 @@ needs_data = pytest.mark.skipif(
 
 @needs_data
 def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
-    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .587, lift 1.41)
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .587, lift 1.40)
     result = evaluate_narratives(DATA, fold="held_out")
     held = result["folds"]["held_out"]
     roundups, basil = held["roundups"], held["basil"]
