@@ -153,12 +153,14 @@ def _with_outlet(article: Article, outlet: str | None) -> Article:
 
 def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, *,
                  stop: Callable[[], bool] = lambda: False, commit_every: int = 200,
-                 feeds_per_batch: int = 10, workers: int = 16) -> FeedsReport:
+                 feeds_per_batch: int = 25, workers: int = 16) -> FeedsReport:
     """Fetches every feed and its items' pages politely and stores the new articles; never raises for a
     feed or page that fails (each `FeedResult` says what happened). `stop()` is asked between feeds.
 
     Network work runs on `workers` threads, one host per thread at a time; the store is only touched
-    by this thread. Pages are fetched `feeds_per_batch` feeds at a time, which bounds the memory held.
+    by this thread. Pages are fetched `feeds_per_batch` feeds at a time, which bounds the memory held
+    (two batches' pages); within a batch an outlet's n new pages take n × `fetch_min_interval` seconds,
+    so larger batches let big outlets' waits overlap.
     """
     writer = _Writer(store, settings, commit_every)
     # the threads read and write validators in memory; this thread loads them from the store beforehand
