@@ -143,8 +143,9 @@ def test_run_once_builds_a_site_reports_failures_and_a_second_cycle_adds_nothing
     assert "4 failures" in summary[0]
 
     index = (site / "index.html").read_text("utf-8")
-    assert "American moment" in index  # the two State of the Union items, one story
-    assert "Food for fungi" in index and "Bigger and badder" in index
+    assert "State of the Union" in index and "fungi" in index and "Hurricanes" in index
+    # 11 articles, 10 stories: the two State of the Union items are one
+    assert index.count('<h2><a href="story/') == 10
     with sqlite3.connect(db) as con:
         urls = {r[0] for r in con.execute("SELECT url FROM sightings")}
         outlets = {r[0] for r in con.execute("SELECT outlet FROM articles")}
@@ -249,3 +250,21 @@ def test_periods_and_feed_lists_are_read_or_refused_with_a_reason(tmp_path: Path
         read_feed_list([str(empty)])
     result = CliRunner().invoke(main, ["run", "--once", "--every", "soon", "--db", str(tmp_path / "x.db")])
     assert result.exit_code != 0 and "not a period" in result.output
+
+
+def test_feeds_read_one_batch_at_a_time_store_the_same_articles(web: _Site, tmp_path: Path) -> None:
+    """Pages of the next batch download while the current one is stored; the result is the same."""
+    from newsprism.ingest import ingest_feeds
+    from newsprism.settings import Settings
+    from newsprism.store import Store
+
+    feeds = read_feed_list([str(_opml(tmp_path, web.base))])
+    settings = Settings(fetch_min_interval=0.0, fetch_timeout=1.0, fetch_retries=0)
+    found = []
+    for per_batch in (1, 10):
+        with Store(tmp_path / f"batch{per_batch}.db") as store:
+            report = ingest_feeds(feeds, store, settings, feeds_per_batch=per_batch)
+            ids = sorted(r[0] for r in store.connection.execute("SELECT id FROM articles"))
+        found.append((ids, [(f.status, f.new, f.error) for f in report.feeds], report.failures))
+    assert found[0] == found[1]
+    assert len(found[0][0]) == 11 and found[0][2] == 4

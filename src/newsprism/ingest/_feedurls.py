@@ -4,7 +4,8 @@ The live loop (`newsprism run`) calls it every cycle. The steps, and what keeps 
   1. every feed is fetched with the polite fetcher (robots.txt, per-host interval, retries, conditional
      GET), hosts in parallel, one request at a time per host; a 304 means nothing new in it;
   2. per batch of feeds, a first read lists the pages to fetch: items without full text whose link is
-     neither stored nor rejected for its content; those pages are fetched, hosts in parallel;
+     neither stored nor rejected for its content; those pages are fetched, hosts in parallel, while
+     step 3 works on the batch before;
   3. a second read builds the articles and stores them, feed by feed, on this thread only;
   4. a feed's own ETag/Last-Modified is committed only after all its items are committed and none of its
      pages failed: a kill mid-feed, or a page that timed out, makes the next cycle read the feed again
@@ -152,12 +153,14 @@ def _with_outlet(article: Article, outlet: str | None) -> Article:
 
 def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, *,
                  stop: Callable[[], bool] = lambda: False, commit_every: int = 200,
-                 feeds_per_batch: int = 10, workers: int = 16) -> FeedsReport:
+                 feeds_per_batch: int = 25, workers: int = 16) -> FeedsReport:
     """Fetches every feed and its items' pages politely and stores the new articles; never raises for a
     feed or page that fails (each `FeedResult` says what happened). `stop()` is asked between feeds.
 
     Network work runs on `workers` threads, one host per thread at a time; the store is only touched
-    by this thread. Pages are fetched `feeds_per_batch` feeds at a time, which bounds the memory held.
+    by this thread. Pages are fetched `feeds_per_batch` feeds at a time, which bounds the memory held
+    (two batches' pages); within a batch an outlet's n new pages take n × `fetch_min_interval` seconds,
+    so larger batches let big outlets' waits overlap.
     """
     writer = _Writer(store, settings, commit_every)
     # the threads read and write validators in memory; this thread loads them from the store beforehand
@@ -176,27 +179,37 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
                 fresh.put(url, *pair)
                 known.put(url, *pair)
 
+    def plan(batch: Sequence[FeedSource], bodies: dict[str, FetchResult]) -> list[str]:
+        """The pages a batch of feeds needs (first read of each feed), their validators loaded."""
+        recorders = [_Recorder(store.connection) for _ in batch]
+        for feed, recorder in zip(batch, recorders, strict=True):
+            body = bodies[feed.url].body
+            if body is not None:
+                ctx = ReadContext(settings.min_article_words, settings.max_file_bytes, recorder)
+                for _ in read_feed(Path(feed.url), body, ctx, source=feed.url):
+                    pass
+        wanted = list(dict.fromkeys(u for r in recorders for u in r.urls))
+        load(wanted)
+        return wanted
+
+    size = max(1, feeds_per_batch)
+    batches = [feeds[i:i + size] for i in range(0, len(feeds), size)]
     results: list[FeedResult] = []
     stopped = False
+    # the next batch's pages download while this thread extracts and stores the current batch
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-ahead")
     try:
         load(f.url for f in feeds)
         bodies = _fetch_all(fetcher, [f.url for f in feeds], workers)
-        for first in range(0, len(feeds), max(1, feeds_per_batch)):
+        upcoming = ahead.submit(_fetch_all, fetcher, plan(batches[0], bodies), workers) if batches else None
+        for k, batch in enumerate(batches):
             if stop():
                 stopped = True
                 break
-            batch = feeds[first:first + max(1, feeds_per_batch)]
-            recorders = {f.url: _Recorder(store.connection) for f in batch}
-            for feed in batch:
-                body = bodies[feed.url].body
-                if body is not None:
-                    ctx = ReadContext(settings.min_article_words, settings.max_file_bytes,
-                                      recorders[feed.url])
-                    for _ in read_feed(Path(feed.url), body, ctx, source=feed.url):
-                        pass
-            wanted = list(dict.fromkeys(u for r in recorders.values() for u in r.urls))
-            load(wanted)
-            pages = _fetch_all(fetcher, wanted, workers)
+            assert upcoming is not None  # submitted for batch k by the step before
+            pages = upcoming.result()
+            upcoming = (ahead.submit(_fetch_all, fetcher, plan(batches[k + 1], bodies), workers)
+                        if k + 1 < len(batches) else None)
             for feed in batch:
                 if stop():
                     stopped = True
@@ -208,6 +221,7 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
         writer.abort()
         raise
     finally:
+        ahead.shutdown(wait=False, cancel_futures=True)
         fetcher.close()
     return FeedsReport(tuple(results), stopped)
 
