@@ -104,3 +104,30 @@ def test_cli_cluster_lists_rejections_and_takes_short_items(tmp_path: Path) -> N
     titles = {a["title"] for s in out["stories"] for a in s["articles"]}
     assert titles == {items[0]["title"], items[1]["title"]}  # RSS-sized title+lead items are articles
     assert len(out["rejected"]) == 1 and "too short" in out["rejected"][0]["reason"]
+
+
+def _item(ident: str, vector: list[float], day: float | None, words: str) -> cluster.ArticleFeatures:
+    import numpy as np
+
+    v = np.asarray(vector, dtype=np.float32)
+    terms = frozenset(words.split())
+    return cluster.ArticleFeatures(ident, v / np.linalg.norm(v), terms, terms, day, terms)
+
+
+def test_undated_articles_are_clustered_without_a_window() -> None:
+    # a headline without a date joins the dated story it matches, whatever that story's date, and a
+    # dated article joins an undated story; unrelated items stay apart
+    online = cluster.OnlineClusterer(cluster.LEARNED, 3, window_days=7)
+    items = [
+        _item("a", [1, 0, 0], 100.0, "plosser fed tapering"),
+        _item("b", [1, 0.02, 0], None, "plosser fed tapering"),
+        _item("c", [0, 1, 0], None, "malaysia flight missing"),
+        _item("d", [0, 1, 0.02], 900.0, "malaysia flight missing"),
+        _item("e", [0, 0, 1], None, "oscars dress"),
+    ]
+    for item in items:
+        online.assign(item)
+    labels = online.labels([i.id for i in items])
+    assert labels[0] == labels[1]
+    assert labels[2] == labels[3]
+    assert len(set(labels)) == 3

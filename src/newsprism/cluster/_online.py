@@ -25,6 +25,7 @@ from newsprism.cluster._model import ClusterModel
 __all__ = ["Assignment", "OnlineClusterer", "StoryState"]
 
 _WEEK = 7.0
+_UNDATED = -(2**62)  # the shard of articles without a date: searched by every article, no window
 
 
 @dataclass
@@ -48,8 +49,9 @@ class StoryState:
         self.entities.update(item.entities)
         self.words.update(item.words)
         self.title_words.update(item.title_words)
-        self.first_day = min(self.first_day, item.day)
-        self.last_day = max(self.last_day, item.day)
+        if item.day is not None:  # an undated member widens no time span
+            self.first_day = min(self.first_day, item.day)
+            self.last_day = max(self.last_day, item.day)
         self.members.append(item.id)
 
     def absorb(self, other: StoryState) -> None:
@@ -73,6 +75,13 @@ class Assignment:
     score: float
     created: bool
     merged: tuple[int, ...] = ()
+
+
+def _gap(day: float | None, story: StoryState) -> float:
+    """Days between `day` and the story's dated span; 0 when either side has no date."""
+    if day is None or story.first_day > story.last_day:
+        return 0.0
+    return max(0.0, story.first_day - day, day - story.last_day)
 
 
 class OnlineClusterer:
@@ -100,7 +109,7 @@ class OnlineClusterer:
         return key
 
     def _index(self, item: ArticleFeatures, key: int) -> None:
-        week = int(item.day // _WEEK)
+        week = _UNDATED if item.day is None else int(item.day // _WEEK)
         shard = self._shards.get(week)
         if shard is None:
             shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
@@ -165,7 +174,7 @@ class OnlineClusterer:
         """The model inputs for `item` against `story` (order = ClusterModel.FEATURES); `rival_cosine` is
         the best centroid cosine among the other candidates (how much closer this story is than the rest)."""
         centroid_cosine = self._centroid_cosine(item, story)
-        gap = max(0.0, story.first_day - item.day, item.day - story.last_day)
+        gap = _gap(item.day, story)
         return [
             best_cosine,
             centroid_cosine,
@@ -192,9 +201,14 @@ class OnlineClusterer:
     def candidates(self, item: ArticleFeatures) -> dict[int, float]:
         """Live stories of the nearest indexed articles within the window, with the best cosine."""
         best: dict[int, float] = {}
-        first = int((item.day - self.window_days) // _WEEK)
-        last = int((item.day + self.window_days) // _WEEK)
-        for week in range(first, last + 1):
+        if item.day is None:
+            # an undated article has no window: every shard is searched
+            weeks: list[int] = list(self._shards)
+        else:
+            first = int((item.day - self.window_days) // _WEEK)
+            last = int((item.day + self.window_days) // _WEEK)
+            weeks = [*range(first, last + 1), _UNDATED]
+        for week in weeks:
             shard = self._shards.get(week)
             if shard is None or len(shard) == 0:
                 continue
@@ -202,7 +216,7 @@ class OnlineClusterer:
             for label, distance in zip(found.keys, found.distances, strict=True):
                 key = self._resolve(self._owner[int(label)])
                 story = self.stories[key]
-                if max(story.first_day - item.day, item.day - story.last_day) > self.window_days:
+                if _gap(item.day, story) > self.window_days:
                     continue
                 cosine = 1.0 - float(distance)  # usearch "ip" distance is 1 - dot
                 if cosine > best.get(key, -1.0):

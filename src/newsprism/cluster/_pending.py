@@ -53,6 +53,11 @@ def _ingest_day(ingested_at: str) -> float:
     return 0.0 if day is None else day
 
 
+def _day(item: ArticleFeatures) -> float:
+    # in the store every article has a day: published, else the day it was ingested
+    return 0.0 if item.day is None else item.day
+
+
 def _load(store: Store, rows: Sequence[tuple[str, str]], embedder: str) -> list[ArticleFeatures]:
     """Features of (article data JSON, ingested_at) rows, vectors from the embedding cache."""
     articles = [Article.from_json(json.loads(data)) for data, _ in rows]
@@ -108,7 +113,7 @@ def cluster_pending(
             items = _load(store, pending[start : start + batch], model.embedder)
             if clusterer.dim == 0:
                 clusterer.dim = int(items[0].vector.shape[0])
-                _resume(store, clusterer, sid_of, min(i.day for i in items) - window - 1, model.embedder)
+                _resume(store, clusterer, sid_of, min(_day(i) for i in items) - window - 1, model.embedder)
                 _keep_split_stories_apart(store, clusterer, sid_of)
             with store.transaction():
                 for item in items:
@@ -123,7 +128,7 @@ def cluster_pending(
                         merged += 1
                     db.execute("INSERT INTO story_articles (story_id, article_id, score) VALUES (?,?,?)",
                                (sid, item.id, result.score))
-                    day = iso_day(item.day)
+                    day = iso_day(_day(item))
                     db.execute(
                         "UPDATE stories SET dirty = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
                         " first_published = min(coalesce(first_published, ?), ?),"
