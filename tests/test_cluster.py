@@ -131,3 +131,14 @@ def test_undated_articles_are_clustered_without_a_window() -> None:
     assert labels[0] == labels[1]
     assert labels[2] == labels[3]
     assert len(set(labels)) == 3
+
+
+def test_learned_models_are_artifacts_with_provenance(tmp_path: Path) -> None:
+    from newsprism.cluster._model import load_model, save_model
+
+    for name, model in cluster.MODELS.items():
+        assert model.embedder == name and len(model.weights) == len(model.FEATURES)
+        assert {"data", "folds", "score"} <= set(model.provenance)
+        save_model(model, tmp_path / f"{name}.json")
+        assert load_model(tmp_path / f"{name}.json") == model
+    assert cluster.model_for("minilm64.v1") is cluster.LEARNED
