@@ -247,6 +247,40 @@ class OnlineClusterer:
         self._index(item, key)
         return Assignment(item.id, key, float(score), created, merged)
 
+    # --- the second pass: stories whose members agree ------------------------------------
+
+    def story_candidates(self, key: int, limit: int = 6) -> list[int]:
+        """Live stories near story `key` (ANN neighbours of its centroid within the window), nearest
+        centroid first; never itself nor a story a split kept apart from it."""
+        story = self.stories[key]
+        norm = float(np.linalg.norm(story.centroid)) or 1.0
+        dated = story.first_day <= story.last_day
+        probe = ArticleFeatures(f"story:{key}", (story.centroid / norm).astype(np.float32), frozenset(),
+                                frozenset(), story.last_day if dated else None)
+        found = [k for k in self.candidates(probe) if k != key and not self._kept_apart(key, k)]
+        ranked = sorted(found, key=lambda k: -self._centroid_cosine(probe, self.stories[k]))
+        return ranked[:limit]
+
+    def agreement(self, first: int, second: int, items: dict[str, ArticleFeatures], cap: int = 64) -> float:
+        """Mean p(same story) of the smaller story's members against the larger story, each member's own
+        story (without it) as the rival: how strongly the members agree that the two are one event."""
+        small, big = sorted((self.stories[first], self.stories[second]), key=lambda s: (s.size, s.key))
+        others = np.stack([items[m].vector for m in big.members[-cap:]])
+        probabilities = []
+        for member in small.members[:cap]:
+            item = items[member]
+            best = float(np.max(others @ item.vector))
+            rest = small.centroid - item.vector
+            norm = float(np.linalg.norm(rest))
+            own = float(rest @ item.vector) / norm if small.size > 1 and norm > 0 else 0.0
+            probabilities.append(self.model.probability(self.features(item, big, best, own)))
+        return float(np.mean(probabilities))
+
+    def merge_stories(self, survivor: int, retired: int) -> None:
+        """Story `retired` joins `survivor` (the second pass's merge)."""
+        self.stories[survivor].absorb(self.stories.pop(retired))
+        self._alias[retired] = survivor
+
     def labels(self, ids: list[str]) -> list[int]:
         """Story key of each article id (after merges)."""
         where = {member: key for key, story in self.stories.items() for member in story.members}
