@@ -34,6 +34,8 @@ class ClusterModel:
     threshold: float
     merge_threshold: float = 0.97
     embedder: str = "wordllama.v1"
+    # the second pass: two stories merge when their members' mean p reaches this (chosen on train folds)
+    join_threshold: float = 0.995
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def probability(self, features: list[float]) -> float:
@@ -43,7 +45,8 @@ class ClusterModel:
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "embedder": self.embedder, "features": list(self.FEATURES),
                 "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
-                "merge_threshold": self.merge_threshold, "provenance": dict(self.provenance)}
+                "merge_threshold": self.merge_threshold, "join_threshold": self.join_threshold,
+                "provenance": dict(self.provenance)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ClusterModel:
@@ -51,6 +54,7 @@ class ClusterModel:
             raise ConfigError(f"not a {FORMAT} model with features {cls.FEATURES}")
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]),
                    float(data["merge_threshold"]), str(data["embedder"]),
+                   float(data.get("join_threshold", data["merge_threshold"])),
                    {str(k): str(v) for k, v in data.get("provenance", {}).items()})
 
 

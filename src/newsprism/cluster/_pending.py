@@ -150,14 +150,15 @@ def merge_stories(
     store: Store, settings: Settings, *, model: ClusterModel | None = None, agreement: float | None = None
 ) -> int:
     """The second pass: each dirty live story (touched since it was last composed) against its ANN
-    neighbours; two stories merge when the learned model, scoring each member of the smaller against the
-    larger (its own story as the rival), gives a mean probability of at least `model.merge_threshold`
-    (the threshold of online merges; `agreement` overrides it). The larger keeps its id (tie: the older
-    id); the merge is recorded as online merges are (`retired_into`, a `merge` row in `story_events`),
-    one transaction each, and the survivor is examined again, so a run ends at a fixpoint and a rerun
-    (after a kill, too) merges what an uninterrupted run would. Returns how many stories were merged away."""
+    neighbours; two stories merge when the learned model, scoring each member of the smaller against
+    the larger (its own story as the rival), gives a mean probability of at least
+    `model.join_threshold` (in the model's artifact, chosen on train folds; `agreement` overrides it).
+    The larger keeps its id (tie: the older id); the merge is recorded as online merges are
+    (`retired_into`, a `merge` row in `story_events`), one transaction each, and the survivor is
+    examined again, so a run ends at a fixpoint and a rerun (after a kill, too) merges what an
+    uninterrupted run would. Returns how many stories were merged away."""
     model = model or model_for(settings.cluster_embedder)
-    least = model.merge_threshold if agreement is None else agreement
+    least = model.join_threshold if agreement is None else agreement
     db = store.connection
     rows = db.execute(
         "SELECT id FROM stories WHERE dirty = 1 AND retired_into IS NULL ORDER BY id"
