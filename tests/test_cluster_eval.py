@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsprism.cli import main
-from newsprism.evaluation.datasets import default_data_dir
 from newsprism.evaluation.cluster_grains import grouped
 from newsprism.evaluation.cluster_sets import UCI_FILE, load_uci_headlines
+from newsprism.evaluation.datasets import default_data_dir
 from newsprism.settings import Settings
 
 

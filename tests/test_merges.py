@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from newsprism.cluster import cluster_pending
+from newsprism.cluster._pending import merge_stories
 from newsprism.evaluation.datasets import load_multiling
 from newsprism.evaluation.metrics import score_clustering
-from newsprism.cluster._pending import merge_stories
 from newsprism.settings import Settings
 from newsprism.store import Store
 

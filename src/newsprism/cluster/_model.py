@@ -2,8 +2,9 @@
 
 The weights are artifacts, not code: `cluster/models/<embedder>.json` (format
 `newsprism.cluster-model.v1`: features, weights, bias, thresholds and a provenance record of the data,
-folds and scores it was learned and measured on), written by `python -m newsprism.evaluation.learn_cluster` and
-loaded by the name of the embedder whose vectors they read."""
+folds and scores it was learned and measured on), written by
+`python -m newsprism.evaluation.learn_cluster` and loaded by the name of the embedder whose vectors
+they read."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.evaluation.baselines import tfidf_agglomerative_cuts
-from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.evaluation.cluster import CUTS
-from newsprism.evaluation.metrics import score_clustering
 from newsprism.evaluation.cluster_sets import GRAIN, load_uci_headlines
+from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
+from newsprism.evaluation.metrics import score_clustering
 from newsprism.settings import Settings
 from newsprism.store import Store
 

@@ -166,7 +166,7 @@ if __name__ == "__main__":
     learned = replace(learned, provenance={
         "data": "BASIL + NeuS train (../shared/data); each set and class weighs the same",
         "folds": "train only: NeuS val is never used to fit or choose",
-        "method": "python -m newsprism.cluster._learn",
+        "method": "python -m newsprism.evaluation.learn_cluster",
         "score": f"B3-F1 at threshold {learned.threshold}: BASIL {f1s[0]:.3f}, NeuS train {f1s[1]:.3f}",
     })
     out = Path(__file__).parents[1] / "cluster" / "models" / f"{embedder}.json"
