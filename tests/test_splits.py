@@ -30,7 +30,7 @@ from newsprism.store import Store
 with Store(sys.argv[1]) as store:
     for article in load_multiling().articles:
         store.add_article(article)
-    cluster_pending(store, Settings(), progress=False, split=False)
+    cluster_pending(store, Settings(), progress=False, split=False, join=False)
     (big, _), (small, _) = store.connection.execute(
         "SELECT story_id, count(*) n FROM story_articles GROUP BY story_id ORDER BY n DESC, story_id LIMIT 2"
     ).fetchall()

@@ -94,7 +94,8 @@ def test_storyline_ids_survive_an_incremental_run(multiling: LabelledSet) -> Non
         cluster_pending(store, settings, progress=False)
         first = link_storylines(store, settings)
         before = _lines(store)
-        linked = dict(store.connection.execute("SELECT id, linked_at FROM stories").fetchall())
+        linked = dict(store.connection.execute(
+            "SELECT id, linked_at FROM stories WHERE retired_into IS NULL").fetchall())
         assert first >= 3 and all(linked.values())
         # nothing new: nothing is relinked and nothing moves
         assert link_storylines(store, settings) == first and _lines(store) == before

@@ -48,13 +48,30 @@ def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Setti
               help="Folder with basil/ and neus/ (default: the data folder of `newsprism eval --data`).")
 @click.option("--no-neus", is_flag=True,
               help="Skip NeuS train/val/pooled (8,277 articles); the roundups stay.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Rows {set, grain, system, precision, recall, f1} (B³) of newsprism stories and storylines"
+                   " and the best-cut TF-IDF baseline on every set present (BASIL, roundups, NeuS train/val,"
+                   " MultiLing, UCI headlines).")
+@click.option("--set", "names", multiple=True, help="With --json: only these sets (repeatable).")
 @settings_options
-def eval_cluster(data_dir: Path | None, no_neus: bool, settings: Settings) -> None:
+def eval_cluster(data_dir: Path | None, no_neus: bool, as_json: bool, names: tuple[str, ...],
+                 settings: Settings) -> None:
     """B³ P/R/F1, pairwise F1 and AMI of the clusterer (with and without the split step) next to baselines
-    on BASIL, the dated AllSides roundups, NeuS and MultiLing (storylines)."""
+    on BASIL, the dated AllSides roundups, NeuS and MultiLing (storylines); `--json` for every set at
+    both grains."""
     from newsprism.evaluation.cluster import evaluate_clustering
     from newsprism.evaluation.datasets import default_data_dir
 
+    if as_json:
+        from newsprism.evaluation.cluster_grains import SETS, evaluate_sets
+
+        chosen = list(names) or [n for n in SETS if not (no_neus and n.startswith("neus"))]
+        unknown = sorted(set(chosen) - set(SETS))
+        if unknown:
+            raise click.BadParameter(f"unknown sets {unknown}; known: {list(SETS)}", param_hint="--set")
+        found = evaluate_sets(data_dir or default_data_dir(), settings, chosen)
+        click.echo(json.dumps(found, indent=1))
+        return
     rows = evaluate_clustering(data_dir or default_data_dir(), settings, neus=not no_neus)
     heads = " ".join(f"{h:>6}" for h in ("B3-P", "B3-R", "B3-F1", "pairF1", "AMI", "k"))
     click.echo(f"{'dataset':28} {'system':52} {heads}")

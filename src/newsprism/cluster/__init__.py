@@ -2,6 +2,7 @@
 
 import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.cluster._export import stories_of
+from newsprism.cluster._features import ArticleFeatures
 from newsprism.cluster._model import LEARNED, MODELS, ClusterModel, model_for
 from newsprism.cluster._online import Assignment, OnlineClusterer
 from newsprism.cluster._pending import ClusterReport, cluster_pending
@@ -10,6 +11,7 @@ from newsprism.cluster._storylines import StorylineRule, link_storylines
 __all__ = [
     "LEARNED",
     "MODELS",
+    "ArticleFeatures",
     "Assignment",
     "ClusterModel",
     "ClusterReport",

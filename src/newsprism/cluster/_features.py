@@ -25,13 +25,14 @@ _EPOCH = date(1970, 1, 1)
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """`vector` is L2-normalised; `day` counts days since 1970 (published, else ingest time)."""
+    """`vector` is L2-normalised; `day` counts days since 1970 (published, else the fallback: ingest
+    time in the store); None when the article has no date at all (no time window applies to it)."""
 
     id: str
     vector: npt.NDArray[np.float32]
     entities: frozenset[str]
     words: frozenset[str]
-    day: float
+    day: float | None
     title_words: frozenset[str] = frozenset()
 
 
@@ -81,7 +82,7 @@ def features_of(
     articles: Sequence[Article],
     analyses: Sequence[Analysis],
     vectors: npt.NDArray[np.float32],
-    fallback_days: Sequence[float],
+    fallback_days: Sequence[float | None],
 ) -> list[ArticleFeatures]:
     """Features of each article; `fallback_days[i]` stands in when article i has no usable date."""
     out = []

@@ -1,13 +1,25 @@
-"""The learned scoring model of the clusterer: logistic weights over the candidate features."""
+"""The learned scoring model of the clusterer: logistic weights over the candidate features.
+
+The weights are artifacts, not code: `cluster/models/<embedder>.json` (format
+`newsprism.cluster-model.v1`: features, weights, bias, thresholds and a provenance record of the data,
+folds and scores it was learned and measured on), written by
+`python -m newsprism.evaluation.learn_cluster` and loaded by the name of the embedder whose vectors
+they read."""
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from newsprism.errors import ConfigError
 
-__all__ = ["LEARNED", "MODELS", "ClusterModel", "model_for"]
+__all__ = ["FORMAT", "LEARNED", "MODELS", "ClusterModel", "load_model", "model_for", "save_model"]
+
+FORMAT = "newsprism.cluster-model.v1"
 
 
 @dataclass(frozen=True)
@@ -23,30 +35,51 @@ class ClusterModel:
     threshold: float
     merge_threshold: float = 0.97
     embedder: str = "wordllama.v1"
+    # the second pass: two stories merge when their members' mean p reaches this (chosen on train folds)
+    join_threshold: float = 0.995
+    provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def probability(self, features: list[float]) -> float:
         z = self.bias + sum(w * f for w, f in zip(self.weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "embedder": self.embedder, "features": list(self.FEATURES),
+                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
+                "merge_threshold": self.merge_threshold, "join_threshold": self.join_threshold,
+                "provenance": dict(self.provenance)}
 
-# Learned by `python -m newsprism.evaluation.learn_cluster` on BASIL + NeuS train (each set and class
-# weighs the same). Story size is not a feature (it learns "a story is full at three articles" on
-# triplet sets).
-# MiniLM title+lead vectors, first 256 tokens. Mean B³-F1 at threshold 0.9: BASIL 0.982, NeuS train 0.771;
-# the round on the clusterer's own decisions (0.982 / 0.766) did not beat the replayed fit.
-LEARNED_MINILM = ClusterModel(
-    weights=(0.732, 3.715, 0.551, 9.987, 4.146, -12.898, 8.053), bias=-4.447, threshold=0.9,
-    embedder="minilm.v1",
-)
-# The same on the first 64 tokens (the default: a quarter of the compute). B³-F1 at threshold 0.9:
-# BASIL 0.984, NeuS train 0.766 (replayed fit); NeuS val, never used to choose, 0.851 (0.847 on 256).
-LEARNED = ClusterModel(
-    weights=(1.908, 1.753, 0.713, 11.665, 3.57, -12.748, 8.774), bias=-3.963, threshold=0.9,
-    embedder="minilm64.v1",
-)
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClusterModel:
+        if data.get("format") != FORMAT or tuple(data["features"]) != cls.FEATURES:
+            raise ConfigError(f"not a {FORMAT} model with features {cls.FEATURES}")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]),
+                   float(data["merge_threshold"]), str(data["embedder"]),
+                   float(data.get("join_threshold", data["merge_threshold"])),
+                   {str(k): str(v) for k, v in data.get("provenance", {}).items()})
+
+
+def save_model(model: ClusterModel, path: Path) -> None:
+    path.write_text(json.dumps(model.to_json(), indent=1) + "\n", "utf-8")
+
+
+def load_model(path: Path) -> ClusterModel:
+    return ClusterModel.from_json(json.loads(path.read_text("utf-8")))
+
+
+def _shipped() -> dict[str, ClusterModel]:
+    folder = resources.files("newsprism.cluster").joinpath("models")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            model = ClusterModel.from_json(json.loads(entry.read_text("utf-8")))
+            found[model.embedder] = model
+    return found
+
 
 # learned models by the embedder whose vectors they read (Settings.cluster_embedder picks one)
-MODELS: dict[str, ClusterModel] = {m.embedder: m for m in (LEARNED, LEARNED_MINILM)}
+MODELS: dict[str, ClusterModel] = _shipped()
+LEARNED = MODELS["minilm64.v1"]  # the default's model
 
 
 def model_for(embedder: str) -> ClusterModel:

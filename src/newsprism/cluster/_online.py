@@ -25,6 +25,7 @@ from newsprism.cluster._model import ClusterModel
 __all__ = ["Assignment", "OnlineClusterer", "StoryState"]
 
 _WEEK = 7.0
+_UNDATED = -(2**62)  # the shard of articles without a date: searched by every article, no window
 
 
 @dataclass
@@ -48,8 +49,9 @@ class StoryState:
         self.entities.update(item.entities)
         self.words.update(item.words)
         self.title_words.update(item.title_words)
-        self.first_day = min(self.first_day, item.day)
-        self.last_day = max(self.last_day, item.day)
+        if item.day is not None:  # an undated member widens no time span
+            self.first_day = min(self.first_day, item.day)
+            self.last_day = max(self.last_day, item.day)
         self.members.append(item.id)
 
     def absorb(self, other: StoryState) -> None:
@@ -73,6 +75,13 @@ class Assignment:
     score: float
     created: bool
     merged: tuple[int, ...] = ()
+
+
+def _gap(day: float | None, story: StoryState) -> float:
+    """Days between `day` and the story's dated span; 0 when either side has no date."""
+    if day is None or story.first_day > story.last_day:
+        return 0.0
+    return max(0.0, story.first_day - day, day - story.last_day)
 
 
 class OnlineClusterer:
@@ -100,7 +109,7 @@ class OnlineClusterer:
         return key
 
     def _index(self, item: ArticleFeatures, key: int) -> None:
-        week = int(item.day // _WEEK)
+        week = _UNDATED if item.day is None else int(item.day // _WEEK)
         shard = self._shards.get(week)
         if shard is None:
             shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
@@ -165,7 +174,7 @@ class OnlineClusterer:
         """The model inputs for `item` against `story` (order = ClusterModel.FEATURES); `rival_cosine` is
         the best centroid cosine among the other candidates (how much closer this story is than the rest)."""
         centroid_cosine = self._centroid_cosine(item, story)
-        gap = max(0.0, story.first_day - item.day, item.day - story.last_day)
+        gap = _gap(item.day, story)
         return [
             best_cosine,
             centroid_cosine,
@@ -192,9 +201,14 @@ class OnlineClusterer:
     def candidates(self, item: ArticleFeatures) -> dict[int, float]:
         """Live stories of the nearest indexed articles within the window, with the best cosine."""
         best: dict[int, float] = {}
-        first = int((item.day - self.window_days) // _WEEK)
-        last = int((item.day + self.window_days) // _WEEK)
-        for week in range(first, last + 1):
+        if item.day is None:
+            # an undated article has no window: every shard is searched
+            weeks: list[int] = list(self._shards)
+        else:
+            first = int((item.day - self.window_days) // _WEEK)
+            last = int((item.day + self.window_days) // _WEEK)
+            weeks = [*range(first, last + 1), _UNDATED]
+        for week in weeks:
             shard = self._shards.get(week)
             if shard is None or len(shard) == 0:
                 continue
@@ -202,7 +216,7 @@ class OnlineClusterer:
             for label, distance in zip(found.keys, found.distances, strict=True):
                 key = self._resolve(self._owner[int(label)])
                 story = self.stories[key]
-                if max(story.first_day - item.day, item.day - story.last_day) > self.window_days:
+                if _gap(item.day, story) > self.window_days:
                     continue
                 cosine = 1.0 - float(distance)  # usearch "ip" distance is 1 - dot
                 if cosine > best.get(key, -1.0):
@@ -232,6 +246,40 @@ class OnlineClusterer:
         self.stories[key].add(item)
         self._index(item, key)
         return Assignment(item.id, key, float(score), created, merged)
+
+    # --- the second pass: stories whose members agree ------------------------------------
+
+    def story_candidates(self, key: int, limit: int = 6) -> list[int]:
+        """Live stories near story `key` (ANN neighbours of its centroid within the window), nearest
+        centroid first; never itself nor a story a split kept apart from it."""
+        story = self.stories[key]
+        norm = float(np.linalg.norm(story.centroid)) or 1.0
+        dated = story.first_day <= story.last_day
+        probe = ArticleFeatures(f"story:{key}", (story.centroid / norm).astype(np.float32), frozenset(),
+                                frozenset(), story.last_day if dated else None)
+        found = [k for k in self.candidates(probe) if k != key and not self._kept_apart(key, k)]
+        ranked = sorted(found, key=lambda k: -self._centroid_cosine(probe, self.stories[k]))
+        return ranked[:limit]
+
+    def agreement(self, first: int, second: int, items: dict[str, ArticleFeatures], cap: int = 64) -> float:
+        """Mean p(same story) of the smaller story's members against the larger story, each member's own
+        story (without it) as the rival: how strongly the members agree that the two are one event."""
+        small, big = sorted((self.stories[first], self.stories[second]), key=lambda s: (s.size, s.key))
+        others = np.stack([items[m].vector for m in big.members[-cap:]])
+        probabilities = []
+        for member in small.members[:cap]:
+            item = items[member]
+            best = float(np.max(others @ item.vector))
+            rest = small.centroid - item.vector
+            norm = float(np.linalg.norm(rest))
+            own = float(rest @ item.vector) / norm if small.size > 1 and norm > 0 else 0.0
+            probabilities.append(self.model.probability(self.features(item, big, best, own)))
+        return float(np.mean(probabilities))
+
+    def merge_stories(self, survivor: int, retired: int) -> None:
+        """Story `retired` joins `survivor` (the second pass's merge)."""
+        self.stories[survivor].absorb(self.stories.pop(retired))
+        self._alias[retired] = survivor
 
     def labels(self, ids: list[str]) -> list[int]:
         """Story key of each article id (after merges)."""

@@ -23,7 +23,7 @@ from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
 
-__all__ = ["ClusterReport", "cluster_pending", "next_id", "split_stories"]
+__all__ = ["ClusterReport", "cluster_pending", "merge_stories", "next_id", "split_stories"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ClusterReport:
     created: int
     merged: int
     split: int = 0
+    joined: int = 0  # stories the second pass merged into another
 
 
 def next_id(store: Store, counter: str, prefix: str) -> str:
@@ -51,6 +52,11 @@ def next_id(store: Store, counter: str, prefix: str) -> str:
 def _ingest_day(ingested_at: str) -> float:
     day = day_number(ingested_at)
     return 0.0 if day is None else day
+
+
+def _day(item: ArticleFeatures) -> float:
+    # in the store every article has a day: published, else the day it was ingested
+    return 0.0 if item.day is None else item.day
 
 
 def _load(store: Store, rows: Sequence[tuple[str, str]], embedder: str) -> list[ArticleFeatures]:
@@ -73,6 +79,7 @@ def cluster_pending(
     model: ClusterModel | None = None,
     batch: int = 512,
     split: bool = True,
+    join: bool = True,
 ) -> ClusterReport:
     """Assigns every article not yet in a story, in ingest order, to a story (existing or new).
 
@@ -80,7 +87,8 @@ def cluster_pending(
     its row with `retired_into` set. Only stories active within `settings.cluster_window_days` of the
     new articles are loaded, so a run costs what the new articles cost, not what the archive holds.
     Article vectors are those of `settings.cluster_embedder`, the same that `analyse_pending` stores;
-    `model` defaults to the one learned for that embedder. With `split`, `split_stories` runs last."""
+    `model` defaults to the one learned for that embedder. With `join`, `merge_stories` (the second pass)
+    runs after assignment; with `split`, `split_stories` runs last."""
     from rich.progress import Progress
 
     model = model or model_for(settings.cluster_embedder)
@@ -96,8 +104,9 @@ def cluster_pending(
     ).fetchall()
     if not pending:
         # a run killed between assignment and splitting left dirty stories unexamined: look at them now
+        joined = merge_stories(store, settings, model=model) if join else 0
         splits = split_stories(store, settings, model=model) if split else 0
-        return ClusterReport(0, _live_stories(store), 0, 0, splits)
+        return ClusterReport(0, _live_stories(store), 0, 0, splits, joined)
     window = float(settings.cluster_window_days)
     clusterer = OnlineClusterer(model, 0, window)
     sid_of: dict[int, str] = {}
@@ -108,7 +117,7 @@ def cluster_pending(
             items = _load(store, pending[start : start + batch], model.embedder)
             if clusterer.dim == 0:
                 clusterer.dim = int(items[0].vector.shape[0])
-                _resume(store, clusterer, sid_of, min(i.day for i in items) - window - 1, model.embedder)
+                _resume(store, clusterer, sid_of, min(_day(i) for i in items) - window - 1, model.embedder)
                 _keep_split_stories_apart(store, clusterer, sid_of)
             with store.transaction():
                 for item in items:
@@ -123,7 +132,7 @@ def cluster_pending(
                         merged += 1
                     db.execute("INSERT INTO story_articles (story_id, article_id, score) VALUES (?,?,?)",
                                (sid, item.id, result.score))
-                    day = iso_day(item.day)
+                    day = iso_day(_day(item))
                     db.execute(
                         "UPDATE stories SET dirty = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
                         " first_published = min(coalesce(first_published, ?), ?),"
@@ -132,8 +141,65 @@ def cluster_pending(
                     )
                     assigned += 1
             bar.advance(task, len(items))
+    joined = merge_stories(store, settings, model=model) if join else 0
     splits = split_stories(store, settings, model=model) if split else 0
-    return ClusterReport(assigned, _live_stories(store), created, merged, splits)
+    return ClusterReport(assigned, _live_stories(store), created, merged, splits, joined)
+
+
+def merge_stories(
+    store: Store, settings: Settings, *, model: ClusterModel | None = None, agreement: float | None = None
+) -> int:
+    """The second pass: each dirty live story (touched since it was last composed) against its ANN
+    neighbours; two stories merge when the learned model, scoring each member of the smaller against
+    the larger (its own story as the rival), gives a mean probability of at least
+    `model.join_threshold` (in the model's artifact, chosen on train folds; `agreement` overrides it).
+    The larger keeps its id (tie: the older id); the merge is recorded as online merges are
+    (`retired_into`, a `merge` row in `story_events`), one transaction each, and the survivor is
+    examined again, so a run ends at a fixpoint and a rerun (after a kill, too) merges what an
+    uninterrupted run would. Returns how many stories were merged away."""
+    model = model or model_for(settings.cluster_embedder)
+    least = model.join_threshold if agreement is None else agreement
+    db = store.connection
+    rows = db.execute(
+        "SELECT id FROM stories WHERE dirty = 1 AND retired_into IS NULL ORDER BY id"
+    ).fetchall()
+    if not rows:
+        return 0
+    window = float(settings.cluster_window_days)
+    (earliest,) = db.execute(
+        "SELECT min(first_published) FROM stories WHERE dirty = 1 AND retired_into IS NULL"
+    ).fetchone()
+    clusterer = OnlineClusterer(model, 0, window)
+    sid_of: dict[int, str] = {}
+    items = _resume(store, clusterer, sid_of, (day_number(earliest) or 0.0) - window - 1, model.embedder)
+    _keep_split_stories_apart(store, clusterer, sid_of)
+    key_of = {sid: key for key, sid in sid_of.items()}
+    queue = [key_of[str(r[0])] for r in rows if str(r[0]) in key_of]
+    queued = set(queue)
+    joined = 0
+    while queue:
+        key = queue.pop(0)
+        queued.discard(key)
+        if key not in clusterer.stories:
+            continue
+        near = clusterer.story_candidates(key)
+        scored = [(clusterer.agreement(key, other, items), other) for other in near]
+        passing = [(p, other) for p, other in scored if p >= least]
+        if not passing:
+            continue
+        score, other = max(passing)
+        first, second = clusterer.stories[key], clusterer.stories[other]
+        # the larger keeps its id; of two equal stories, the older id
+        big, small = sorted((first, second), key=lambda s: (-s.size, sid_of[s.key]))
+        with store.transaction():
+            _merge(store, sid_of[big.key], sid_of[small.key], None,
+                   {"pass": "second", "agreement": round(score, 4)})
+        clusterer.merge_stories(big.key, small.key)
+        joined += 1
+        if big.key not in queued:
+            queue.append(big.key)
+            queued.add(big.key)
+    return joined
 
 
 def split_stories(store: Store, settings: Settings, *, model: ClusterModel | None = None) -> int:
@@ -225,7 +291,8 @@ def _resume(
     return {item.id: item for item in features}
 
 
-def _merge(store: Store, survivor: str, retired: str, bridge: str) -> None:
+def _merge(store: Store, survivor: str, retired: str, bridge: str | None,
+           detail: dict[str, object] | None = None) -> None:
     db = store.connection
     db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (survivor, retired))
     db.execute("UPDATE stories SET retired_into = ?, dirty = 1 WHERE id = ?", (survivor, retired))
@@ -238,5 +305,5 @@ def _merge(store: Store, survivor: str, retired: str, bridge: str) -> None:
     )
     db.execute(
         "INSERT INTO story_events (kind, story_id, other_id, detail) VALUES ('merge', ?, ?, ?)",
-        (survivor, retired, json.dumps({"bridge_article": bridge})),
+        (survivor, retired, json.dumps(detail if detail is not None else {"bridge_article": bridge})),
     )
