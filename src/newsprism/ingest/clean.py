@@ -190,7 +190,7 @@ def _classify(unit: str, title_norm: str) -> str:
 _FURNITURE_AFTER_BODY = {"footer/call to action", "copyright line", "wire credits", "about the author"}
 
 
-def clean_text(raw: str) -> CleanedText:
+def clean_text(raw: str, *, url: str | None = None) -> CleanedText:
     """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate."""
     units = _units(raw)
     if not units:
