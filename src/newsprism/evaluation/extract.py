@@ -155,9 +155,15 @@ def load_pages(data: Path = DEFAULT_DATA, sets: Sequence[str] = ("fundus", "traf
 
 # --- raw text, two ways --------------------------------------------------------------------------
 
-_BLOCKS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "option", "select", "button", "label", "caption"])
-_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math"])
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "thead", "tfoot", "tr", "td", "th", "ul", "option", "select", "button", "label", "caption"
+})
+_SKIP = frozenset({
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math"
+})
 
 
 def block_text(html: str, *, whole: bool = False) -> str:
