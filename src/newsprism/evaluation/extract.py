@@ -171,7 +171,10 @@ def block_text(html: str, *, whole: bool = False) -> str:
     import lxml.html
 
     try:
-        doc = lxml.html.document_fromstring(html.encode("utf-8", errors="replace"))
+        # bytes with an explicit parser encoding: lxml refuses str with an XML declaration, and guesses
+        # Latin-1 for bytes of a page without a charset
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        doc = lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except Exception:  # lxml raises several types on empty or broken markup
         return ""
     root = doc if whole else (doc.find("body") if doc.find("body") is not None else doc)
