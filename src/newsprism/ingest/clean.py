@@ -265,6 +265,7 @@ _MODEL_REASONS = (  # why the line model dropped a line the rules call body: the
     ("related", "related-article list"), ("tags", "tag cloud"), ("share", "footer/call to action"),
     ("nav", "menu/navigation"), ("ad", "advertisement"),
 )
+_CJK_STOP = re.compile(r"[。！？]")
 _RULE_KEPT = (BODY, "subheading", "first line", HEADING)
 _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", "copyright line",
                         "wire credits", "footer/call to action", "section/category line"})
@@ -337,7 +338,9 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
         if keep and _word_form(normalize_text(unit)) == title_form:
             keep, rule = False, "repeated title"
         if keep:
-            heading = _words(unit) <= 12 and not _SENTENCE_END.search(unit)
+            # "。" ends a sentence and a CJK phrase counts as one \w-word: count characters there too
+            heading = (_words(unit) <= 12 and len(unit) <= 90 and not _SENTENCE_END.search(unit)
+                       and not _CJK_STOP.search(unit))
             if heading and paragraphs:
                 subheadings.append(unit)
                 subheading_at.append(len(paragraphs))
