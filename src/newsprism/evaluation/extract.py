@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from newsprism.evaluation.paths import data_root
+
 __all__ = [
     "FOLDS", "Page", "Predicted", "Score", "block_text", "browser_texts", "evaluate", "load_pages",
     "score_page", "summarize",
@@ -35,7 +37,7 @@ __all__ = [
 
 FOLDS = 5
 ENGLISH_FUNDUS = ("us", "uk", "ca", "au", "za", "ind")
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DEFAULT_DATA = data_root()  # the lab's one data setting (NEWSPRISM_DATA, else ../shared/data)
 BROWSER_CACHE = Path(os.environ.get("NEWSPRISM_BROWSER_CACHE", "/work/cache/pages-browser"))
 
 
