@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from newsprism.cli.common import settings_options
+from newsprism.cli.common import eval_group, settings_options
 from newsprism.errors import InputError
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -77,6 +77,26 @@ def extract(file: Path, as_json: bool, settings: Settings) -> None:
     click.echo(article.title)
     click.echo(f"{article.outlet or '-'} | {article.byline or '-'} | {article.published or '-'}\n")
     click.echo("\n\n".join(article.paragraphs))
+
+
+@eval_group.command("extract")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The shared data folder (default: ../shared/data next to the repository).")
+@click.option("--no-browser", is_flag=True, help="Skip the browser-text input (needs /usr/bin/chromium).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+def eval_extract(data: Path | None, no_browser: bool, as_json: bool) -> None:
+    """Score the cleaners on real pages (fundus, trafilatura-eval, readability) turned into raw text.
+
+    Rows per set and input (text-blocks, text-browser, html): mean P/R/F1 of body tokens, median F1,
+    title and date accuracy; newsprism's line model is scored on site folds it was not trained on.
+    """
+    from newsprism.evaluation import extract as lab  # the lab loads only for this command
+
+    pages = lab.load_pages(data or lab.DEFAULT_DATA)
+    if not pages:
+        raise click.ClickException(f"no pages under {(data or lab.DEFAULT_DATA) / 'pages'}")
+    rows = lab.evaluate(pages, browser=not no_browser)
+    click.echo(json.dumps(rows, indent=1) if as_json else lab.summarize(rows))
 
 
 COMMANDS: list[click.Command] = [ingest, extract]

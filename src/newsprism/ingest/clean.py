@@ -22,10 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsprism.ingest._dates import DATE_PATTERN, find_date
+from newsprism.ingest._lines import _VOCAB, LineModel, load_line_model
 from newsprism.types import Boilerplate, normalize_text
 
-__all__ = ["CleanedText", "clean_text"]
+__all__ = ["CleanedText", "clean_text", "rule_labels"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,10 @@ _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 BODY, HEADING = "body", "heading"
 
 
+def _word_form(text: str) -> str:
+    return " ".join(_WORD.findall(text))
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -162,7 +169,10 @@ def _classify(unit: str, title_norm: str) -> str:
     words = _words(unit)
     if norm == title_norm:
         return "repeated title"
-    if title_norm and title_norm in norm and words <= _words(title_norm) + 12:
+    # whole words only, and a title of 3+ words: a title "Home" must not catch "HOMEMADE JAM", nor
+    # "Fox News" a sentence citing Fox News
+    if (_words(title_norm) >= 3 and f" {_word_form(title_norm)} " in f" {_word_form(norm)} "
+            and words <= _words(title_norm) + 12 and not _SENTENCE_END.search(unit)):
         return "section/category line"
     if _SECTION.search(unit) or (_BREADCRUMB.match(unit) and words <= 12):
         return "section/category line"
@@ -190,21 +200,26 @@ def _classify(unit: str, title_norm: str) -> str:
 _FURNITURE_AFTER_BODY = {"footer/call to action", "copyright line", "wire credits", "about the author"}
 
 
-def clean_text(raw: str) -> CleanedText:
-    """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate."""
+def _prepare(raw: str) -> tuple[list[str], str | None]:
+    """Step 1: the units, the first one freed of a leading "2005/01/08 " date (returned as the date)."""
     units = _units(raw)
     if not units:
-        return CleanedText(title="", paragraphs=())
+        return [], None
     published: str | None = None
-    title = units[0]
-    prefix = re.match(r"^(\d{4}[/-]\d{1,2}[/-]\d{1,2})\s+(.+)$", title)
+    prefix = re.match(r"^(\d{4}[/-]\d{1,2}[/-]\d{1,2})\s+(.+)$", units[0])
     if prefix and (found := find_date(prefix.group(1))):
-        published, title = found[0], prefix.group(2)
-    title_norm = normalize_text(title)
-    units = [units[0], *_split_leading_dates(units[1:6]), *units[6:]]
+        published, units[0] = found[0], prefix.group(2)
+    return [units[0], *_split_leading_dates(units[1:6]), *units[6:]], published
+
+
+def rule_labels(units: list[str]) -> list[str]:
+    """Steps 3 and 4 by the hand-written rules alone, the first unit taken as the title: one label per
+    unit ("first line", BODY, "subheading", or a boilerplate reason). The line model reads these."""
+    if not units:
+        return []
+    title_norm = normalize_text(units[0])
     labels = [_classify(u, title_norm) for u in units[1:]]
     rest = units[1:]
-
     body_idx = [i for i, label in enumerate(labels) if label == BODY]
     first_body = body_idx[0] if body_idx else len(labels)
     # Tail: from the first footer line after which at most a fifth as much body-like text follows.
@@ -242,6 +257,64 @@ def clean_text(raw: str) -> CleanedText:
     _resolve_headings(labels, rest)
     _mark_duplicate_captions(labels, rest)
     _mark_bylines(labels, rest)
+    return ["first line", *labels]
+
+
+_MODEL_REASONS = (  # why the line model dropped a line the rules call body: the first shape that fits
+    ("cookie", "cookie/consent notice"), ("market", "market-data notice"), ("comment", "reader comment"),
+    ("related", "related-article list"), ("tags", "tag cloud"), ("share", "footer/call to action"),
+    ("nav", "menu/navigation"), ("ad", "advertisement"),
+)
+_CJK_STOP = re.compile(r"[。！？]")
+_RULE_KEPT = (BODY, "subheading", "first line", HEADING)
+_NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", "copyright line",
+                        "wire credits", "footer/call to action", "section/category line"})
+
+
+def _model_reason(unit: str, rule: str, run: int) -> str:
+    if rule not in _RULE_KEPT:
+        return rule
+    for key, reason in _MODEL_REASONS:
+        if _VOCAB[key].search(unit):
+            return reason
+    if run >= 4:
+        return "link list"
+    return "not article text (line model)"
+
+
+def _short_run(units: list[str], i: int) -> int:
+    def short(j: int) -> bool:
+        return _words(units[j]) <= 8 and len(units[j]) < 60
+
+    if not short(i):
+        return 0
+    lo, hi = i, i
+    while lo > 0 and short(lo - 1):
+        lo -= 1
+    while hi + 1 < len(units) and short(hi + 1):
+        hi += 1
+    return hi - lo + 1
+
+
+def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = None) -> CleanedText:
+    """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate.
+
+    `url`, when known, is where the text was scraped from (its slug helps find the title); `model` is the
+    line model (default: the shipped `lines.v1`)."""
+    units, published = _prepare(raw)
+    if not units:
+        return CleanedText(title="", paragraphs=())
+    rules = rule_labels(units)
+    model = model or load_line_model()
+    body = model.body(units, rules)
+    # never a time stamp, caption, byline, credit or menu line, whatever the model's score
+    scores = model.title_scores(units, rules, body, url)
+    blocked = [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
+               or (bool(_CTA.search(unit)) and _words(unit) <= 4)
+               for unit, rule in zip(units, rules, strict=True)]
+    title_at = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
+    title = units[title_at]
+    title_form = _word_form(normalize_text(title))
 
     paragraphs: list[str] = []
     subheadings: list[str] = []
@@ -249,21 +322,45 @@ def clean_text(raw: str) -> CleanedText:
     captions: list[str] = []
     removed: list[Boilerplate] = []
     byline: str | None = None
-    for unit, label in zip(rest, labels, strict=True):
-        if label == BODY:
-            paragraphs.append(unit)
-        elif label == "subheading":
-            subheadings.append(unit)
-            subheading_at.append(len(paragraphs))
-        else:
-            if label == "caption":
-                captions.append(unit)
-            if label == "byline" and byline is None:
-                match = _BYLINE.match(unit)
-                byline = (match.group(1) if match else unit).strip()
-            if label == "time stamp" and published is None and (found := find_date(unit)):
-                published = found[0]
-            removed.append(Boilerplate(unit, label))
+    kept = [bool(p >= model.threshold) for p in body]
+    aside = ("caption", "duplicate caption", "time stamp")
+    for i in range(1, len(units) - 1):
+        # the rules' subheading (a short line between body paragraphs) stands when the model keeps both
+        nxt = next((j for j in range(i + 1, len(units)) if rules[j] not in aside), None)
+        if rules[i] == "subheading" and kept[i - 1] and nxt is not None and kept[nxt]:
+            kept[i] = True
+    for i, (unit, rule) in enumerate(zip(units, rules, strict=True)):
+        if i == title_at:
+            continue
+        keep = kept[i]
+        if rule in ("caption", "duplicate caption"):
+            keep = False
+        if keep and _word_form(normalize_text(unit)) == title_form:
+            keep, rule = False, "repeated title"
+        if keep:
+            # "。" ends a sentence and a CJK phrase counts as one \w-word: count characters there too
+            heading = (_words(unit) <= 12 and len(unit) <= 90 and not _SENTENCE_END.search(unit)
+                       and not _CJK_STOP.search(unit))
+            if heading and paragraphs:
+                subheadings.append(unit)
+                subheading_at.append(len(paragraphs))
+            else:
+                paragraphs.append(unit)
+            continue
+        reason = "repeated title" if _word_form(normalize_text(unit)) == title_form else (
+            _model_reason(unit, rule, _short_run(units, i)))
+        if reason == "caption":
+            captions.append(unit)
+        if reason == "byline" and byline is None:
+            match = _BYLINE.match(unit)
+            byline = (match.group(1) if match else unit).strip()
+        if reason == "time stamp" and published is None and (found := find_date(unit)):
+            published = found[0]
+        removed.append(Boilerplate(unit, reason))
+    # a trailing subheading with no paragraph after it is furniture
+    while subheading_at and subheading_at[-1] == len(paragraphs):
+        removed.append(Boilerplate(subheadings.pop(), "heading without body"))
+        subheading_at.pop()
     if published is None:
         # No time stamp: a news lead or photo caption dates its own event ("met … on March 16, 2023"),
         # and an undated article would otherwise join stories from any time.

@@ -1,0 +1,223 @@
+"""Training the line model (`newsprism.ingest._lines`) on the extraction lab's pages, folds split by site.
+
+Every raw line is labelled from the page's gold: body when it is a gold paragraph or heading, or a run
+of >= 4 gold words, or mostly made of one; on trafilatura-eval, where only snippets are known, lines with a
+must snippet are body, lines with a must-not snippet are not, and the rest are left out of training.
+The title label is the line whose words are the gold title's.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsprism.evaluation.extract import (
+    Page,
+    Predicted,
+    Score,
+    _squash,
+    raw_inputs,
+    score_page,
+    title_matches,
+)
+from newsprism.ingest._lines import (
+    MODELS,
+    LineModel,
+    _Stage,
+    body_features,
+    context_features,
+    title_features,
+)
+from newsprism.ingest.clean import _prepare, clean_text, rule_labels
+
+__all__ = ["Example", "cross_validate", "examples", "fit", "save"]
+
+
+@dataclass(frozen=True)
+class Example:
+    page: Page
+    kind: str
+    raw: str
+    units: list[str]
+    rules: list[str]
+    x1: np.ndarray
+    body: np.ndarray  # 1 body, 0 not, -1 unknown
+    title: np.ndarray  # 1 the title line
+
+
+def _labels(page: Page, units: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    body = np.full(len(units), -1.0)
+    title = np.zeros(len(units))
+    squashed = [_squash(u) for u in units]
+    if page.title:
+        for i, unit in enumerate(units):
+            title[i] = float(title_matches(unit, page.title))
+    if page.body is not None:
+        gold_lines = {_squash(g) for g in page.body_lines}
+        gold_long = [g for g in gold_lines if len(g.split()) >= 4]
+        gold_all = " " + " ".join(_squash(g) for g in page.body_lines) + " "
+        for i, sq in enumerate(squashed):
+            if not sq:
+                continue
+            n = len(sq.split())
+            hit = sq in gold_lines or (n >= 4 and f" {sq} " in gold_all)
+            if not hit and n >= 4:
+                covered = sum(len(g.split()) for g in gold_long if f" {g} " in f" {sq} ")
+                hit = covered >= 0.5 * n
+            body[i] = float(hit)
+    else:
+        must = [_squash(s) for s in page.must if _squash(s)]
+        must_not = [_squash(s) for s in page.must_not if _squash(s)]
+        for i, sq in enumerate(squashed):
+            if any(s in sq for s in must):
+                body[i] = 1.0
+            elif any(s in sq for s in must_not):
+                body[i] = 0.0
+    return body, title
+
+
+def examples(pages: Sequence[Page], *, browser: bool = True) -> list[Example]:
+    """One example per page and raw-text kind, with features and labels."""
+    out: list[Example] = []
+    for kind, texts in raw_inputs(pages, browser=browser).items():
+        for page in pages:
+            raw = texts[f"{page.set}/{page.name}"]
+            units, _ = _prepare(raw)
+            if not units:
+                continue
+            rules = rule_labels(units)
+            body, title = _labels(page, units)
+            out.append(Example(page, kind, raw, units, rules, body_features(units, rules), body, title))
+    return out
+
+
+def _fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> _Stage:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    lr = LogisticRegression(C=c, max_iter=2000)
+    lr.fit((x - mean) / scale, y, sample_weight=w)
+    return _Stage(mean, scale, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]))
+
+
+def _weights(units: list[str]) -> np.ndarray:
+    # token F1 counts words: a long paragraph matters more than a one-word menu item, but not linearly
+    return np.asarray(np.sqrt(np.array([len(u.split()) + 1.0 for u in units])), dtype=np.float64)
+
+
+def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v1",
+        provenance: str = "") -> LineModel:
+    """Both body stages and the title stage on the given examples."""
+    xs, ys, ws = [], [], []
+    for ex in train:
+        known = ex.body >= 0
+        xs.append(ex.x1[known])
+        ys.append(ex.body[known])
+        ws.append(_weights(ex.units)[known])
+    stage1 = _fit_stage(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), c)
+    xs2, ps = [], []
+    for ex in train:
+        p1 = stage1.predict(ex.x1)
+        xs2.append(np.hstack([ex.x1, context_features(p1)])[ex.body >= 0])
+    stage2 = _fit_stage(np.vstack(xs2), np.concatenate(ys), np.concatenate(ws), c)
+    tx, ty = [], []
+    for ex in train:
+        if not ex.title.any():
+            continue
+        p1 = stage1.predict(ex.x1)
+        p2 = stage2.predict(np.hstack([ex.x1, context_features(p1)]))
+        tx.append(title_features(ex.units, ex.rules, p2, ex.page.url))
+        ty.append(ex.title)
+        ps.append(p2)
+    title = _fit_stage(np.vstack(tx), np.concatenate(ty), np.ones(sum(len(t) for t in ty)), c)
+    return LineModel(name, provenance, stage1, stage2, title)
+
+
+def score_examples(model: LineModel, test: Sequence[Example]) -> dict[tuple[str, str], list[Score]]:
+    """Scores per (set, kind) of `clean_text` with this model on the test examples."""
+    out: dict[tuple[str, str], list[Score]] = {}
+    for ex in test:
+        got = clean_text(ex.raw, url=ex.page.url, model=model)
+        pred = Predicted(got.title, "\n".join((*got.paragraphs, *got.subheadings)), got.published)
+        score = score_page(ex.page, pred)
+        for key in ((ex.page.set, ex.kind), ("all", ex.kind)):
+            out.setdefault(key, []).append(score)
+    return out
+
+
+def summary(scores: dict[tuple[str, str], list[Score]]) -> list[dict[str, Any]]:
+    rows = []
+    for (set_, kind), ss in sorted(scores.items()):
+        titles = [float(s.title) for s in ss if s.title is not None]
+        dates = [float(s.date) for s in ss if s.date is not None]
+        rows.append({"set": set_, "input": kind, "pages": len(ss),
+                     "precision": round(statistics.fmean(s.precision for s in ss), 4),
+                     "recall": round(statistics.fmean(s.recall for s in ss), 4),
+                     "f1": round(statistics.fmean(s.f1 for s in ss), 4),
+                     "median_f1": round(statistics.median(s.f1 for s in ss), 4),
+                     "title_accuracy": round(statistics.fmean(titles), 4) if titles else None,
+                     "date_accuracy": round(statistics.fmean(dates), 4) if dates else None})
+    return rows
+
+
+def cross_validate(exs: Sequence[Example], folds: Sequence[int], *, c: float = 1.0,
+                   ) -> dict[tuple[str, str], list[Score]]:
+    """For each fold in `folds`: train on the other folds in `folds`, score on it; pooled scores."""
+    pooled: dict[tuple[str, str], list[Score]] = {}
+    for k in folds:
+        train = [e for e in exs if e.page.fold in folds and e.page.fold != k]
+        test = [e for e in exs if e.page.fold == k]
+        for key, ss in score_examples(fit(train, c=c), test).items():
+            pooled.setdefault(key, []).extend(ss)
+    return pooled
+
+
+def save(model: LineModel, path: Path | None = None) -> Path:
+    """Writes the model as the versioned artifact `models/<name>.json`."""
+    path = path or MODELS / f"{model.name}.json"
+
+    def stage(s: _Stage) -> dict[str, Any]:
+        return {"mean": [round(float(v), 6) for v in s.mean], "scale": [round(float(v), 6) for v in s.scale],
+                "coef": [round(float(v), 6) for v in s.coef], "intercept": round(s.intercept, 6)}
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"name": model.name, "provenance": model.provenance,
+                                "threshold": model.threshold, "stage1": stage(model.stage1),
+                                "stage2": stage(model.stage2), "title": stage(model.title)}, indent=0) + "\n")
+    return path
+
+
+def fixture_examples(folder: Path, *, copies: int = 3) -> list[Example]:
+    """The hand-labelled `.page` fixtures (tests/data/ingest/clean) as training examples of their own
+    site "fixtures": they teach the model the shapes the rules were written for. `copies` weights them."""
+    out: list[Example] = []
+    for path in sorted(folder.glob("*.page")):
+        raw_lines, body_lines, title = [], [], ""
+        for line in path.read_text("utf-8").splitlines():
+            label, text = line[:3], line[3:]
+            raw_lines.append(text if line.strip() else "")
+            if label == "T| " and not title:
+                title = text
+            elif label in ("B| ", "H| "):
+                body_lines.append(text)
+            elif label == "B+ " and body_lines:
+                body_lines[-1] += " " + text
+        raw = "\n".join(raw_lines)
+        page = Page("fixtures", path.stem, "fixtures", "", None, title, None, body="\n".join(body_lines),
+                    body_lines=tuple(body_lines))
+        units, _ = _prepare(raw)
+        rules = rule_labels(units)
+        gold = {_squash(b) for b in body_lines}
+        body = np.array([float(_squash(u) in gold) for u in units])
+        title_y = np.array([float(_squash(u) == _squash(title)) for u in units])
+        ex = Example(page, "fixture", raw, units, rules, body_features(units, rules), body, title_y)
+        out += [ex] * copies
+    return out
