@@ -8,6 +8,7 @@ truncated download) is reported as truncated while the whole records before it a
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -29,9 +30,36 @@ def stream_warc_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
     """The pages of the WARC file at `path`, read from disk record by record."""
     try:
         with open(path, "rb") as handle:
-            yield from read_warc_stream(path, handle, ctx)
+            truncated = False
+            for item in read_warc_stream(path, handle, ctx):
+                truncated = truncated or isinstance(item, Rejection) and item.reason.startswith("truncated")
+                yield item
+            if not truncated and path.suffix.lower() == ".gz":
+                handle.seek(0)
+                if not _gzip_complete(handle):
+                    # warcio stops quietly at a cut gzip member: the records it gave are whole, the rest lost
+                    yield Rejection(str(path), "truncated WARC: the archive ends mid-record "
+                                               "(the whole records before the break kept)")
     except OSError as err:
         yield Rejection(str(path), f"cannot read file: {err.strerror or err}")
+
+
+def _gzip_complete(handle: IO[bytes]) -> bool:
+    """True when every gzip member in `handle` ends with its end-of-stream marker (read in bounded
+    chunks, output discarded, so a bomb costs time, never memory)."""
+    member, fed = zlib.decompressobj(wbits=31), False
+    try:
+        while chunk := handle.read(1 << 20):
+            while chunk:
+                fed = True
+                member.decompress(chunk, 1 << 20)
+                chunk = member.unconsumed_tail
+                if member.eof:
+                    chunk = member.unused_data
+                    member, fed = zlib.decompressobj(wbits=31), False
+    except zlib.error:
+        return False
+    return not fed
 
 
 def read_warc_stream(path: Path, handle: IO[bytes], ctx: ReadContext) -> Iterator[Item]:

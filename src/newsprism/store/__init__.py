@@ -40,7 +40,7 @@ class Store:
         self._on_busy = on_busy or _say_busy
         self._depth = 0
         try:
-            self.connection = sqlite3.connect(self.path, timeout=min(2.0, busy_wait), isolation_level=None)
+            self.connection = sqlite3.connect(self.path, timeout=min(0.5, busy_wait), isolation_level=None)
             self.connection.row_factory = sqlite3.Row
             if self.path != ":memory:":
                 self._while_busy(lambda: self.connection.execute("PRAGMA journal_mode=WAL"))
