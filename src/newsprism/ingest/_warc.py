@@ -32,7 +32,7 @@ def stream_warc_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
         with open(path, "rb") as handle:
             truncated = False
             for item in read_warc_stream(path, handle, ctx):
-                truncated = truncated or isinstance(item, Rejection) and item.reason.startswith("truncated")
+                truncated = truncated or (isinstance(item, Rejection) and item.reason.startswith("truncated"))
                 yield item
             if not truncated and path.suffix.lower() == ".gz":
                 handle.seek(0)
