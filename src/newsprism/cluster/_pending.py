@@ -95,7 +95,8 @@ def cluster_pending(
         " ORDER BY seq"
     ).fetchall()
     if not pending:
-        # a run killed between assignment and splitting left stories unexamined (resplit = 1): look at them now
+        # a run killed between assignment and splitting left stories unexamined (resplit = 1):
+        # look at them now
         splits = split_stories(store, settings, model=model) if split else 0
         return ClusterReport(0, _live_stories(store), 0, 0, splits)
     window = float(settings.cluster_window_days)
@@ -154,8 +155,9 @@ def split_stories(store: Store, settings: Settings, *, model: ClusterModel | Non
         with store.transaction():
             db.execute("UPDATE stories SET resplit = 0 WHERE resplit = 1")
         return 0
-    # The clusterer of the window around the stories to examine supplies term statistics and rival stories.
-    # Its start is taken over all of them (resplit = 1), parts cut off included, so a rerun loads the same window.
+    # The clusterer of the window around the stories to examine supplies term statistics and rival
+    # stories. Its start is taken over all of them (resplit = 1), parts cut off included, so a rerun
+    # loads the same window.
     window = float(settings.cluster_window_days)
     (earliest,) = db.execute(
         "SELECT min(first_published) FROM stories WHERE resplit = 1 AND retired_into IS NULL"
