@@ -25,8 +25,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from newsprism.analyse._dates import publication_day, resolve_dates
-from newsprism.cluster import load_multiling
 from newsprism.cluster._features import day_number, iso_day
+from newsprism.evaluation.datasets import load_multiling
 from newsprism.store import Store
 
 CLI = [sys.executable, "-c", "from newsprism.cli import main; main()"]
