@@ -75,7 +75,7 @@ def test_stories_beyond_the_window_are_not_linked() -> None:
         assert {s["storyline"] for s in stories_of(store)} == {None}
         # a window that reaches across the two years links them: the window, not the rule, kept them apart
         wide = replace(settings, storyline_window_days=800)
-        store.connection.execute("UPDATE stories SET linked_at = NULL")
+        store.connection.execute("UPDATE stories SET linked_at = NULL, relink = 1")
         assert link_storylines(store, wide) == 1
 
 

@@ -79,12 +79,16 @@ class DatedMention:
 
 def publication_day(published: date | str | None) -> date | None:
     """The day of an ISO `published` timestamp (`Article.published`), or None if absent or unreadable."""
-    if published is None or isinstance(published, date):
-        return published
     try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
+        day = published if published is None or isinstance(published, date) else (
+            date.fromisoformat(published[:10]) if published else None)
+    except (ValueError, TypeError):
         return None
+    # far from the calendar's ends, so every offset `resolve_dates` takes from it stays a date
+    return day if day is None or _FIRST_YEAR <= day.year <= _LAST_YEAR else None
+
+
+_FIRST_YEAR, _LAST_YEAR = 1000, 9000
 
 
 def _month_year(month: int, pub: date, rel: str | None, pre: str | None, ahead: bool) -> int:
@@ -181,7 +185,10 @@ def resolve_dates(
                 continue
             n = m["n"].lower()
             days = (int(n) if n.isdigit() else _NUMBERS[n]) * _UNIT_DAYS[m["unit"].lower()]
-            add((pub + timedelta(days=days)).isoformat(), m.start(), m.end())
+            try:
+                add((pub + timedelta(days=days)).isoformat(), m.start(), m.end())
+            except OverflowError:  # "9999999 years later": past the calendar, no date to give
+                continue
     for m in _YEAR.finditer(sentence):
         add(m["year"], m.start("year"), m.end("year"))
     found.sort(key=lambda d: d.start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from newsprism.cli.common import settings_options
+from newsprism.errors import StoreError
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -12,12 +13,19 @@ from newsprism.store import Store
 @click.command()
 @settings_options
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def build(settings: Settings, quiet: bool) -> None:
-    """Analyse new articles, cluster them into stories and storylines, compose changed stories."""
+@click.option("--wait", "wait", type=float, default=600.0, show_default=True,
+              help="Seconds to wait while another process writes to the store (0: give up at once).")
+def build(settings: Settings, quiet: bool, wait: float) -> None:
+    """Analyse new articles, cluster them into stories and storylines, compose changed stories.
+
+    Each step commits as it goes: a build stopped at any point and run again ends as one run would."""
     from newsprism import pipeline
 
-    with Store(settings.db) as store:
-        report = pipeline.build(store, settings, progress=not quiet)
+    try:
+        with Store(settings.db, busy_wait=wait) as store:
+            report = pipeline.build(store, settings, progress=not quiet)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
     click.echo(
         f"analysed {report.analysed} articles; {report.assigned} assigned to {report.stories} stories "
         f"in {report.storylines} storylines; composed {report.composed} stories"

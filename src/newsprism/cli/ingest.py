@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsprism.cli.common import eval_group, settings_options
-from newsprism.errors import InputError
+from newsprism.errors import InputError, StoreError
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Rejection
+
+if TYPE_CHECKING:
+    from newsprism.ingest import IngestReport
 
 __all__ = ["COMMANDS", "extract", "ingest"]
 
@@ -24,29 +28,66 @@ _LISTED = 20  # rejections listed one by one; beyond that, counted per reason
 @click.option("--fetch", is_flag=True, help="Download linked pages of feed items and OPML feeds (politely).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be ingested.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--wait", "wait", type=float, default=600.0, show_default=True,
+              help="Seconds to wait while another process writes to the store (0: give up at once).")
 @settings_options
-def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, settings: Settings) -> None:
+def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, wait: float,
+           settings: Settings) -> None:
     """Ingest news files and folders (txt, html, json/jsonl, RSS/Atom, OPML, WARC) into the store.
 
-    Exits with status 1 when any input was rejected.
+    Exits with status 0 when every input was handled: stored, found already stored, or rejected with a
+    reason (listed). Exits with status 1 when some input could not be read at all (missing, unreadable,
+    cut short) or the store could not be written.
     """
     from newsprism.ingest import ingest_paths
 
-    with Store(settings.db) as store:
-        try:
+    try:
+        with Store(settings.db, busy_wait=wait) as store:
             report = ingest_paths(list(paths), store, settings, fetch=fetch, progress=not quiet,
                                   strict=strict)
-        except InputError as err:
-            raise click.ClickException(f"--strict: {err}") from err
-    click.echo(f"ingested: {report.ingested}  duplicates: {report.duplicates}  "
-               f"near-duplicates: {report.near_duplicates}  rejected: {len(report.rejected)}")
-    for rejection in report.rejected[:_LISTED]:
-        click.echo(f"  rejected {rejection.source}: {rejection.reason}")
-    if len(report.rejected) > _LISTED:
-        for reason, count in Counter(r.reason for r in report.rejected).most_common():
-            click.echo(f"  {count} × {reason}")
+    except InputError as err:
+        raise click.ClickException(f"--strict: {err}") from err
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(summary(report))
+    _list("rejected", report.rejected)
+    _list("undated", report.undated)
     if report.failed:
         raise SystemExit(1)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def summary(report: IngestReport) -> str:
+    """What one ingest did, in words: every record read is stored, a duplicate, or rejected."""
+    read = report.ingested + report.duplicates + len(report.rejected)
+    parts = [f"{_count(report.ingested, 'new article', 'new articles')} stored"]
+    if report.duplicates:
+        parts.append(f"{_count(report.duplicates, 'was', 'were')} already in the store (not stored again)")
+    if report.near_duplicates:
+        parts.append(f"{_count(report.near_duplicates, 'near-duplicate', 'near-duplicates')} linked "
+                     "to their originals")
+    if report.rejected:
+        handled = len(report.rejected) - len(report.failures)
+        if handled:
+            parts.append(f"{_count(handled, 'input', 'inputs')} rejected with a reason")
+        if report.failures:
+            parts.append(f"{_count(len(report.failures), 'input', 'inputs')} could not be read")
+    if report.undated:
+        parts.append(f"{_count(len(report.undated), 'date', 'dates')} dropped as impossible "
+                     "(articles kept, undated)")
+    status = "some inputs could not be read" if report.failed else "all inputs handled"
+    return f"{_count(read, 'input', 'inputs')} read: " + "; ".join(parts) + f". {status.capitalize()}."
+
+
+def _list(label: str, items: tuple[Rejection, ...]) -> None:
+    for item in items[:_LISTED]:
+        click.echo(f"  {label} {item.source}: {item.reason}")
+    if len(items) > _LISTED:
+        for reason, count in Counter(r.reason for r in items).most_common():
+            click.echo(f"  {count} × {reason}")
 
 
 @click.command("extract")

@@ -54,21 +54,29 @@ def title_words(title: str) -> frozenset[str]:
 
 
 def day_number(when: str | None) -> float | None:
-    """Days since 1970 of an ISO date/datetime string, or None when it is absent or unreadable."""
-    if not when:
+    """Days since 1970 of an ISO date/datetime string, or None when it is absent or unreadable.
+    Total: any string gives a number or None, never an exception."""
+    if not when or not isinstance(when, str):
         return None
     try:
         if len(when) <= 10:
             return float((date.fromisoformat(when[:10]) - _EPOCH).days)
         moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
         return (moment.date() - _EPOCH).days + moment.hour / 24
-    except ValueError:
+    except (ValueError, OverflowError, TypeError):
         return None
 
 
+_FIRST_DAY = float((date.min - _EPOCH).days)
+_LAST_DAY = float((date.max - _EPOCH).days)
+
+
 def iso_day(day: float) -> str:
-    """The ISO date of a day number (the inverse of `day_number`, to the day)."""
-    return (_EPOCH + timedelta(days=int(day))).isoformat()
+    """The ISO date of a day number (the inverse of `day_number`, to the day). Total: a day beyond the
+    calendar (a window reaching past 9999-12-31, NaN) is clamped to its first or last day."""
+    if math.isnan(day):
+        day = 0.0
+    return (_EPOCH + timedelta(days=int(min(max(day, _FIRST_DAY), _LAST_DAY)))).isoformat()
 
 
 def _entity_key(name: str) -> str:

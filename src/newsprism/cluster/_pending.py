@@ -103,7 +103,8 @@ def cluster_pending(
         " ORDER BY seq"
     ).fetchall()
     if not pending:
-        # a run killed between assignment and splitting left dirty stories unexamined: look at them now
+        # a run killed between assignment and splitting left stories unexamined (dirty for the merge
+        # pass, resplit = 1 for the split step): look at them now
         joined = merge_stories(store, settings, model=model) if join else 0
         splits = split_stories(store, settings, model=model) if split else 0
         return ClusterReport(0, _live_stories(store), 0, 0, splits, joined)
@@ -208,19 +209,24 @@ def split_stories(store: Store, settings: Settings, *, model: ClusterModel | Non
     so a kill leaves whole splits only, and a rerun on an unchanged store splits nothing more."""
     model = model or model_for(settings.cluster_embedder)
     db = store.connection
-    # dirty, not "touched this run": a story stays dirty until composed, so a killed run is caught up
+    # `resplit` (set by triggers when a story's articles change, cleared when a split run ends), not
+    # `dirty`: composing clears `dirty`, so a build killed while composing would examine a different set
+    # of stories, over a different window, on its rerun
     rows = db.execute(
         "SELECT s.id FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
-        " WHERE s.dirty = 1 AND s.retired_into IS NULL GROUP BY s.id HAVING count(*) >= ? ORDER BY s.id",
+        " WHERE s.resplit = 1 AND s.retired_into IS NULL GROUP BY s.id HAVING count(*) >= ? ORDER BY s.id",
         (MIN_SIZE,),
     ).fetchall()
     if not rows:
+        with store.transaction():
+            db.execute("UPDATE stories SET resplit = 0 WHERE resplit = 1")
         return 0
-    # The clusterer of the window around the dirty stories supplies term statistics and rival stories.
-    # Its start is taken over all dirty stories, parts cut off included, so a rerun loads the same window.
+    # The clusterer of the window around the stories to examine supplies term statistics and rival
+    # stories. Its start is taken over all of them (resplit = 1), parts cut off included, so a rerun
+    # loads the same window.
     window = float(settings.cluster_window_days)
     (earliest,) = db.execute(
-        "SELECT min(first_published) FROM stories WHERE dirty = 1 AND retired_into IS NULL"
+        "SELECT min(first_published) FROM stories WHERE resplit = 1 AND retired_into IS NULL"
     ).fetchone()
     first = day_number(earliest) or 0.0
     clusterer = OnlineClusterer(model, 0, window)
@@ -247,6 +253,8 @@ def split_stories(store: Store, settings: Settings, *, model: ClusterModel | Non
                 apply_split(store, sid, new_id, plan)
             splits += 1
             queue += [(sid, list(plan.kept)), (new_id, list(plan.moved))]
+    with store.transaction():
+        db.execute("UPDATE stories SET resplit = 0 WHERE resplit = 1")
     return splits
 
 

@@ -121,7 +121,7 @@ def apply_split(store: Store, story_id: str, new_id: str, plan: SplitPlan) -> No
     """Moves `plan.moved` from `story_id` to the new story `new_id` and records the split; both stories
     are marked dirty, so the next build composes both again. Call inside `store.transaction()`."""
     db = store.connection
-    # the moved part is another event: the storyline step places it afresh (linked_at is unset)
+    # the moved part is another event: the storyline step places it afresh (a new story has relink = 1)
     db.execute("INSERT INTO stories (id) VALUES (?)", (new_id,))
     marks = ",".join("?" * len(plan.moved))
     db.execute(f"UPDATE story_articles SET story_id = ? WHERE article_id IN ({marks})", (new_id, *plan.moved))

@@ -1,6 +1,6 @@
 """Storylines: stories of one thread (same actors, same issue) linked over weeks, each with a title.
 
-Each story new or changed since the last run (`stories.linked_at`) is placed in time order, like an
+Each story new or changed since the last run (`stories.relink`) is placed in time order, like an
 article in the online clusterer but one level up:
 1. candidates are the nearest stories by centroid in an ANN index (usearch), one index per quarter,
    searching only the quarters within `settings.storyline_window_days` of the story;
@@ -77,10 +77,10 @@ class _Story:
 
 
 def _pending(store: Store) -> list[tuple[str, float, float]]:
-    # `>=`: a story updated in the same millisecond it was linked is linked again, not skipped
+    # `relink` is set by triggers when a story's articles change, never by composing: a build killed
+    # after linking and rerun links nothing again, as an uninterrupted one would
     rows = store.connection.execute(
-        "SELECT id, first_published, last_published FROM stories WHERE retired_into IS NULL"
-        " AND (linked_at IS NULL OR updated_at >= linked_at)"
+        "SELECT id, first_published, last_published FROM stories WHERE retired_into IS NULL AND relink = 1"
     ).fetchall()
     return [(str(sid), _day(first), _day(last or first)) for sid, first, last in rows]
 
@@ -285,15 +285,17 @@ def link_storylines(store: Store, settings: Settings, rule: StorylineRule = Stor
                                    _tfidf([s.entities for s in stories]), strict=True):
         story.word_tfidf, story.entity_tfidf = words, names
     changed: set[str] = set()
-    if stories:
-        shards = _Shards(int(stories[0].vector.shape[0]), window, rule.neighbours)
-        groups: dict[str, list[_Story]] = {}
-        for story in stories:
-            if story.storyline is not None:
-                groups.setdefault(story.storyline, []).append(story)
-            if story.id not in todo:
-                shards.add(story)
-        with store.transaction():
+    # One transaction for placing, titling and marking done: a kill leaves all of it or none, so a rerun
+    # places the same stories against the same groups in the same order.
+    with store.transaction():
+        if stories:
+            shards = _Shards(int(stories[0].vector.shape[0]), window, rule.neighbours)
+            groups: dict[str, list[_Story]] = {}
+            for story in stories:
+                if story.storyline is not None:
+                    groups.setdefault(story.storyline, []).append(story)
+                if story.id not in todo:
+                    shards.add(story)
             for story in sorted((s for s in stories if s.id in todo), key=lambda s: (s.first, s.id)):
                 if story.storyline is None:
                     other = _place(story, shards, groups, rule, window)
@@ -302,9 +304,8 @@ def link_storylines(store: Store, settings: Settings, rule: StorylineRule = Stor
                 if story.storyline is not None:
                     changed.add(story.storyline)  # a changed story may change its thread's title
                 shards.add(story)
-    with store.transaction():
         for line in sorted(changed):
             _retitle(store, line)
-        db.executemany("UPDATE stories SET linked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                       [(sid,) for sid in sorted(todo)])
+        db.executemany("UPDATE stories SET relink = 0, linked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+                       " WHERE id = ?", [(sid,) for sid in sorted(todo)])
     return int(db.execute("SELECT count(*) FROM storylines").fetchone()[0])

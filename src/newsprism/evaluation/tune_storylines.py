@@ -78,7 +78,7 @@ def relink(store: Store, settings: Settings, rule: StorylineRule) -> dict[str, s
     """Storyline (or story, when in none) of each article after linking the store from scratch."""
     db = store.connection
     with store.transaction():
-        db.execute("UPDATE stories SET storyline_id = NULL, linked_at = NULL")
+        db.execute("UPDATE stories SET storyline_id = NULL, linked_at = NULL, relink = 1")
         db.execute("DELETE FROM storylines")
     link_storylines(store, settings, rule)
     rows = db.execute(

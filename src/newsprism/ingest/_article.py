@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsprism.ingest._dates import iso_date
+from newsprism.ingest._dates import date_problem, iso_date
 from newsprism.ingest._normal import fast_content_id
 from newsprism.types import Article, Boilerplate, Rejection
 
@@ -46,15 +46,24 @@ def canonical_outlet(outlet: str | None, url: str | None) -> str | None:
 
 
 def normalize_published(value: Any) -> str | None:
-    """An ISO 8601 date or datetime string, or None for anything that is not a date."""
-    if value is None:
-        return None
+    """An ISO 8601 date or datetime string, or None for anything that is not a believable date."""
+    return checked_published(value)[0]
+
+
+def checked_published(value: Any) -> tuple[str | None, str | None]:
+    """(ISO date or datetime, None), or (None, why the value was dropped); (None, None) when absent."""
+    if value is None or isinstance(value, bool):
+        return None, None
+    if not isinstance(value, str | int | float):
+        return None, f"published date is a {type(value).__name__}, not text"
     text = str(value).strip()
     if not text:
-        return None
-    if _ISO.match(text):
-        return text.replace(" ", "T")
-    return iso_date(text)
+        return None, None
+    found = text.replace(" ", "T") if _ISO.match(text) else iso_date(text)
+    if found is None:
+        return None, f"published date {text[:40]!r} is not a date"
+    problem = date_problem(found)
+    return (None, problem) if problem else (found, None)
 
 
 class _Collapsed(tuple[str, ...]):
@@ -105,6 +114,10 @@ def build_article(
     words = sum(p.count(" ") for p in paragraphs) + len(paragraphs)  # = len(text.split()): single spaces
     if words < min_words and not is_short_item(title, words):
         return Rejection(source, f"too short ({words} words < {min_words})")
+    published, undated_because = checked_published(published)
+    if undated_because:
+        # kept, undated (ranked by when first seen); the reason travels with the article to the summary
+        extra = {**(extra or {}), "undated_because": undated_because}
     if not title:
         # Later stages need a headline; the first sentence stands in when the input gives none.
         title = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0][:200]
@@ -115,7 +128,7 @@ def build_article(
         outlet=canonical_outlet(outlet, url),
         url=url or None,
         byline=byline or None,
-        published=normalize_published(published),
+        published=published,
         language=language or None,
         path=source,
         paragraphs=paragraphs,

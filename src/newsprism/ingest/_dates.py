@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as date_parser
 
-__all__ = ["DATE_PATTERN", "find_date", "iso_date"]
+__all__ = ["DATE_PATTERN", "EARLIEST", "date_problem", "find_date", "iso_date", "latest"]
+
+# A publication date outside [EARLIEST, today + 2 days] is a broken feed or a typo ("9999-12-31", "3024"),
+# not news: it is dropped (the article is kept undated, with the reason) so no later stage meets it.
+EARLIEST = date(1990, 1, 1)
+_AHEAD_DAYS = 2
+
+
+def latest() -> date:
+    """The last day a publication date may fall on: today (UTC) plus two days of time-zone slack."""
+    return datetime.now(UTC).date() + timedelta(days=_AHEAD_DAYS)
+
+
+def date_problem(iso: str) -> str | None:
+    """Why the ISO date/datetime `iso` is not a believable publication date, or None when it is."""
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return f"published date {iso!r} is not a calendar date"
+    if day < EARLIEST:
+        return f"published date {iso} is before {EARLIEST.isoformat()}"
+    if day > latest():
+        return f"published date {iso} is in the future (after {latest().isoformat()})"
+    return None
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -29,7 +52,7 @@ def iso_date(text: str) -> str | None:
         parsed = date_parser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
         return None
-    if not 1800 < parsed.year <= date.today().year + 1:
+    if not EARLIEST.year <= parsed.year <= latest().year:
         return None
     return parsed.date().isoformat()
 

@@ -23,9 +23,10 @@ class Unreadable:
 def decode_bytes(data: bytes) -> str | Unreadable:
     """Decoded text, or an `Unreadable` saying why these bytes are not text.
 
-    Order: 1. BOM (UTF-8/16/32)  2. strict UTF-8  3. Windows-1252, only when no valid UTF-8
-    multi-byte sequence is present (otherwise the file mixes encodings and any guess would
-    corrupt part of it).
+    Order: 1. BOM (UTF-8/16/32)  2. UTF-16 without a BOM (NUL bytes in every other place, as
+    Latin text in UTF-16 has), else NUL bytes mean binary  3. strict UTF-8  4. Windows-1252, only
+    when no valid UTF-8 multi-byte sequence is present (otherwise the file mixes encodings and any
+    guess would corrupt part of it).
     """
     if not data.strip():
         return Unreadable("empty file")
@@ -38,6 +39,11 @@ def decode_bytes(data: bytes) -> str | Unreadable:
             except UnicodeDecodeError:
                 return Unreadable(f"invalid {codec} despite its byte-order mark")
     if b"\x00" in data[:8192]:
+        if (wide := _bomless_utf16(data)) is not None:
+            try:
+                return _check_text(data.decode(wide))
+            except UnicodeDecodeError:
+                pass
         return Unreadable("binary file (NUL bytes)")
     try:
         return _check_text(data.decode("utf-8"))
@@ -49,6 +55,19 @@ def decode_bytes(data: bytes) -> str | Unreadable:
         return _check_text(data.decode("cp1252"))
     except UnicodeDecodeError:
         return Unreadable("unknown encoding (neither UTF-8 nor Windows-1252)")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the NUL bytes of `data` sit in the odd/even places only, as in
+    UTF-16 text of mostly Latin letters; None otherwise."""
+    sample = data[:8192] if len(data) % 2 == 0 else data[:8191]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    if odd > 0.3 * half and even < 0.01 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.01 * half:
+        return "utf-16-be"
+    return None
 
 
 def _check_text(text: str) -> str | Unreadable:

@@ -22,6 +22,16 @@ _MARKUP = re.compile(r"\*\*|__|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
 _LOOKS_HTML = re.compile(rb"<\s*(?:html|head|body|p|div|article|!doctype)\b", re.I)
 
 
+_NEW_YEAR = re.compile(r"jan(?:uary)?\.?\s+0?1(?:st)?\b|\b0?1(?:st)?\s+(?:of\s+)?jan|\b0?1[/.]0?1[/.]\d{4}"
+                       r"|\d{4}[-/.]01[-/.]01", re.I)
+
+
+def _bare_year_guess(published: str, html: str) -> bool:
+    """True for a January 1st the page never writes as a full date: htmldate's reading of a bare year
+    in the text ("would open in 2024"), which is no publication date."""
+    return published[5:10] == "01-01" and not _NEW_YEAR.search(html)
+
+
 def read_html(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
     yield article_from_html(str(path), data, ctx)
 
@@ -62,6 +72,8 @@ def article_from_html(source: str, data: bytes, ctx: ReadContext, *, url: str | 
             published = htmldate.find_date(text, extensive_search=False, original_date=True)
         except Exception:  # htmldate fails on odd markup; no date is the honest answer
             published = None
+    if published and _bare_year_guess(str(published), text):
+        published = None
     author = str(meta.get("author") or "") or None
     return build_article(
         source,

@@ -41,10 +41,21 @@ class IngestReport:
     duplicates: int = 0
     near_duplicates: int = 0
     rejected: tuple[Rejection, ...] = ()
+    undated: tuple[Rejection, ...] = ()  # stored without the date they gave, and why it was dropped
+
+    @property
+    def failures(self) -> tuple[Rejection, ...]:
+        """Inputs the run could not read at all (missing, unreadable, cut short). Other rejections are
+        inputs handled: read, and found not to be articles, with the reason."""
+        return tuple(r for r in self.rejected if r.reason.startswith(FAILURE_REASONS))
 
     @property
     def failed(self) -> bool:
-        return bool(self.rejected)
+        return bool(self.failures)
+
+
+# Reasons that mean "not read" rather than "read and refused"; readers start such reasons with these.
+FAILURE_REASONS = ("no such file", "cannot read", "unreadable folder", "truncated")
 
 
 def _sighting_source(article: Article) -> str:
@@ -75,6 +86,7 @@ class _Writer:
         rows = self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
         self.index = NearDuplicateIndex(settings.near_duplicate_threshold, ((r[0], r[1]) for r in rows))
         self.ingested = self.duplicates = self.near = 0
+        self.undated: list[Rejection] = []
 
     def _tick(self) -> None:
         if self.pending == 0:
@@ -132,6 +144,8 @@ class _Writer:
             self.index.add(article.id, minhash)
             self.ingested += 1
             self.near += bool(matches)
+            if reason := article.extra.get("undated_because"):
+                self.undated.append(Rejection(source, f"{reason}; stored undated"))
         if self.pending >= self.commit_every:
             self.flush()
 
@@ -216,4 +230,5 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
         fetcher = ctx.fetcher
         if fetcher is not None and hasattr(fetcher, "close"):
             fetcher.close()
-    return IngestReport(writer.ingested, writer.duplicates, writer.near, tuple(rejected))
+    return IngestReport(writer.ingested, writer.duplicates, writer.near, tuple(rejected),
+                        tuple(writer.undated))

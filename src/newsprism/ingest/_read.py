@@ -1,10 +1,10 @@
 """Walking inputs and dispatching each file to its format reader. Store-free: clustering and the
 batch runners call `read_inputs` directly.
 
-Dispatch order for one file: 1. JSON lines (`.jsonl`, `.ndjson`, `.jsonl.gz`) are streamed, with the
-size limit per record, not per file  2. size limit  3. compressed `.gz` (only `.warc.gz`, `.json.gz`)
-4. extension (.txt, .html/.htm, .json, .warc, .opml, .xml/.rss/.atom)  5. for .xml and unknown
-extensions, the first bytes (feed, OPML, HTML) decide.
+Dispatch order for one file: 1. JSON lines (`.jsonl`, `.ndjson`, `.jsonl.gz`) and WARC archives are
+streamed, with the size limit per record, not per file  2. size limit  3. compressed `.gz` (only
+`.json.gz`)  4. extension (.txt, .html/.htm, .json, .opml, .xml/.rss/.atom)  5. for .xml and
+unknown extensions, the first bytes (feed, OPML, HTML) decide.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from newsprism.ingest._feeds import looks_like_feed, looks_like_opml, read_feed,
 from newsprism.ingest._html import read_html
 from newsprism.ingest._records import read_record_lines, read_records
 from newsprism.ingest._text import read_text
-from newsprism.ingest._warc import read_warc
+from newsprism.ingest._warc import read_warc, stream_warc_file
 from newsprism.settings import Settings
 from newsprism.types import Article, Rejection
 
@@ -51,16 +51,57 @@ def iter_files(paths: Sequence[Path]) -> Iterator[Path | Rejection]:
     """Files under `paths` (recursively, sorted, hidden entries skipped), or a Rejection for a bad path."""
     for path in paths:
         path = Path(path)
-        if path.is_file():
+        if not _printable(str(path)):
+            yield Rejection(_shown(str(path)), _BAD_NAME)
+        elif path.is_file():
             yield path
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+                while unreadable:
+                    err = unreadable.pop()
+                    yield Rejection(_shown(str(err.filename or root)),
+                                    f"unreadable folder: {err.strerror or err}")
+                for d in dirs:
+                    if not d.startswith(".") and not _printable(d):
+                        unreadable.append(_BadFolderName(0, _BAD_FOLDER, str(Path(root) / d)))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _printable(d))
                 for name in sorted(files):
-                    if not name.startswith(".") and name not in _SKIP_NAMES:
+                    if name.startswith(".") or name in _SKIP_NAMES:
+                        continue
+                    if _printable(name):
                         yield Path(root) / name
+                    else:
+                        yield Rejection(_shown(str(Path(root) / name)), _BAD_NAME)
+            for err in unreadable:
+                yield Rejection(_shown(str(err.filename)), f"unreadable folder: {err.strerror or err}")
         else:
-            yield Rejection(str(path), "no such file or folder")
+            yield Rejection(_shown(str(path)), "no such file or folder")
+
+
+_BAD_NAME = "cannot read file: its name is not valid UTF-8 (rename it to read it)"
+
+
+def _printable(name: str) -> bool:
+    """False for a name holding bytes the file system could not decode (surrogate escapes): it cannot
+    be stored, printed or named in a report as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """`name` with undecodable bytes written as \\xNN, safe to store and print."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+class _BadFolderName(OSError):
+    pass
+
+
+_BAD_FOLDER = "its name is not valid UTF-8 (rename it to read it)"
 
 
 def _suffix(path: Path) -> str:
@@ -131,8 +172,10 @@ def _stream_records(path: Path, ctx: ReadContext, parse: LineParser = read_recor
     except OSError as err:  # gzip.BadGzipFile is an OSError
         reason = f"malformed gzip: {err}" if gz else f"cannot read file: {err.strerror or err}"
         yield Rejection(str(path), reason)
-    except (zlib.error, EOFError) as err:
-        yield Rejection(str(path), f"malformed gzip: {err or 'truncated'}")
+    except EOFError:
+        yield Rejection(str(path), "truncated gzip: the file ends mid-stream (records before the break kept)")
+    except zlib.error as err:
+        yield Rejection(str(path), f"malformed gzip: {err}")
 
 
 def _read_whole(path: Path, ctx: ReadContext, reader: Reader, path_for_reader: Path) -> Iterator[Item]:
@@ -157,6 +200,9 @@ def is_streamed(path: Path) -> bool:
 def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
     if is_streamed(path):
         yield from _stream_records(path, ctx)
+        return
+    if _suffix(path) in (".warc", ".warc.gz", ".arc.gz"):
+        yield from stream_warc_file(path, ctx)  # the size limit applies per record
         return
     try:
         size = path.stat().st_size

@@ -95,13 +95,22 @@ def _first(record: Mapping[str, Any], field: str) -> Any:
     return None
 
 
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), f"a {type(value).__name__}")
+
+
 def record_to_article(source: str, record: Any, ctx: ReadContext, *, path: str) -> Item:
     """One record to an article; `source` names the record in rejections."""
     if not isinstance(record, dict):
         return Rejection(source, f"JSON record is a {type(record).__name__}, not an object")
     text = _first(record, "text")
-    if not isinstance(text, str):
+    if text is None:
         return Rejection(source, "record has no text field")
+    for field_name, value in (("text", text), ("title", _first(record, "title")),
+                              ("url", _first(record, "url")), ("source", _first(record, "source"))):
+        if value is not None and not isinstance(value, str):
+            return Rejection(source, f"record's {field_name} is {_kind(value)}, not text")
     authors = _first(record, "authors")
     if isinstance(authors, str):
         authors = [a.strip() for a in authors.replace(" and ", ",").split(",") if a.strip()]

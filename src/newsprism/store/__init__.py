@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,19 +30,25 @@ def text_hash(text: str) -> str:
 class Store:
     """A newsprism database. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
+    def __init__(self, path: Path | str = ":memory:", *, busy_wait: float = 600.0,
+                 on_busy: Callable[[str], None] | None = None) -> None:
+        """Opens (and migrates) the store. A write that finds another process writing waits up to
+        `busy_wait` seconds, saying so once through `on_busy` (default: a line on stderr), then raises
+        `StoreError("store is busy ...")`; `busy_wait=0` gives up at once."""
         self.path = str(path)
+        self.busy_wait = busy_wait
+        self._on_busy = on_busy or _say_busy
+        self._depth = 0
         try:
-            self.connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.connection = sqlite3.connect(self.path, timeout=min(0.5, busy_wait), isolation_level=None)
+            self.connection.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._while_busy(lambda: self.connection.execute("PRAGMA journal_mode=WAL"))
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
         except sqlite3.Error as err:
             raise StoreError(f"cannot open store {self.path}: {err}") from err
-        self.connection.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.execute("PRAGMA foreign_keys=ON")
-        self._depth = 0
-        self.migrate()
 
     def __enter__(self) -> Store:
         return self
@@ -80,18 +88,47 @@ class Store:
         """All-or-nothing writes; nested calls join the outer transaction."""
         db = self.connection
         if self._depth == 0:
-            db.execute("BEGIN IMMEDIATE")
+            self._while_busy(lambda: db.execute("BEGIN IMMEDIATE"))
         self._depth += 1
         try:
             yield db
-        except BaseException:
+        except BaseException as err:
             self._depth -= 1
-            if self._depth == 0:
+            if self._depth == 0 and db.in_transaction:
                 db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise StoreError(f"store {self.path}: {err}") from err
             raise
         self._depth -= 1
         if self._depth == 0:
-            db.execute("COMMIT")
+            try:
+                self._while_busy(lambda: db.execute("COMMIT"))
+            except StoreError:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def _while_busy(self, step: Callable[[], object]) -> None:
+        """Runs `step`, retrying while another process holds the write lock, up to `busy_wait` seconds."""
+        started = time.monotonic()
+        said = False
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise StoreError(f"store {self.path}: {err}") from err
+                waited = time.monotonic() - started
+                if waited >= self.busy_wait:
+                    raise StoreError(
+                        f"store is busy: another process is writing to {self.path}"
+                        f" (waited {waited:.0f} s); run again when it has finished") from err
+                if not said:
+                    self._on_busy(f"store is busy, waiting (up to {self.busy_wait:.0f} s) for another "
+                                  f"process writing to {self.path}…")
+                    said = True
+                time.sleep(0.05)
 
     # --- articles -----------------------------------------------------------------------
 
@@ -192,6 +229,10 @@ class Store:
             (article_id, article_id, article_id),
         )
         return [str(r[0]) for r in rows]
+
+
+def _say_busy(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _statements(sql: str) -> list[str]:

@@ -354,4 +354,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX IF NOT EXISTS rejections_source ON rejections(source);
         """,
     ),
+    (
+        "0012_story_relink",
+        """
+        -- a story whose articles changed since link_storylines placed it: set by triggers on its
+        -- membership (not by composing, which changes nothing the storyline step reads), so a rerun
+        -- after a kill links exactly what an uninterrupted run links
+        -- (`resplit`, likewise: a story the split step has not examined since its articles changed)
+        ALTER TABLE stories ADD COLUMN relink INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE stories ADD COLUMN resplit INTEGER NOT NULL DEFAULT 1;
+        UPDATE stories SET relink = (linked_at IS NULL OR updated_at >= linked_at), resplit = dirty;
+        CREATE TRIGGER story_articles_relink_insert AFTER INSERT ON story_articles BEGIN
+            UPDATE stories SET relink = 1, resplit = 1 WHERE id = NEW.story_id;
+        END;
+        CREATE TRIGGER story_articles_relink_update AFTER UPDATE OF story_id ON story_articles BEGIN
+            UPDATE stories SET relink = 1, resplit = 1 WHERE id IN (NEW.story_id, OLD.story_id);
+        END;
+        CREATE TRIGGER story_articles_relink_delete AFTER DELETE ON story_articles BEGIN
+            UPDATE stories SET relink = 1, resplit = 1 WHERE id = OLD.story_id;
+        END;
+        """,
+    ),
+    (
+        "0013_rejections_index",
+        """
+        -- a rerun checks each rejection against those recorded: an index keeps that linear in the inputs
+        CREATE INDEX rejections_source_reason ON rejections(source, reason);
+        """,
+    ),
 ]
