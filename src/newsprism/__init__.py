@@ -7,9 +7,9 @@ name, so it is not re-exported here).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from newsprism._lazy import lazy_getattr
 from newsprism.errors import ConfigError, InputError, ModelUnavailable, NewsprismError, StoreError
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -58,8 +58,4 @@ _LAZY = {
     "build": "newsprism.pipeline",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'newsprism' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

@@ -5,10 +5,10 @@ Names load on first use, so importing the package does not load spaCy, scikit-le
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import newsprism._native  # noqa: F401  (first: see that module)
+from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.analyse._analysis import (
@@ -113,8 +113,4 @@ _HOME = {
     "text_key": "newsprism.analyse._embed",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(importlib.import_module(_HOME[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _HOME)

@@ -9,8 +9,9 @@ Names load on first use, so the CLI starts without the models that linking needs
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.forecasts._claims import claims_to_watch, refers_to
@@ -71,8 +72,4 @@ _HOME = {
     "upsert_questions": "newsprism.forecasts._store",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(importlib.import_module(_HOME[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _HOME)

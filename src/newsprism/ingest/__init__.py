@@ -12,8 +12,9 @@ calls.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.ingest._feedurls import FeedResult, FeedSource, FeedsReport, ingest_feeds
@@ -27,24 +28,20 @@ __all__ = ["CleanedText", "FeedResult", "FeedSource", "FeedsReport", "IngestRepo
            "ingest_paths", "iter_files", "read_inputs"]
 
 _HOME = {
-    "FeedResult": "_feedurls",
-    "FeedSource": "_feedurls",
-    "FeedsReport": "_feedurls",
-    "ingest_feeds": "_feedurls",
-    "IngestReport": "_ingest",
-    "ingest_paths": "_ingest",
-    "extract_file": "_read",
-    "iter_files": "_read",
-    "read_inputs": "_read",
-    "article_from_json_line": "_single",
-    "article_from_page": "_single",
-    "article_from_record": "_single",
-    "CleanedText": "clean",
-    "clean_text": "clean",
+    "FeedResult": "newsprism.ingest._feedurls",
+    "FeedSource": "newsprism.ingest._feedurls",
+    "FeedsReport": "newsprism.ingest._feedurls",
+    "ingest_feeds": "newsprism.ingest._feedurls",
+    "IngestReport": "newsprism.ingest._ingest",
+    "ingest_paths": "newsprism.ingest._ingest",
+    "extract_file": "newsprism.ingest._read",
+    "iter_files": "newsprism.ingest._read",
+    "read_inputs": "newsprism.ingest._read",
+    "article_from_json_line": "newsprism.ingest._single",
+    "article_from_page": "newsprism.ingest._single",
+    "article_from_record": "newsprism.ingest._single",
+    "CleanedText": "newsprism.ingest.clean",
+    "clean_text": "newsprism.ingest.clean",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _HOME)

@@ -17,8 +17,9 @@ Names load on first use, so the CLI starts without what it does not call.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.outlets.blindspots import (
@@ -116,8 +117,4 @@ _HOME = {
     "text_lean": "newsprism.outlets.model",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(importlib.import_module(_HOME[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _HOME)
