@@ -21,9 +21,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 import newsprism.analyse  # noqa: F401  (loads onnxruntime first; see analyse/__init__)
-from newsprism.evaluation.datasets import LabelledSet, default_data_dir, load_neus
+from newsprism.evaluation.datasets import LabelledSet, load_neus
 from newsprism.evaluation.learn_cluster import _cached_features
 from newsprism.evaluation.metrics import score_clustering
+from newsprism.evaluation.paths import data_root
 
 Matrix = npt.NDArray[np.float64]
 
@@ -65,7 +66,7 @@ def candidate_pairs(sims: dict[str, Matrix], k: int = 15) -> Pairs:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--data", type=Path, default=data_root())
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir())
     train, val = load_neus(args.data, "train"), load_neus(args.data, "val")

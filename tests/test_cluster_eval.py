@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from newsprism.cli import main
 from newsprism.evaluation.cluster_grains import grouped
 from newsprism.evaluation.cluster_sets import UCI_FILE, load_uci_headlines
-from newsprism.evaluation.datasets import default_data_dir
+from newsprism.evaluation.paths import data_root
 from newsprism.settings import Settings
 
 
@@ -28,11 +28,11 @@ def test_eval_cluster_json_rows_on_multiling() -> None:
     assert rows["newsprism stories"]["precision"] == 1.0
 
 
-@pytest.mark.skipif(not (default_data_dir() / UCI_FILE).is_file(), reason="needs ../shared/data (UCI)")
+@pytest.mark.skipif(not (data_root() / UCI_FILE).is_file(), reason="needs ../shared/data (UCI)")
 def test_uci_headlines_sample_floors() -> None:
     from newsprism.evaluation.metrics import score_clustering
 
-    data = load_uci_headlines(default_data_dir())
+    data = load_uci_headlines(data_root())
     assert len(data.articles) == 6366 and len(set(data.labels)) == 87
     n = 1500  # the first 1,500 headlines by time: analysis of all 6,366 is minutes on two cores
     sample = type(data)(data.name, data.articles[:n], data.labels[:n])

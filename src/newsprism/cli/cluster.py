@@ -60,7 +60,7 @@ def eval_cluster(data_dir: Path | None, no_neus: bool, as_json: bool, names: tup
     on BASIL, the dated AllSides roundups, NeuS and MultiLing (storylines); `--json` for every set at
     both grains."""
     from newsprism.evaluation.cluster import evaluate_clustering
-    from newsprism.evaluation.datasets import default_data_dir
+    from newsprism.evaluation.paths import data_root
 
     if as_json:
         from newsprism.evaluation.cluster_grains import SETS, evaluate_sets
@@ -69,10 +69,10 @@ def eval_cluster(data_dir: Path | None, no_neus: bool, as_json: bool, names: tup
         unknown = sorted(set(chosen) - set(SETS))
         if unknown:
             raise click.BadParameter(f"unknown sets {unknown}; known: {list(SETS)}", param_hint="--set")
-        found = evaluate_sets(data_dir or default_data_dir(), settings, chosen)
+        found = evaluate_sets(data_dir or data_root(), settings, chosen)
         click.echo(json.dumps(found, indent=1))
         return
-    rows = evaluate_clustering(data_dir or default_data_dir(), settings, neus=not no_neus)
+    rows = evaluate_clustering(data_dir or data_root(), settings, neus=not no_neus)
     heads = " ".join(f"{h:>6}" for h in ("B3-P", "B3-R", "B3-F1", "pairF1", "AMI", "k"))
     click.echo(f"{'dataset':28} {'system':52} {heads}")
     for row in rows:

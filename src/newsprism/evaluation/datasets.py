@@ -12,15 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from newsprism.analyse import extract_dates
-from newsprism.evaluation.paths import data_root, demo_root
+from newsprism.evaluation.paths import demo_root
 from newsprism.types import Article, content_id
 
-__all__ = ["LabelledSet", "default_data_dir", "load_basil", "load_multiling", "load_neus", "load_roundups"]
-
-def default_data_dir() -> Path:
-    """The development data folder (`newsprism.evaluation.paths.data_root`)."""
-    return data_root()
-
+__all__ = ["LabelledSet", "load_basil", "load_multiling", "load_neus", "load_roundups"]
 
 @dataclass(frozen=True)
 class LabelledSet:

@@ -24,8 +24,9 @@ from newsprism.analyse import analyse_articles, article_head, get_embedder
 from newsprism.cluster._features import ArticleFeatures, features_of, title_words
 from newsprism.cluster._model import LEARNED, ClusterModel, save_model
 from newsprism.cluster._online import OnlineClusterer
-from newsprism.evaluation.datasets import LabelledSet, default_data_dir, load_basil, load_neus
+from newsprism.evaluation.datasets import LabelledSet, load_basil, load_neus
 from newsprism.evaluation.metrics import score_clustering
+from newsprism.evaluation.paths import data_root
 
 __all__ = ["dataset_features", "learn", "run_online"]
 
@@ -155,7 +156,7 @@ def _cached_features(data: LabelledSet, embedder: str, cache: Path) -> list[Arti
 if __name__ == "__main__":
     import tempfile
 
-    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()
+    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else data_root()
     embedder = sys.argv[2] if len(sys.argv) > 2 else "minilm64.v1"
     cache = Path(tempfile.gettempdir())
     dev = (load_basil(data_dir), load_neus(data_dir, "train"))

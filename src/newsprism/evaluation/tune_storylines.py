@@ -20,13 +20,12 @@ from newsprism.cluster._pending import cluster_pending
 from newsprism.cluster._storylines import StorylineRule, link_storylines
 from newsprism.evaluation.datasets import (
     LabelledSet,
-    default_data_dir,
     load_basil,
     load_multiling,
     load_roundups,
 )
 from newsprism.evaluation.metrics import score_clustering
-from newsprism.evaluation.paths import demo_root
+from newsprism.evaluation.paths import data_root, demo_root
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
@@ -107,7 +106,7 @@ def spread(store: Store) -> Spread:
 
 
 def _guards(settings: Settings) -> list[Store]:
-    data_dir = default_data_dir()
+    data_dir = data_root()
     sets = []
     if (data_dir / "basil").is_dir():
         sets.append(load_basil(data_dir))
