@@ -54,8 +54,8 @@ def test_spark_runs_the_same_stage_code_to_the_same_records(spark: Any) -> None:
     assert isinstance(lazy, SparkBatches)  # chained stages stay on the executors until iterated
     on_spark = _stages(runner, settings)
     local = _stages(get_runner("local"), settings)
-    assert [(p.ordinal, p.item, p.text_hash, p.minhash, p.analysis) for p in on_spark] == \
-        [(p.ordinal, p.item, p.text_hash, p.minhash, p.analysis) for p in local]
+    assert [(p.ordinal, p.item, p.digest, p.signature, p.analysis) for p in on_spark] == \
+        [(p.ordinal, p.item, p.digest, p.signature, p.analysis) for p in local]
     assert len(on_spark) == 29
 
 

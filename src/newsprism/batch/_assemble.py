@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from newsprism.analyse import ARTICLE_KIND
 from newsprism.batch._prepare import Prepared
-from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
+from newsprism.ingest import ArticleWriter, DedupKeys
 from newsprism.settings import Settings
 from newsprism.store import Store
-from newsprism.types import Article, Rejection
+from newsprism.types import Rejection
 
 __all__ = ["AssembleReport", "add_prepared", "article_embedders", "assemble"]
 
@@ -40,48 +40,31 @@ class AssembleReport:
     storylines: int
 
 
-def _sighting_source(article: Article) -> str:
-    # the same key as ingest's sightings, so a later local ingest of the same input is a no-op
-    return article.url or f"{article.path}#{article.id}"
-
-
 def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) -> AssembleReport:
-    """Stores the records in `ordinal` order with ingest's duplicate rules, plus their analyses and
-    vectors, so the store looks as after local `ingest` + `analyse_pending`."""
-    db = store.connection
-    stored = db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
-    index = NearDuplicateIndex(settings.near_duplicate_threshold, ((r[0], r[1]) for r in stored))
-    added = duplicates = near = 0
+    """Stores the records in `ordinal` order through ingest's dedup writer, plus the analyses and vectors
+    of the new ones, so the store looks as after local `ingest` + `analyse_pending`."""
+    writer = ArticleWriter(store, settings, commit_every=1000)
     rejected: list[Rejection] = []
-    with store.transaction():
+    try:
         for record in sorted(records, key=lambda r: r.ordinal):
             item = record.item
             if isinstance(item, Rejection):
                 rejected.append(item)
-                store.add_rejection(item)
+                writer.rejection(item)
                 continue
-            source = _sighting_source(item)
-            same = item.id if store.has_article(item.id) else store.find_by_text_hash(record.text_hash)
-            if same is not None:
-                store.add_sighting(same, source, item.outlet, item.url)
-                duplicates += 1
+            if not writer.article(item, DedupKeys(item, record.digest, record.signature)):
                 continue
-            minhash = from_blob(record.minhash)
-            matches = index.matches(minhash)
-            store.add_article(item, source)
-            db.execute("INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
-                       (item.id, record.minhash))
-            db.executemany(
-                "INSERT OR IGNORE INTO near_duplicates (article_id, original_id, similarity) VALUES (?,?,?)",
-                [(item.id, original, round(sim, 4)) for original, sim in matches])
-            index.add(item.id, minhash)
-            db.execute("INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
-                       (item.id, record.analysis))
-            db.executemany("INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                           [(item.id, name, ARTICLE_KIND, vector) for name, vector in record.vectors])
-            added += 1
-            near += bool(matches)
-    return AssembleReport(added, duplicates, near, tuple(rejected), 0, 0)
+            # inside the article's commit group: an article is never stored without its analysis
+            writer.db.execute("INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
+                              (item.id, record.analysis))
+            writer.db.executemany(
+                "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
+                [(item.id, name, ARTICLE_KIND, vector) for name, vector in record.vectors])
+        writer.flush()
+    except BaseException:
+        writer.abort()
+        raise
+    return AssembleReport(writer.ingested, writer.duplicates, writer.near, tuple(rejected), 0, 0)
 
 
 def assemble(records: Iterable[Prepared], store: Store, settings: Settings) -> AssembleReport:

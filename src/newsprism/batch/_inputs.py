@@ -17,8 +17,8 @@ from typing import IO, Any
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from newsprism.batch._formats import article_from_json_line, article_from_warc_response
 from newsprism.errors import InputError
+from newsprism.ingest import article_from_json_line, warc_pages
 from newsprism.types import Article, Rejection
 
 __all__ = ["Extracted", "InputSplit", "extract_splits", "list_splits", "open_uri"]
@@ -156,25 +156,6 @@ def _jsonl_lines(split: InputSplit) -> Iterator[tuple[int, bytes]]:
             position += len(line)
 
 
-def _warc_records(split: InputSplit) -> Iterator[tuple[int, str, str | None, bytes, str | None]]:
-    """(offset, url, HTTP status, HTML bytes, WARC date) of each HTML response in a WARC file."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    with open_uri(split.uri) as raw:
-        records = ArchiveIterator(raw)
-        for record in records:
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            content_type = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in content_type.lower():
-                continue  # images, scripts, robots.txt: not pages, not failures either
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            status = record.http_headers.get_statuscode()
-            body = record.content_stream().read()
-            yield (records.get_record_offset(), url, status, body,
-                   record.rec_headers.get_header("WARC-Date"))
-
-
 def extract_splits(splits: list[InputSplit], min_words: int = 40) -> list[Extracted]:
     """The extract stage: every record of `splits` as an Article or a Rejection with its reason."""
     out: list[Extracted] = []
@@ -189,12 +170,12 @@ def extract_splits(splits: list[InputSplit], min_words: int = 40) -> list[Extrac
                     if line.strip():
                         # gzip is read whole, so its positions are line numbers; plain splits know bytes
                         source = f"{split.uri}:{position + 1}" if gz else f"{split.uri}@{position}"
-                        out.append(Extracted((split.index, position),
-                                             article_from_json_line(line, source, path, min_words)))
+                        item = article_from_json_line(line, source=source, path=path, min_words=min_words)
+                        out.append(Extracted((split.index, position), item))
             else:
-                for offset, url, status, html, warc_date in _warc_records(split):
-                    out.append(Extracted((split.index, offset), article_from_warc_response(
-                        split.uri, url, status, html, warc_date, min_words)))
+                with open_uri(split.uri) as raw:
+                    out.extend(Extracted((split.index, offset), page)
+                               for offset, page in warc_pages(raw, source=split.uri, min_words=min_words))
         except (OSError, EOFError, ValueError, ArchiveLoadFailed) as err:
             # a truncated gzip or an unreadable object fails that input, not the whole run
             out.append(Extracted((split.index, -1), Rejection(split.uri, f"cannot read input: {err}")))

@@ -53,10 +53,8 @@ def _flatten(batches: Iterable[list[T]]) -> Iterator[T]:
 
 
 def _story_inputs(store: Store) -> Iterator[StoryInput]:
-    stories = store.connection.execute("SELECT id, storyline_id FROM stories WHERE dirty = 1"
-                                       " AND retired_into IS NULL ORDER BY id").fetchall()
-    for story_id, storyline_id in stories:
-        yield story_input(store, str(story_id), None if storyline_id is None else str(storyline_id))
+    for story_id, storyline_id in store.dirty_stories():
+        yield story_input(store, story_id, storyline_id)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -83,14 +81,9 @@ def run_batch(inputs: Sequence[str], out: Path, settings: Settings, runner: Runn
             composed: Iterable[list[ComposedStory]] = runner.run(
                 functools.partial(compose_stories, settings=settings),
                 _batched(_story_inputs(store), STORIES_PER_BATCH))
-            with store.transaction() as db:
+            with store.transaction():
                 for story in _flatten(composed):
-                    db.execute("UPDATE stories SET composed = ?, dirty = 0,"
-                               " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                               (story.composed, story.story_id))
-                    db.execute("DELETE FROM stories_fts WHERE id = ?", (story.story_id,))
-                    db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                               (story.story_id, story.headline, story.body))
+                    store.save_composed(story.story_id, story.composed, story.headline, story.body)
             export_store(store, out)
         finally:
             store.close()

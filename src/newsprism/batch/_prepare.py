@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from newsprism.analyse import analyse_articles, article_head, get_embedder
 from newsprism.batch._inputs import Extracted
-from newsprism.ingest.dedup import signature, to_blob
-from newsprism.store import text_hash
+from newsprism.ingest import dedup_keys
 from newsprism.types import Article, Rejection
 
 __all__ = ["Prepared", "prepare"]
@@ -26,8 +25,8 @@ class Prepared:
 
     ordinal: tuple[int, int]
     item: Article | Rejection
-    text_hash: str = ""
-    minhash: bytes = b""
+    digest: str = ""  # ingest's exact-duplicate key and MinHash blob, made by ingest's own `prepare`
+    signature: bytes = b""
     analysis: str = ""  # Analysis JSON, as the `analyses` table stores it
     vectors: tuple[tuple[str, bytes], ...] = ()  # (embedder, float32 little-endian title+lead vector)
 
@@ -44,8 +43,9 @@ def prepare(batch: list[Extracted], embedders: tuple[str, ...]) -> list[Prepared
         heads = [article_head(a) for a in articles]
         vectors = {name: get_embedder(name).embed(heads) for name in embedders}
         for row, (entry, article, analysis) in enumerate(zip(chunk, articles, analyses, strict=True)):
+            keys = dedup_keys(article)
             out.append(Prepared(
-                entry.ordinal, article, text_hash(article.text), to_blob(signature(article.text)),
+                entry.ordinal, article, keys.digest, keys.signature,
                 json.dumps(analysis.to_json(), ensure_ascii=False),
                 tuple((name, matrix[row].astype("<f4").tobytes()) for name, matrix in vectors.items()),
             ))

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from newsprism.analyse import ClaimComparer, Relation, extract_quantities, resolve_dates
 from newsprism.compose._units import Unit
+from newsprism.outlets import coverage
 from newsprism.types import Article, Claim, Disagreement, Fact, OutletRef
 
 __all__ = ["claim_conflicts", "coverage_gaps", "date_conflicts", "number_conflicts"]
@@ -123,9 +124,10 @@ def coverage_gaps(
         return []
     gaps = []
     for fact in facts:
-        fact_leans = {lean_of(e.outlet).lean for e in fact.evidence}
-        if len(fact_leans) == 1 and None not in fact_leans:
-            (lean,) = fact_leans
+        bar = coverage(lean_of(e.outlet) for e in fact.evidence)
+        sides = [side for side in ("left", "center", "right") if getattr(bar, side)]
+        if len(sides) == 1 and bar.unknown == 0:
+            (lean,) = sides
             others = ", ".join(sorted(str(x) for x in leans - {lean}))
             gaps.append(
                 Disagreement(

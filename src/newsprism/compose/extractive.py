@@ -14,7 +14,7 @@ import re
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +44,7 @@ from newsprism.compose._narratives import build_narratives
 from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
 from newsprism.compose._units import Unit, build_units, source_groups
+from newsprism.outlets import coverage
 from newsprism.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 from newsprism.types import (
     Article,
     ArticleRef,
-    Coverage,
     Emphasis,
     Fact,
     Narrative,
@@ -252,7 +252,7 @@ class ExtractiveComposer:
             timeline=timeline,
             articles=refs,
             lead=facts[0].text if facts else headline,
-            coverage=_coverage(refs),
+            coverage=coverage(refs),
             single_framing=single,
             emphasis=emphasis,
             framing_split=framing_split(narratives),
@@ -411,23 +411,6 @@ class ExtractiveComposer:
             place=dateline[0],
             agency=dateline[1],
         )
-
-
-def _coverage(refs: Sequence[ArticleRef]) -> Coverage:
-    counts: dict[str, Any] = Counter()
-    for ref in refs:
-        lean = (ref.lean or "").lower()
-        bucket = (
-            "left"
-            if "left" in lean
-            else "right"
-            if "right" in lean
-            else "center"
-            if "center" in lean
-            else ("unknown")
-        )
-        counts[bucket] += 1
-    return Coverage(**{k: int(counts[k]) for k in ("left", "center", "right", "unknown")})
 
 
 def _wordiness(text: str) -> float:

@@ -80,13 +80,7 @@ def story_body(story: Story) -> str:
 
 def compose_pending(store: Store, settings: Settings, *, progress: bool = True) -> int:
     """Composes every story with `dirty = 1`, each in its own transaction; returns how many."""
-    db = store.connection
-    pending = [
-        (str(r[0]), r[1])
-        for r in db.execute(
-            "SELECT id, storyline_id FROM stories WHERE dirty = 1 AND retired_into IS NULL ORDER BY id"
-        )
-    ]
+    pending = store.dirty_stories()
     if not pending:
         return 0
     composer = get_composer(settings, embed=_store_embed(store, settings.fast_embedder))
@@ -100,20 +94,9 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
             story = composer.compose(
                 articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles)
             )
-            story = story_page(
-                story, articles, storyline=None if storyline is None else str(storyline), questions=questions
-            )
-            with store.transaction() as tx:
-                tx.execute(
-                    "UPDATE stories SET composed = ?, dirty = 0,"
-                    " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-                    (json.dumps(story.to_json(), ensure_ascii=False), story_id),
-                )
-                tx.execute("DELETE FROM stories_fts WHERE id = ?", (story_id,))
-                tx.execute(
-                    "INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                    (story_id, story.headline, story_body(story)),
-                )
+            story = story_page(story, articles, storyline=storyline, questions=questions)
+            store.save_composed(story_id, json.dumps(story.to_json(), ensure_ascii=False), story.headline,
+                                story_body(story))
             done += 1
             bar.advance(task)
     return done

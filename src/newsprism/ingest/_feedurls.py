@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from newsprism.ingest._context import FetchResult, ReadContext
 from newsprism.ingest._feeds import read_feed
 from newsprism.ingest._fetch import MemoryValidators, PoliteFetcher, StoredValidators
-from newsprism.ingest._ingest import _Writer
+from newsprism.ingest._writer import ArticleWriter
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Rejection
@@ -97,7 +97,7 @@ class _Prefetched:
     """Second read of a feed: pages answered from the batch fetched beforehand; links not fetched were
     handled in an earlier cycle ("unchanged"). New validators are handed to the writer with the page."""
 
-    def __init__(self, pages: dict[str, FetchResult], fresh: MemoryValidators, writer: _Writer) -> None:
+    def __init__(self, pages: dict[str, FetchResult], fresh: MemoryValidators, writer: ArticleWriter) -> None:
         self.pages = pages
         self._fresh = fresh
         self._writer = writer
@@ -162,7 +162,7 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
     (two batches' pages); within a batch an outlet's n new pages take n × `fetch_min_interval` seconds,
     so larger batches let big outlets' waits overlap.
     """
-    writer = _Writer(store, settings, commit_every)
+    writer = ArticleWriter(store, settings, commit_every)
     # the threads read and write validators in memory; this thread loads them from the store beforehand
     # and passes new ones to the writer, which commits them with the articles of their pages
     fresh = MemoryValidators()
@@ -227,7 +227,7 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
 
 
 def _one_feed(feed: FeedSource, fetched: FetchResult, fresh: MemoryValidators, known: MemoryValidators,
-              pages: dict[str, FetchResult], writer: _Writer, settings: Settings) -> FeedResult:
+              pages: dict[str, FetchResult], writer: ArticleWriter, settings: Settings) -> FeedResult:
     if fetched.body is None and fetched.not_modified:
         return FeedResult(feed.url, "not modified")
     if fetched.body is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism.errors import InputError
 from newsprism.ingest._context import Item
-from newsprism.ingest._fetch import StoredValidators
-from newsprism.ingest._normal import body_hash
-from newsprism.ingest._prepare import Prepared, Preparer, article_json, prepare
+from newsprism.ingest._prepare import DedupKeys, Preparer
 from newsprism.ingest._read import _context, _read_file, _stream_records, is_streamed, iter_files
-from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
+from newsprism.ingest._writer import ArticleWriter
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -58,106 +56,6 @@ class IngestReport:
 FAILURE_REASONS = ("no such file", "cannot read", "unreadable folder", "truncated")
 
 
-def _sighting_source(article: Article) -> str:
-    # One file can hold many records (JSONL, feeds, WARC): the URL, else the content id, tells them apart.
-    return article.url or f"{article.path}#{article.id}"
-
-
-# Crash-safe in WAL mode (synchronous=NORMAL loses no committed transaction on a process kill); they only
-# give SQLite more memory for pages and temporary b-trees during a bulk load.
-# A larger autocheckpoint means fewer checkpoints (the only fsyncs under synchronous=NORMAL).
-_BULK_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=16384")
-
-
-class _Writer:
-    def __init__(self, store: Store, settings: Settings, commit_every: int) -> None:
-        self.store = store
-        self.validators = StoredValidators(store.connection)
-        self.db = store.connection
-        for pragma in _BULK_PRAGMAS:
-            self.db.execute(pragma)
-        self.commit_every = max(1, commit_every)
-        self.pending = 0
-        self.stack = ExitStack()
-        # Rows written at the end of each commit group, inside its transaction, with one executemany each.
-        self.search_rows: list[tuple[str, str, str, str]] = []
-        self.minhash_rows: list[tuple[str, bytes]] = []
-        self.near_rows: list[tuple[str, str, float]] = []
-        rows = self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
-        self.index = NearDuplicateIndex(settings.near_duplicate_threshold, ((r[0], r[1]) for r in rows))
-        self.ingested = self.duplicates = self.near = 0
-        self.undated: list[Rejection] = []
-
-    def _tick(self) -> None:
-        if self.pending == 0:
-            self.stack.enter_context(self.store.transaction())
-        self.pending += 1
-
-    def flush(self) -> None:
-        """Writes the group's batched rows and commits it."""
-        if self.pending:
-            db = self.db
-            db.executemany("INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
-                           self.search_rows)
-            db.executemany("INSERT INTO minhashes (article_id, signature) VALUES (?, ?)", self.minhash_rows)
-            db.executemany(
-                "INSERT OR IGNORE INTO near_duplicates (article_id, original_id, similarity) VALUES (?,?,?)",
-                self.near_rows)
-            self.validators.flush(db)
-            self._clear()
-            self.pending = 0
-            self.stack.close()
-        elif self.validators.held:
-            with self.store.transaction() as db:  # pages fetched, but nothing stored from them
-                self.validators.flush(db)
-
-    def abort(self) -> None:
-        """Rolls the open group back: a rerun redoes it."""
-        self._clear()
-        self.pending = 0
-        self.stack.__exit__(RuntimeError, RuntimeError("ingest aborted"), None)
-
-    def _clear(self) -> None:
-        self.validators.discard()
-        self.search_rows.clear()
-        self.minhash_rows.clear()
-        self.near_rows.clear()
-
-    def article(self, article: Article, prepared: Prepared | None = None) -> None:
-        self._tick()
-        source = _sighting_source(article)
-        digest = prepared.digest if prepared else body_hash(article.text)
-        if self.store.has_article(article.id):
-            self.store.add_sighting(article.id, source, article.outlet, article.url)
-            self.duplicates += 1
-        elif (same := self.store.find_by_text_hash(digest)) is not None:
-            self.store.add_sighting(same, source, article.outlet, article.url)
-            self.duplicates += 1
-        else:
-            prepared = prepared or prepare(article)
-            minhash = from_blob(prepared.signature)
-            matches = self.index.matches(minhash)
-            self.store.add_article(article, source, digest=digest, data=article_json(article), search=False)
-            self.search_rows.append((article.id, article.title, article.text, article.outlet or ""))
-            self.minhash_rows.append((article.id, prepared.signature))
-            self.near_rows.extend((article.id, original, round(sim, 4)) for original, sim in matches)
-            self.index.add(article.id, minhash)
-            self.ingested += 1
-            self.near += bool(matches)
-            if reason := article.extra.get("undated_because"):
-                self.undated.append(Rejection(source, f"{reason}; stored undated"))
-        if self.pending >= self.commit_every:
-            self.flush()
-
-    def rejection(self, rejection: Rejection) -> None:
-        self._tick()
-        # A rerun meets the same bad inputs again; one row per (source, reason) keeps reruns idempotent.
-        exists = self.db.execute("SELECT 1 FROM rejections WHERE source = ? AND reason = ?",
-                                 (rejection.source, rejection.reason)).fetchone()
-        if exists is None:
-            self.store.add_rejection(rejection)
-
-
 @contextmanager
 def _progress(enabled: bool, total: int) -> Iterator[Progress | None]:
     if not enabled:
@@ -189,7 +87,7 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
 
     With `strict`, the first rejection is recorded and then raised as `InputError`.
     """
-    writer = _Writer(store, settings, commit_every)
+    writer = ArticleWriter(store, settings, commit_every)
     ctx = _context(settings, fetch, writer.validators)
     files = list(iter_files(paths))
     rejected: list[Rejection] = []
@@ -199,7 +97,7 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
         with _progress(progress, len(files)) as bar:
             task = bar.add_task("ingest", total=len(files), name="") if bar else None
             for entry in files:
-                items: Iterable[Item | Prepared]
+                items: Iterable[Item | DedupKeys]
                 if isinstance(entry, Rejection):
                     items = [entry]
                 elif preparer is not None and is_streamed(entry):
@@ -207,7 +105,7 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
                 else:
                     items = _read_file(entry, ctx)
                 for item in items:
-                    if isinstance(item, Prepared):
+                    if isinstance(item, DedupKeys):
                         writer.article(item.article, item)
                         continue
                     if isinstance(item, Article):

@@ -27,7 +27,7 @@ from newsprism.ingest._records import read_record_lines
 from newsprism.ingest.dedup import signature_of_normalized, to_blob
 from newsprism.types import Article
 
-__all__ = ["Prepared", "Preparer", "article_json", "prepare"]
+__all__ = ["DedupKeys", "Preparer", "article_json", "dedup_keys"]
 
 _FIELDS = tuple(f.name for f in fields(Article))
 _CHUNK_LINES = 256
@@ -44,7 +44,7 @@ def article_json(article: Article) -> str:
 
 
 @dataclass(frozen=True)
-class Prepared:
+class DedupKeys:
     """An article with its exact-duplicate key and MinHash signature (in its stored blob form).
 
     The article's JSON is made by the writer: it balances the two processes (the helper does more per
@@ -56,14 +56,14 @@ class Prepared:
     signature: bytes
 
 
-def prepare(article: Article) -> Prepared:
+def dedup_keys(article: Article) -> DedupKeys:
     minhash = signature_of_normalized(normalized_body(article.text))
-    return Prepared(article, body_hash(article.text), to_blob(minhash))
+    return DedupKeys(article, body_hash(article.text), to_blob(minhash))
 
 
 def _prepare_chunk(path: Path, first_line: int, lines: list[bytes | None],
-                   ctx: ReadContext) -> list[Prepared | Item]:
-    return [prepare(item) if isinstance(item, Article) else item
+                   ctx: ReadContext) -> list[DedupKeys | Item]:
+    return [dedup_keys(item) if isinstance(item, Article) else item
             for item in read_record_lines(path, lines, ctx, first_line=first_line)]
 
 
@@ -91,10 +91,11 @@ class Preparer:
         self._pool.terminate()
         self._pool.join()
 
-    def parse(self, path: Path, lines: Iterator[bytes | None], ctx: ReadContext) -> Iterator[Prepared | Item]:
-        """Prepared articles and rejections of `lines`, in order (a `LineParser` for `_stream_records`)."""
+    def parse(self, path: Path, lines: Iterator[bytes | None],
+              ctx: ReadContext) -> Iterator[DedupKeys | Item]:
+        """Keyed articles and rejections of `lines`, in order (a `LineParser` for `_stream_records`)."""
         plain = ReadContext(min_words=ctx.min_words, max_bytes=ctx.max_bytes)  # JSONL never fetches
-        queued: deque[AsyncResult[list[Prepared | Item]]] = deque()
+        queued: deque[AsyncResult[list[DedupKeys | Item]]] = deque()
         first_line = 1
         while True:
             while len(queued) < _IN_FLIGHT:

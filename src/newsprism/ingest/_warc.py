@@ -63,9 +63,22 @@ def _gzip_complete(handle: IO[bytes]) -> bool:
 
 
 def read_warc_stream(path: Path, handle: IO[bytes], ctx: ReadContext) -> Iterator[Item]:
+    for _, item in _warc_items(str(path), handle, ctx):
+        yield item
+
+
+def warc_pages(handle: IO[bytes], *, source: str, min_words: int,
+               max_bytes: int = ReadContext.max_bytes) -> Iterator[tuple[int, Item]]:
+    """(record offset, article or rejection) of each HTML response in the WARC stream `handle`, named
+    after `source`, by the rules of ingest's WARC reader (batch runs read their splits with it)."""
+    yield from _warc_items(source, handle, ReadContext(min_words=min_words, max_bytes=max_bytes))
+
+
+def _warc_items(path: str, handle: IO[bytes], ctx: ReadContext) -> Iterator[tuple[int, Item]]:
     n = 0
     try:
-        for record in ArchiveIterator(handle):
+        records = ArchiveIterator(handle)
+        for record in records:
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -75,30 +88,33 @@ def read_warc_stream(path: Path, handle: IO[bytes], ctx: ReadContext) -> Iterato
             if "html" not in content_type:
                 continue  # images, scripts, robots.txt: not pages, not failures either
             n += 1
+            # asked only once the content is read: warcio finds the offset by reading the record to its end
+            offset = records.get_record_offset
             if not status or not status.startswith("2"):
-                yield Rejection(source, f"HTTP {status} response")
+                yield offset(), Rejection(source, f"HTTP {status} response")
                 continue
             if (record.length or 0) > ctx.max_bytes:
-                yield Rejection(source, f"record too large ({record.length} bytes > limit {ctx.max_bytes})")
+                too_large = f"record too large ({record.length} bytes > limit {ctx.max_bytes})"
+                yield offset(), Rejection(source, too_large)
                 continue
             body = record.content_stream().read(ctx.max_bytes + 1)
             if len(body) > ctx.max_bytes:  # chunked or compressed content that grew past the limit
-                yield Rejection(source, f"record over the size limit {ctx.max_bytes} when decoded")
+                yield offset(), Rejection(source, f"record over the size limit {ctx.max_bytes} when decoded")
                 continue
             if getattr(record.raw_stream, "limit", 0):
-                yield Rejection(source, "truncated WARC: the archive ends inside this record")
+                yield -1, Rejection(source, "truncated WARC: the archive ends inside this record")
                 return
-            page = article_from_html(str(path), body, ctx, url=url)
+            page = article_from_html(path, body, ctx, url=url)
             date = record.rec_headers.get_header("WARC-Date")
             if isinstance(page, Rejection):
-                yield Rejection(source, page.reason)
+                yield offset(), Rejection(source, page.reason)
             else:
-                yield replace(page, extra={**page.extra, "crawled": date}) if date else page
+                yield offset(), replace(page, extra={**page.extra, "crawled": date}) if date else page
     except EOFError:
-        yield Rejection(str(path), "truncated WARC: the archive ends mid-stream (records before it kept)")
+        yield -1, Rejection(path, "truncated WARC: the archive ends mid-stream (records before it kept)")
         return
     except (ArchiveLoadFailed, ValueError, OSError) as err:
-        yield Rejection(str(path), f"malformed WARC: {err}")
+        yield -1, Rejection(path, f"malformed WARC: {err}")
         return
     if n == 0:
-        yield Rejection(str(path), "WARC holds no HTML responses")
+        yield -1, Rejection(path, "WARC holds no HTML responses")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from newsprism.outlets.registry import OutletProfile, Registry, load_registry
 from newsprism.store import Store
@@ -59,8 +60,14 @@ def resolve_outlet(name_or_url: str | None, registry: Registry | None = None) ->
     return (registry if registry is not None else _shipped_registry()).resolve(name_or_url)
 
 
-def coverage(outlet_refs: Iterable[OutletRef]) -> Coverage:
-    """Counts of `outlet_refs` per lean bucket, one per ref given.
+class _HasLean(Protocol):
+    @property
+    def lean(self) -> str | None: ...
+
+
+def coverage(outlet_refs: Iterable[_HasLean]) -> Coverage:
+    """Counts of `outlet_refs` (outlet or article refs) per lean bucket, one per ref given: the one rule
+    every lean bar uses (story pages, composer, blind spots, coverage gaps).
 
     Pass one ref per article for an article bar, or distinct outlets for an outlet bar.
     """

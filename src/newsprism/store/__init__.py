@@ -1,7 +1,8 @@
 """The store: one SQLite file (WAL), schema migrations, transactional writes.
 
 Stage modules keep their own queries next to their code and reach the database through
-`Store.connection` and `Store.transaction()`; this module owns only articles and the schema.
+`Store.connection` and `Store.transaction()`; this module owns the schema, articles, and the writes that
+more than one path makes (a composed story is saved here by local compose and by the batch driver).
 """
 
 from __future__ import annotations
@@ -229,6 +230,25 @@ class Store:
             (article_id, article_id, article_id),
         )
         return [str(r[0]) for r in rows]
+
+    # --- stories ------------------------------------------------------------------------
+
+    def dirty_stories(self) -> list[tuple[str, str | None]]:
+        """(story id, storyline id) of every live story the clusterer marked for composing, by id."""
+        rows = self.connection.execute(
+            "SELECT id, storyline_id FROM stories WHERE dirty = 1 AND retired_into IS NULL ORDER BY id")
+        return [(str(r[0]), None if r[1] is None else str(r[1])) for r in rows]
+
+    def save_composed(self, story_id: str, composed: str, headline: str, body: str) -> None:
+        """Stores a story's composed JSON (`Story.to_json()` as text) and its search row, and marks it
+        clean; local compose and the batch driver both write through here."""
+        with self.transaction() as db:
+            db.execute("UPDATE stories SET composed = ?, dirty = 0,"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+                       (composed, story_id))
+            db.execute("DELETE FROM stories_fts WHERE id = ?", (story_id,))
+            db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
+                       (story_id, headline, body))
 
 
 def _say_busy(message: str) -> None:
