@@ -54,10 +54,10 @@ def test_seed_summit_and_visit_share_a_storyline() -> None:
         assert link_storylines(store, settings) == 1
         stories = stories_of(store)
         assert len(stories) == 2  # two events seven weeks apart
-        assert stories[0]["storyline"] == stories[1]["storyline"] is not None
+        assert stories[0].storyline == stories[1].storyline is not None
         (title,) = store.connection.execute("SELECT title FROM storylines").fetchone()
         # a headline of the thread, not a list of entities
-        headlines = [shorten(a["title"]) for s in stories for a in s["articles"]]
+        headlines = [shorten(a.title) for s in stories for a in s.articles]
         assert title in headlines and len(title) <= 80
         # analysis and clustering read one embedder: only its article vectors exist
         models = {r[0] for r in store.connection.execute("SELECT DISTINCT model FROM embeddings")}
@@ -72,7 +72,7 @@ def test_stories_beyond_the_window_are_not_linked() -> None:
         store.add_article(seed_article("004", "2025-05-07"))
         cluster_pending(store, settings, progress=False)
         assert link_storylines(store, settings) == 0
-        assert {s["storyline"] for s in stories_of(store)} == {None}
+        assert {s.storyline for s in stories_of(store)} == {None}
         # a window that reaches across the two years links them: the window, not the rule, kept them apart
         wide = replace(settings, storyline_window_days=800)
         store.connection.execute("UPDATE stories SET linked_at = NULL, relink = 1")

@@ -37,7 +37,7 @@ def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Setti
             link_storylines(store, temp)
             stories = stories_of(store)
     rejected = [{"source": r.source, "reason": r.reason} for r in report.rejected]
-    out = {"stories": stories, "rejected": rejected}
+    out = {"stories": [s.to_json() for s in stories], "rejected": rejected}
     click.echo(json.dumps(out, indent=2 if not as_json else None, ensure_ascii=False))
     for r in rejected if not quiet else ():
         click.echo(f"rejected {r['source']}: {r['reason']}", err=True)

@@ -1,7 +1,7 @@
 """Online story clustering and storylines. Datasets, metrics and training live in `newsprism.evaluation`."""
 
 import newsprism._native  # noqa: F401  (first: see that module)
-from newsprism.cluster._export import stories_of
+from newsprism.cluster._export import ClusteredArticle, ClusteredStory, stories_of
 from newsprism.cluster._features import ArticleFeatures
 from newsprism.cluster._model import LEARNED, MODELS, ClusterModel, model_for
 from newsprism.cluster._online import Assignment, OnlineClusterer
@@ -15,6 +15,8 @@ __all__ = [
     "Assignment",
     "ClusterModel",
     "ClusterReport",
+    "ClusteredArticle",
+    "ClusteredStory",
     "OnlineClusterer",
     "StorylineRule",
     "cluster_pending",

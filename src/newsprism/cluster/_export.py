@@ -1,24 +1,44 @@
-"""The stories of a store as plain JSON-ready records (the `newsprism cluster --json` shape)."""
+"""The clustering of a store as plain records: which articles form each live story, and its storyline."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from newsprism.store import Store
 
-__all__ = ["stories_of"]
+__all__ = ["ClusteredArticle", "ClusteredStory", "stories_of"]
 
 
-def stories_of(store: Store) -> list[dict[str, Any]]:
-    """`[{story, storyline, articles: [{id, path, title, outlet}]}]` for live stories, oldest first;
-    articles in ingest order."""
+@dataclass(frozen=True)
+class ClusteredArticle:
+    id: str
+    path: str | None
+    title: str
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class ClusteredStory:
+    story: str
+    storyline: str | None
+    articles: tuple[ClusteredArticle, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """`{story, storyline, articles: [{id, path, title, outlet}]}`, the shape `cluster --json` prints."""
+        return {"story": self.story, "storyline": self.storyline,
+                "articles": [{"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet}
+                             for a in self.articles]}
+
+
+def stories_of(store: Store) -> list[ClusteredStory]:
+    """Live stories, oldest first, with their articles in ingest order."""
     rows = store.connection.execute(
         "SELECT s.id, s.storyline_id, a.id, a.path, a.title, a.outlet FROM stories s"
         " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
         " WHERE s.retired_into IS NULL ORDER BY s.id, a.seq"
     ).fetchall()
-    stories: dict[str, dict[str, Any]] = {}
+    members: dict[tuple[str, str | None], list[ClusteredArticle]] = {}
     for sid, line, aid, path, title, outlet in rows:
-        story = stories.setdefault(sid, {"story": sid, "storyline": line, "articles": []})
-        story["articles"].append({"id": aid, "path": path, "title": title, "outlet": outlet})
-    return list(stories.values())
+        members.setdefault((str(sid), line), []).append(ClusteredArticle(str(aid), path, str(title), outlet))
+    return [ClusteredStory(sid, line, tuple(articles)) for (sid, line), articles in members.items()]
