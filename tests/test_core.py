@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.errors import ConfigError
+from newsprism.errors import ConfigError, NewsprismError, NotFound
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.store.migrations import MIGRATIONS
@@ -52,6 +52,10 @@ def test_article_round_trips_and_reingest_is_a_noop(tmp_path: Path) -> None:
         assert store.get_article(article.id) == article
         sources = {r[0] for r in store.connection.execute("SELECT source FROM sightings")}
         assert sources == {"a.txt", "b.txt"}
+        # a missing id is an error of the tree (the CLI reports it in words), and still a KeyError
+        with pytest.raises(NotFound, match="no article 'nope' in the store") as missing:
+            store.get_articles([article.id, "nope"])
+        assert isinstance(missing.value, NewsprismError) and isinstance(missing.value, KeyError)
 
 
 def test_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -19,3 +19,11 @@ class ConfigError(NewsprismError):
 
 class ModelUnavailable(NewsprismError):
     """An optional model or package is not installed; the message says what to install."""
+
+
+class NotFound(NewsprismError, KeyError):
+    """A story, article or outlet id that the store does not hold (still a `KeyError` for callers)."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; the message should read as a sentence
+        return str(self.args[0]) if self.args else "not found"

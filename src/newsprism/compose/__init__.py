@@ -51,7 +51,7 @@ class Composer(Protocol):
 COMPOSERS: dict[str, Callable[[Settings, EmbedFn | None], Composer]] = {
     "extractive.v1": lambda settings, embed: ExtractiveComposer(settings, embed=embed),
 }
-_INSTANCES: dict[tuple[str, str, int], Composer] = {}
+_INSTANCES: dict[Settings, Composer] = {}
 _LOCK = threading.Lock()
 
 
@@ -63,11 +63,11 @@ def get_composer(settings: Settings | None = None, *, embed: EmbedFn | None = No
         raise ConfigError(f"unknown composer {settings.composer!r}; known: {', '.join(sorted(COMPOSERS))}")
     if embed is not None:
         return COMPOSERS[settings.composer](settings, embed)
-    key = (settings.composer, settings.fast_embedder, settings.max_facts)
+    # keyed by the whole (frozen) settings: two settings that differ in any compose option never share one
     with _LOCK:
-        if key not in _INSTANCES:
-            _INSTANCES[key] = COMPOSERS[settings.composer](settings, None)
-        return _INSTANCES[key]
+        if settings not in _INSTANCES:
+            _INSTANCES[settings] = COMPOSERS[settings.composer](settings, None)
+        return _INSTANCES[settings]
 
 
 def compose(

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.errors import ConfigError, ModelUnavailable, NotFound
 from newsprism.forecasts._aliases import canonical, expand
 from newsprism.forecasts._question import Question
 from newsprism.forecasts._sentence import forecast_sentence
@@ -259,7 +259,7 @@ def link_story_forecasts(
 
     row = store.connection.execute("SELECT composed FROM stories WHERE id = ?", (story_id,)).fetchone()
     if row is None or row[0] is None:
-        raise KeyError(story_id)
+        raise NotFound(f"no composed story {story_id!r} in the store")
     story = Story.from_json(json.loads(row[0]))
     model = _named_embedder(embedder) if isinstance(embedder, str) else embedder
     return link_forecasts(story, load_questions(store), embedder=model, limit=limit)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newsprism.errors import StoreError
+from newsprism.errors import NotFound, StoreError
 from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
@@ -192,7 +192,7 @@ class Store:
     def get_article(self, article_id: str) -> Article:
         row = self.connection.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise KeyError(article_id)
+            raise NotFound(f"no article {article_id!r} in the store")
         return Article.from_json(json.loads(row[0]))
 
     def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
@@ -208,7 +208,7 @@ class Store:
                 found[str(article_id)] = Article.from_json(json.loads(data))
         missing = [article_id for article_id in ids if article_id not in found]
         if missing:
-            raise KeyError(missing[0])
+            raise NotFound(f"no article {missing[0]!r} in the store ({len(missing)} of {len(ids)} missing)")
         return [found[article_id] for article_id in ids]
 
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
