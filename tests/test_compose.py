@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from newsprism.analyse import resolve_dates
+from newsprism.analyse import Span, resolve_dates, split_sentences
 from newsprism.cli import main
 from newsprism.compose import compose, summarize
 from newsprism.compose.pending import compose_pending
@@ -156,6 +156,21 @@ def test_compose_pending_writes_story(seeds: list[Article]) -> None:
         ).fetchone()
         assert hit[0] == "S1"
         assert compose_pending(store, Settings(), progress=False) == 0
+
+
+def test_composer_reads_the_stored_sentences(seeds: list[Article]) -> None:
+    # compose_pending hands the composer the sentences analysis stored; they are the splitter's own, so
+    # the story is the one composed from the text; spans that no longer index the text are split again
+    stored = {a.id: tuple(split_sentences(a.text)) for a in seeds}
+    plain = compose(seeds, story_id="S1")
+    assert compose(seeds, story_id="S1", sentences=stored).to_json() == plain.to_json()
+    first = seeds[0]
+    merged = (Span(0, len(first.text), first.text),)  # one "sentence" spanning the whole body
+    one_unit = compose([first], story_id="S1", sentences={first.id: merged})
+    assert len(one_unit.facts) <= 1 < len(compose([first], story_id="S1").facts)
+    stale = {first.id: (Span(0, 5, "other"),)}
+    assert compose([first], story_id="S1", sentences=stale).to_json() == \
+        compose([first], story_id="S1").to_json()
 
 
 def test_cli_summarize() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 import newsprism._native  # noqa: F401  (first: see that module)
+from newsprism.analyse import Span
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, unknown_lean
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
@@ -43,6 +44,7 @@ class Composer(Protocol):
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
+        sentences: Mapping[str, Sequence[Span]] | None = None,
     ) -> Story: ...
 
 
@@ -78,12 +80,15 @@ def compose(
     independent: Mapping[str, str] | None = None,
     settings: Settings | None = None,
     max_words: int | None = None,
+    sentences: Mapping[str, Sequence[Span]] | None = None,
 ) -> Story:
     """The story page of `articles`. `independent` maps article ids to independent-source groups
     (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans. With
-    `max_words`, the facts are the whole sentences that fit that budget, most important first."""
+    `max_words`, the facts are the whole sentences that fit that budget, most important first. `sentences`:
+    body sentences already split (the store's analyses), by article id."""
     return get_composer(settings).compose(
-        articles, story_id=story_id, lean_of=lean_of, independent=independent, max_words=max_words
+        articles, story_id=story_id, lean_of=lean_of, independent=independent, max_words=max_words,
+        sentences=sentences,
     )
 
 

@@ -153,13 +153,24 @@ def _unit(
     )
 
 
-def build_units(articles: Sequence[Article], groups: Sequence[int]) -> list[Unit]:
-    """Units of all articles in order: body sentences, then caption sentences not already in the body."""
+def _body_sentences(article: Article, stored: Mapping[str, Sequence[Span]] | None) -> Sequence[Span]:
+    spans = stored.get(article.id) if stored is not None else None
+    # stored spans are used only while they still index this text: an analysis made of another version
+    # of the article is split again rather than trusted
+    if spans and all(article.text[s.start:s.end] == s.text for s in spans):
+        return spans
+    return split_sentences(article.text)
+
+
+def build_units(articles: Sequence[Article], groups: Sequence[int],
+                sentences: Mapping[str, Sequence[Span]] | None = None) -> list[Unit]:
+    """Units of all articles in order: body sentences, then caption sentences not already in the body.
+    `sentences` are the body sentences analysis stored per article id (split here when absent)."""
     units: list[Unit] = []
     for a, article in enumerate(articles):
         opinion = opinion_article(article)
         in_body = [(i, i + len(c)) for c in article.captions if c and (i := article.text.find(c)) >= 0]
-        for position, span in enumerate(split_sentences(article.text)):
+        for position, span in enumerate(_body_sentences(article, sentences)):
             photo = any(s <= span.start < e for s, e in in_body)
             units.append(_unit(a, span, position, None, groups[a], photo, opinion))
         for c, caption in enumerate(article.captions):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.analyse import resolve_dates
+from newsprism.analyse import Span, resolve_dates
 from newsprism.compose._disagreements import (
     claim_conflicts,
     coverage_gaps,
@@ -135,11 +135,12 @@ class ExtractiveComposer:
     # --- facts only (what summarization benchmarks score) --------------------------------------
 
     def prepare(
-        self, articles: Sequence[Article], independent: Mapping[str, str] | None = None
+        self, articles: Sequence[Article], independent: Mapping[str, str] | None = None,
+        sentences: Mapping[str, Sequence[Span]] | None = None,
     ) -> tuple[list[Unit], Matrix, Matrix]:
-        """Units, their pairwise cosine matrix, and the title vectors."""
+        """Units, their pairwise cosine matrix, and the title vectors; `sentences` as `build_units`."""
         t = time.perf_counter()
-        units = build_units(articles, source_groups(articles, independent))
+        units = build_units(articles, source_groups(articles, independent), sentences)
         t = self._tick("units", t)
         vectors = self.embed([u.text for u in units] + [a.title or "" for a in articles])
         t = self._tick("embed", t)
@@ -202,12 +203,14 @@ class ExtractiveComposer:
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
+        sentences: Mapping[str, Sequence[Span]] | None = None,
     ) -> Story:
         """The story page of `articles` (one event); with `max_words`, its facts are the whole sentences
-        that fit in that many words (as `summary`), else up to `settings.max_facts` facts."""
+        that fit in that many words (as `summary`), else up to `settings.max_facts` facts. `sentences`:
+        the body sentences the store's analyses hold, by article id (split here when absent)."""
         lean = lean_of or unknown_lean
         articles = list(articles)
-        units, sims, title_vecs = self.prepare(articles, independent)
+        units, sims, title_vecs = self.prepare(articles, independent, sentences)
         th = self.thresholds
         t = time.perf_counter()
         if max_words is None:

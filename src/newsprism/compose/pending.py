@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 
+from newsprism.analyse import load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
 from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
@@ -91,8 +92,11 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
         task = bar.add_task("composing stories", total=len(pending))
         for story_id, storyline in pending:
             articles = story_articles(store, story_id)
+            # the sentences analysis stored: split once per article, at analyse, not again per compose
+            analyses = load_analyses(store, [a.id for a in articles])
             story = composer.compose(
-                articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles)
+                articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles),
+                sentences={article_id: a.sentences for article_id, a in analyses.items()},
             )
             story = story_page(story, articles, storyline=storyline, questions=questions)
             store.save_composed(story_id, json.dumps(story.to_json(), ensure_ascii=False), story.headline,
