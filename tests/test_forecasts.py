@@ -283,3 +283,16 @@ def test_cli_import_list_and_eval(tmp_path: Path) -> None:
     for command in (["forecasts", "--help"], ["eval", "forecasts", "--help"]):
         help_text = runner.invoke(main, command).output
         assert "Usage" in help_text and len(help_text) > 100  # every command is documented
+
+
+def test_link_thresholds_are_a_versioned_artifact() -> None:
+    # learned parameters live in forecasts/models/, with where they were fitted, not as literals in code
+    from importlib import resources
+
+    from newsprism.forecasts._link import EMBEDDED_THRESHOLD, THRESHOLD, load_link_thresholds
+
+    data = json.loads(resources.files("newsprism.forecasts").joinpath("models", "link.v1.json").read_text())
+    assert (THRESHOLD, EMBEDDED_THRESHOLD) == load_link_thresholds("link.v1") == (
+        data["lexical_threshold"], data["embedded_threshold"])
+    assert 0 < THRESHOLD < 1 and 0 < EMBEDDED_THRESHOLD < 1
+    assert {"data", "fit"} <= set(data["provenance"])

@@ -16,11 +16,13 @@ Questions at or above `threshold` are shown, best first, at most `limit`.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Protocol
 
 import numpy as np
@@ -35,8 +37,20 @@ from newsprism.types import Forecast, Story
 
 __all__ = ["Embedder", "LinkScore", "link_forecasts", "link_story_forecasts", "score_questions", "story_text"]
 
-THRESHOLD = 0.48
-EMBEDDED_THRESHOLD = 0.6  # fitted on all labelled stories (0.602); the held-out folds fit 0.60 and 0.73
+LINK_MODEL = "link.v1"
+FORMAT = "newsprism.forecast-link.v1"
+
+
+def load_link_thresholds(name: str = LINK_MODEL) -> tuple[float, float]:
+    """(lexical, embedded) cut of the link score, from the versioned artifact `forecasts/models/<name>.json`
+    (its provenance says on which labelled pairs and folds they were fitted)."""
+    data = json.loads(resources.files("newsprism.forecasts").joinpath("models", f"{name}.json").read_text())
+    if data.get("format") != FORMAT:
+        raise ConfigError(f"forecast link model {name!r} is not in format {FORMAT}")
+    return float(data["lexical_threshold"]), float(data["embedded_threshold"])
+
+
+THRESHOLD, EMBEDDED_THRESHOLD = load_link_thresholds()
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*\+?")
 _STOP = frozenset(
@@ -255,8 +269,6 @@ def link_story_forecasts(
 
     `embedder` is an embedder or a registered name ("minilm.v1"); None links lexically.
     """
-    import json
-
     row = store.connection.execute("SELECT composed FROM stories WHERE id = ?", (story_id,)).fetchone()
     if row is None or row[0] is None:
         raise NotFound(f"no composed story {story_id!r} in the store")
