@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsprism.ingest._context import FetchResult, ReadContext
@@ -28,6 +29,9 @@ from newsprism.ingest._writer import ArticleWriter
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Rejection
+
+if TYPE_CHECKING:
+    from newsprism.outlets import Registry
 
 __all__ = ["FeedResult", "FeedSource", "FeedsReport", "ingest_feeds"]
 
@@ -140,14 +144,12 @@ def _fetch_all(fetcher: PoliteFetcher, urls: Sequence[str], workers: int) -> dic
     return results
 
 
-def _with_outlet(article: Article, outlet: str | None) -> Article:
+def _with_outlet(article: Article, outlet: str | None, registry: Registry) -> Article:
     # The feed list names the outlet; it wins over a page's or feed's own spelling unless that one is
-    # already a registry outlet.
-    from newsprism.outlets import resolve_outlet
-
-    if not outlet or (article.outlet and resolve_outlet(article.outlet) is not None):
+    # already a registry outlet. `registry` is the one compose and the site read (shipped + imported rows).
+    if not outlet or (article.outlet and registry.resolve(article.outlet) is not None):
         return article
-    profile = resolve_outlet(outlet)
+    profile = registry.resolve(outlet)
     return replace(article, outlet=profile.name if profile is not None else article.outlet or outlet)
 
 
@@ -162,7 +164,10 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
     (two batches' pages); within a batch an outlet's n new pages take n × `fetch_min_interval` seconds,
     so larger batches let big outlets' waits overlap.
     """
+    from newsprism.outlets import load_registry
+
     writer = ArticleWriter(store, settings, commit_every)
+    registry = load_registry(store)
     # the threads read and write validators in memory; this thread loads them from the store beforehand
     # and passes new ones to the writer, which commits them with the articles of their pages
     fresh = MemoryValidators()
@@ -214,7 +219,8 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
                 if stop():
                     stopped = True
                     break
-                results.append(_one_feed(feed, bodies[feed.url], fresh, known, pages, writer, settings))
+                results.append(_one_feed(feed, bodies[feed.url], fresh, known, pages, writer, settings,
+                                          registry))
             if stopped:
                 break
     except BaseException:
@@ -227,7 +233,8 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
 
 
 def _one_feed(feed: FeedSource, fetched: FetchResult, fresh: MemoryValidators, known: MemoryValidators,
-              pages: dict[str, FetchResult], writer: ArticleWriter, settings: Settings) -> FeedResult:
+              pages: dict[str, FetchResult], writer: ArticleWriter, settings: Settings,
+              registry: Registry) -> FeedResult:
     if fetched.body is None and fetched.not_modified:
         return FeedResult(feed.url, "not modified")
     if fetched.body is None:
@@ -240,7 +247,7 @@ def _one_feed(feed: FeedSource, fetched: FetchResult, fresh: MemoryValidators, k
     for item in read_feed(Path(feed.url), fetched.body, ctx, source=feed.url):
         items += 1
         if isinstance(item, Article):
-            writer.article(_with_outlet(item, feed.outlet))
+            writer.article(_with_outlet(item, feed.outlet, registry))
         else:
             writer.rejection(item)
             failures.append(item)
