@@ -23,8 +23,11 @@ from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.outlets.blindspots import (
+        BLIND_SPOT_MIN_OUTLETS,
+        BLIND_SPOT_THRESHOLD,
         BlindSpot,
         FactCoverage,
+        blind_spot_side,
         blind_spots,
         fact_coverage,
         facts_left_out,
@@ -52,6 +55,8 @@ if TYPE_CHECKING:
     from newsprism.outlets.registry import Figure, OutletProfile, Registry, load_registry, save_profiles
 
 __all__ = [
+    "BLIND_SPOT_MIN_OUTLETS",
+    "BLIND_SPOT_THRESHOLD",
     "LEAN_BUCKETS",
     "ArticleEstablishment",
     "ArticleLean",
@@ -64,6 +69,7 @@ __all__ = [
     "Registry",
     "article_establishment",
     "article_lean",
+    "blind_spot_side",
     "blind_spots",
     "coverage",
     "fact_coverage",
@@ -85,6 +91,9 @@ __all__ = [
 ]
 
 _HOME = {
+    "BLIND_SPOT_MIN_OUTLETS": "newsprism.outlets.blindspots",
+    "BLIND_SPOT_THRESHOLD": "newsprism.outlets.blindspots",
+    "blind_spot_side": "newsprism.outlets.blindspots",
     "ArticleEstablishment": "newsprism.outlets.establishment",
     "ArticleLean": "newsprism.outlets.model",
     "BlindSpot": "newsprism.outlets.blindspots",

@@ -16,8 +16,11 @@ from newsprism.store import Store
 from newsprism.types import Coverage, OutletRef, Story
 
 __all__ = [
+    "BLIND_SPOT_MIN_OUTLETS",
+    "BLIND_SPOT_THRESHOLD",
     "BlindSpot",
     "FactCoverage",
+    "blind_spot_side",
     "blind_spots",
     "fact_coverage",
     "facts_left_out",
@@ -28,6 +31,22 @@ __all__ = [
 
 Lookup = Callable[[str | None], OutletRef]
 _OPPOSITE = {"left": "right", "right": "left"}
+# A blind spot: one side has at least this share of the outlets with a known lean, among at least this many.
+BLIND_SPOT_THRESHOLD = 0.8
+BLIND_SPOT_MIN_OUTLETS = 3
+
+
+def blind_spot_side(bar: Coverage, threshold: float = BLIND_SPOT_THRESHOLD,
+                    min_outlets: int = BLIND_SPOT_MIN_OUTLETS) -> tuple[str, float] | None:
+    """(side, share) when `bar` is a blind spot, the one rule of the site and these functions; else None."""
+    known = _known(bar)
+    if known < min_outlets:
+        return None
+    for side in ("left", "right"):
+        share = getattr(bar, side) / known
+        if share >= threshold:
+            return side, round(share, 4)
+    return None
 
 
 @dataclass(frozen=True)
@@ -87,7 +106,8 @@ def story_coverage(
 
 
 def blind_spots(
-    store: Store, *, threshold: float = 0.8, min_outlets: int = 3, lookup: Lookup | None = None
+    store: Store, *, threshold: float = BLIND_SPOT_THRESHOLD, min_outlets: int = BLIND_SPOT_MIN_OUTLETS,
+    lookup: Lookup | None = None
 ) -> list[BlindSpot]:
     """Live stories where one side (left or right) has >= `threshold` of the outlets with a known lean.
 
@@ -106,7 +126,8 @@ def blind_spots(
 
 
 def outlet_blind_spots(
-    store: Store, outlet: str, *, threshold: float = 0.8, min_outlets: int = 3, lookup: Lookup | None = None
+    store: Store, outlet: str, *, threshold: float = BLIND_SPOT_THRESHOLD,
+    min_outlets: int = BLIND_SPOT_MIN_OUTLETS, lookup: Lookup | None = None
 ) -> list[BlindSpot]:
     """Blind spots that `outlet` did not cover and that the other side covered (its readers' blind spots).
 
@@ -161,14 +182,11 @@ def _live_stories(store: Store) -> list[tuple[str, str | None]]:
 def _blind_spot(
     story_id: str, headline: str | None, bar: Coverage, threshold: float, min_outlets: int
 ) -> BlindSpot | None:
-    known = _known(bar)
-    if known < min_outlets:
+    found = blind_spot_side(bar, threshold, min_outlets)
+    if found is None:
         return None
-    for side in ("left", "right"):
-        share = getattr(bar, side) / known
-        if share >= threshold:
-            return BlindSpot(story_id, headline, side, _OPPOSITE[side], round(share, 4), bar)
-    return None
+    side, share = found
+    return BlindSpot(story_id, headline, side, _OPPOSITE[side], share, bar)
 
 
 def _known(bar: Coverage) -> int:

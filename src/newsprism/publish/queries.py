@@ -22,8 +22,11 @@ from typing import Any, TypeVar
 
 from newsprism.forecasts import Question, load_questions
 from newsprism.outlets import (
+    BLIND_SPOT_MIN_OUTLETS,
+    BLIND_SPOT_THRESHOLD,
     Figure,
     Registry,
+    blind_spot_side,
     coverage,
     lean_lookup,
     load_registry,
@@ -53,8 +56,6 @@ __all__ = [
 LEANS = ("left", "center", "right")
 Lookup = Callable[[str | None], OutletRef]
 # The library's defaults, written here so the page can say what "mostly" means.
-BLIND_SPOT_THRESHOLD = 0.8
-BLIND_SPOT_MIN_OUTLETS = 3
 
 
 @dataclass(frozen=True)
@@ -700,14 +701,10 @@ class Reader:
             if me is not None and me.name in refs:
                 continue
             bar = coverage(refs.values())
-            known = bar.left + bar.center + bar.right
-            if known < BLIND_SPOT_MIN_OUTLETS:
+            found = blind_spot_side(bar)
+            if found is None or (me is not None and found[0] == me.lean):
                 continue
-            side = next((s for s in ("left", "right") if getattr(bar, s) / known >= BLIND_SPOT_THRESHOLD),
-                        None)
-            if side is None or (me is not None and side == me.lean):
-                continue
-            spots.append((story_id, side, round(getattr(bar, side) / known, 4), bar))
+            spots.append((story_id, found[0], found[1], bar))
         spots.sort(key=lambda s: (-s[2], -(s[3].left + s[3].center + s[3].right), s[0]))
         rows = {r.id: r for r in self._to_rows(self._summaries_of([s[0] for s in spots]))}
         opposite = {"left": "right", "right": "left"}
