@@ -11,11 +11,12 @@ from newsprism.batch._inputs import Extracted, InputSplit, extract_splits, list_
 from newsprism.batch._load import LoadReport, load_result
 from newsprism.batch._output import export_store
 from newsprism.batch._pipeline import BatchReport, run_batch
-from newsprism.batch._prepare import Prepared, prepare
+from newsprism.batch._prepare import ArticleVector, Prepared, prepare
 from newsprism.batch._runner import RUNNERS, LocalRunner, Runner, Stage, get_runner
 
 __all__ = [
     "RUNNERS",
+    "ArticleVector",
     "AssembleReport",
     "BatchReport",
     "ComposedStory",

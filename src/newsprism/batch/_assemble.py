@@ -10,6 +10,7 @@ over a working store (whose time-window ANN shards are the candidate blocking).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,12 +55,13 @@ def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) 
                 continue
             if not writer.article(item, DedupKeys(item, record.digest, record.signature)):
                 continue
+            assert record.analysis is not None  # `prepare` analyses every article it passes on
             # inside the article's commit group: an article is never stored without its analysis
             writer.db.execute("INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
-                              (item.id, record.analysis))
+                              (item.id, json.dumps(record.analysis.to_json(), ensure_ascii=False)))
             writer.db.executemany(
                 "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                [(item.id, name, ARTICLE_KIND, vector) for name, vector in record.vectors])
+                [(item.id, v.embedder, ARTICLE_KIND, v.vector) for v in record.vectors])
         writer.flush()
     except BaseException:
         writer.abort()

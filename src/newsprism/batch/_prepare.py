@@ -6,17 +6,24 @@ the article, so it runs wherever the article is. The driver then only makes orde
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from newsprism.analyse import analyse_articles, article_head, get_embedder
+from newsprism.analyse import Analysis, analyse_articles, article_head, get_embedder
 from newsprism.batch._inputs import Extracted
 from newsprism.ingest import dedup_keys
 from newsprism.types import Article, Rejection
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["ArticleVector", "Prepared", "prepare"]
 
 _CHUNK = 256  # articles per model call: big enough for batching to pay, small enough for memory
+
+
+@dataclass(frozen=True)
+class ArticleVector:
+    """An article's title+lead vector by one embedder, as the `embeddings` table stores it."""
+
+    embedder: str
+    vector: bytes  # float32, little-endian
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,8 @@ class Prepared:
     item: Article | Rejection
     digest: str = ""  # ingest's exact-duplicate key and MinHash blob, made by ingest's own `prepare`
     signature: bytes = b""
-    analysis: str = ""  # Analysis JSON, as the `analyses` table stores it
-    vectors: tuple[tuple[str, bytes], ...] = ()  # (embedder, float32 little-endian title+lead vector)
+    analysis: Analysis | None = None
+    vectors: tuple[ArticleVector, ...] = ()
 
 
 def prepare(batch: list[Extracted], embedders: tuple[str, ...]) -> list[Prepared]:
@@ -46,7 +53,8 @@ def prepare(batch: list[Extracted], embedders: tuple[str, ...]) -> list[Prepared
             keys = dedup_keys(article)
             out.append(Prepared(
                 entry.ordinal, article, keys.digest, keys.signature,
-                json.dumps(analysis.to_json(), ensure_ascii=False),
-                tuple((name, matrix[row].astype("<f4").tobytes()) for name, matrix in vectors.items()),
+                analysis,
+                tuple(ArticleVector(name, matrix[row].astype("<f4").tobytes())
+                      for name, matrix in vectors.items()),
             ))
     return out
