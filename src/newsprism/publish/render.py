@@ -77,6 +77,14 @@ class Links:
     def forecasts(self) -> str:
         return self._page("forecasts")
 
+    def section(self, slug: str) -> str:
+        return self._page("section", slug)
+
+    def section_feed(self, slug: str) -> str:
+        if self.static_site:
+            return "../" * self.depth + f"section/{static_name(slug)}/feed.xml"
+        return f"{self.base}/section/{quote(slug, safe='')}/feed.xml"
+
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
