@@ -46,10 +46,12 @@ __all__ = [
     "Example",
     "SetScore",
     "fit",
+    "held_out_report",
     "keyword_section",
     "load_allsides",
     "load_examples",
     "load_uci",
+    "render_table",
     "score",
 ]
 
@@ -322,3 +324,26 @@ def train_shipped(examples: Sequence[Example], out: Path, **params: Any) -> tupl
     model = SectionModel(model.classes, model.buckets, model.idf, model.weights, model.bias, provenance)
     model.save(out)
     return model, scores
+
+
+def held_out_report(model: SectionModel, examples: Sequence[Example]) -> dict[str, Any]:
+    """The shipped (or given) model and the baselines on the held-out fold, per set, as JSON."""
+    train, test = split(examples)
+    scores = evaluate(model, test, train)
+    return {
+        "fold": HELD_OUT,
+        "folds": f"UCI by story, AllSides by ISO week, crc32 mod {FOLDS}; fold {HELD_OUT} held out",
+        "model_provenance": dict(model.provenance),
+        "sets": {d: sum(1 for e in test if e.dataset == d) for d in ("uci", "allsides")},
+        "scores": [s.__dict__ for s in scores],
+    }
+
+
+def render_table(report: dict[str, Any]) -> str:
+    lines = [f"Sections on held-out fold {report['fold']} ({report['folds']})",
+             f"{'set':12} {'system':9} {'n':>6} {'acc':>6} {'macro-F1':>9}  per section F1"]
+    for s in report["scores"]:
+        per = " ".join(f"{k[:5]} {v:.2f}" for k, v in s["per_class"].items())
+        lines.append(f"{s['dataset']:12} {s['system']:9} {s['n']:6d} {s['accuracy']:6.3f}"
+                     f" {s['macro_f1']:9.3f}  {per}")
+    return "\n".join(lines)

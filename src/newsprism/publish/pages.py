@@ -91,7 +91,7 @@ def render_front(reader: Reader, links: Links, site_title: str, prefs: Prefs | N
                 if s.id not in shown][:FRONT_PER_SECTION]
         groups.append(SectionGroup(name, slug(name), tuple(more), counts[name]))
     return _render("front.html", links, site_title, stories=top, groups=groups, title=site_title,
-                   tabs=section_tabs(reader), hidden=sorted(prefs.hide_sections))
+                   tabs=section_tabs(reader), section=None, hidden=sorted(prefs.hide_sections))
 
 
 def section_tabs(reader: Reader) -> list[tuple[str, str, int]]:
