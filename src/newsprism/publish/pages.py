@@ -37,7 +37,7 @@ __all__ = [
 
 FRONT_LIMIT = 60
 # the front page's sections: the top stories, then this many more of each section
-FRONT_TOP = 12
+FRONT_TOP = 8
 FRONT_PER_SECTION = 5
 SECTION_LIMIT = 60
 

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START
+from newsprism.sections import slug
 
 __all__ = ["STATIC_DIR", "Links", "asset_fingerprint", "environment", "human_date", "safe_url"]
 
@@ -136,6 +137,10 @@ def platform_name(platform: str) -> str:
     return platform.title() if platform.islower() else platform
 
 
+def section_slug(name: str) -> str:
+    return slug(name)
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
@@ -152,5 +157,5 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent,
-                       platform_name=platform_name)
+                       platform_name=platform_name, section_slug=section_slug)
     return env
