@@ -385,3 +385,15 @@ def test_static_export_writes_a_page_and_a_feed_per_section(
         # the feed's relative links resolve from where it sits
         for entry in ET.fromstring(feed.read_bytes()).findall(f"{ATOM}entry"):
             assert (feed.parent / entry.find(f"{ATOM}link").get("href")).resolve().is_file()
+
+
+def test_the_seed_story_is_world_news() -> None:
+    """The three seed documents (a Japan–South Korea summit) read as one story: World."""
+    from newsprism.ingest import read_inputs
+    from newsprism.sections import section_of
+    from newsprism.types import Article
+
+    seeds = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
+    articles = [a for a in read_inputs(sorted(seeds.glob("*"))) if isinstance(a, Article)]
+    assert len(articles) == 3
+    assert section_of(articles) == "World"
