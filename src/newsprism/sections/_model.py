@@ -166,8 +166,8 @@ class SectionModel:
                    {str(k): str(v) for k, v in data.get("provenance", {}).items()})
 
     def save(self, path: Path) -> None:
-        # mtime=0: the same model gives the same bytes, so retraining does not churn the repository
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        # mtime=0 and no file name: the same model gives the same bytes wherever it is written
+        with open(path, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as handle:
             handle.write(json.dumps(self.to_json(), indent=0).encode("utf-8"))
 
 
