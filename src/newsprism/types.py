@@ -240,6 +240,7 @@ class Story:
     # (kept last: fields added by parallel work go here, each with a default)
     emphasis: tuple[Emphasis, ...] = ()  # per side, what its outlets report first or alone
     framing_split: float | None = None  # share of opposite-lean outlet pairs sharing no narrative
+    section: str | None = None  # topic section (compose._sections.SECTIONS), decided once at compose time
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

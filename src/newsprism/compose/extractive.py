@@ -45,6 +45,7 @@ from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.outlets import coverage
+from newsprism.sections import section_of
 from newsprism.settings import Settings
 
 if TYPE_CHECKING:
@@ -259,6 +260,7 @@ class ExtractiveComposer:
             single_framing=single,
             emphasis=emphasis,
             framing_split=framing_split(narratives),
+            section=section_of(articles),
         )
         self._tick("assemble", t)
         self.timings["stories"] = self.timings.get("stories", 0.0) + 1

@@ -27,10 +27,11 @@ from newsprism.publish.pages import (
     render_outlets,
     render_prefs,
     render_search,
+    render_section,
     render_story,
     render_storyline,
 )
-from newsprism.publish.prefs import COOKIE, Prefs
+from newsprism.publish.prefs import COOKIE, SECTION_SLUGS, Prefs
 from newsprism.publish.queries import Reader
 from newsprism.publish.render import STATIC_DIR, Links, environment
 from newsprism.settings import Settings
@@ -122,8 +123,28 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     # slow page never holds up another request. PageCache answers repeated requests before they get here.
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def front() -> HTMLResponse:
-        return html(render_front(reader, LINKS, title))
+    def front(request: Request) -> HTMLResponse:
+        prefs = Prefs.parse(request.cookies.get(COOKIE))
+        body = render_front(reader, LINKS, title, prefs)
+        # the page leaves out the sections the reader hides: it varies by cookie, and a filtered one
+        # is the reader's own (a shared cache must not hand it to someone else)
+        control = "private, no-cache" if prefs.hide_sections else "no-cache"
+        return HTMLResponse(body, headers={"Cache-Control": control, "Vary": "Cookie"})
+
+    @app.get("/section/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def section_page(slug: str) -> HTMLResponse:
+        name = SECTION_SLUGS.get(slug)
+        return html(render_section(reader, name, LINKS, title)) if name else not_found("No such section.")
+
+    @app.get("/section/{slug}/feed.xml", include_in_schema=False)
+    def section_feed(slug: str, request: Request) -> Response:
+        name = SECTION_SLUGS.get(slug)
+        if name is None:
+            raise HTTPException(404, "No such section.")
+        links = Links(base=str(request.base_url).rstrip("/"))
+        body = atom_feed(reader.section_stories(name, limit=50), links, f"{title}: {name}",
+                         self_href=links.section_feed(slug), feed_id=f"urn:newsprism:section:{slug}")
+        return Response(body, media_type="application/atom+xml; charset=utf-8", headers=PAGE_HEADERS)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, request: Request) -> HTMLResponse:
@@ -176,12 +197,21 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
 
     @app.post("/prefs", include_in_schema=False)
     def save_prefs(
+        request: Request,
         left_right: Annotated[int, Form()] = 0,
         establishment: Annotated[int, Form()] = 0,
         recency: Annotated[int, Form()] = 0,
         next: Annotated[str, Form()] = "/",
+        filters: Annotated[str, Form()] = "",
+        hide_section: Annotated[list[str] | None, Form()] = None,
     ) -> RedirectResponse:
-        prefs = Prefs.parse(f"{left_right}:{establishment}:{recency}")
+        # a form without the filters (the story page's sliders) keeps the ones the cookie has
+        if filters:
+            hidden = ".".join(s for s in hide_section or [] if s in SECTION_SLUGS)
+        else:
+            old = Prefs.parse(request.cookies.get(COOKIE))
+            hidden = ".".join(sorted(n for n, name in SECTION_SLUGS.items() if name in old.hide_sections))
+        prefs = Prefs.parse(f"{left_right}:{establishment}:{recency}:hs~{hidden}")
         response = RedirectResponse(_safe_next(next), status_code=303)
         response.set_cookie(COOKIE, prefs.cookie(), max_age=365 * 86400, httponly=True, samesite="lax")
         return response
@@ -201,6 +231,13 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     @app.get("/api/stories", summary="Stories, most significant first")
     def api_stories(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
         return [s.to_json() for s in reader.stories(limit=limit)]
+
+    @app.get("/api/section/{slug}", summary="The stories of one section, most significant first")
+    def api_section(slug: str, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+        name = SECTION_SLUGS.get(slug)
+        if name is None:
+            raise HTTPException(404)
+        return [s.to_json() for s in reader.section_stories(name, limit=limit)]
 
     @app.get("/api/story/{story_id}", summary="One composed story (Story JSON)")
     def api_story(story_id: str) -> dict[str, Any]:

@@ -131,6 +131,12 @@ class PageCache:
             return None if found is None else ("api/story", (found[0],))
         if len(parts) == 3 and parts[0] == "api" and parts[1] == "storyline" and parts[2]:
             return ("api/storyline", (r.storyline_version(parts[2]),))
+        if parts[0] in ("section", "api") and len(parts) in (2, 3) and parts[-1]:
+            # a section's page, feed and API list show its stories: the store's story version
+            if parts[0] == "section" and (len(parts) == 2 or parts[2] == "feed.xml"):
+                return ("section" if len(parts) == 2 else "section/feed.xml", (r.versions().stories,))
+            if parts[0] == "api" and len(parts) == 3 and parts[1] == "section":
+                return ("api/section", (r.versions().stories,))
         name = "outlet" if len(parts) == 2 and parts[0] == "outlet" and parts[1] else "/".join(parts)
         depends = _DEPENDS.get(name)
         if depends is None:
@@ -160,7 +166,10 @@ class PageCache:
         if kind == "story":
             # the page orders its articles by the reader's sliders: one entry per preference bucket
             variant = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE)).cookie()
-        elif kind in ("feed.xml", "blindspots.xml"):
+        elif kind == "":
+            # the front page leaves out the sections the reader hides: one entry per set of filters
+            variant = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE)).front_cookie()
+        elif kind in ("feed.xml", "blindspots.xml", "section/feed.xml"):
             variant = (scope.get("scheme"), _header(scope, b"host"))  # the feed's links are absolute
         key = (path, scope.get("query_string", b""), variant)
         entry = self._entries.get(key)

@@ -14,8 +14,10 @@ from newsprism.publish.queries import (
     OutletView,
     Reader,
     SearchHit,
+    StoryRow,
 )
 from newsprism.publish.render import Links, environment
+from newsprism.sections import SECTIONS, slug
 from newsprism.types import ArticleRef, Coverage, Evidence, OutletRef, Story
 
 __all__ = [
@@ -28,11 +30,26 @@ __all__ = [
     "render_outlets",
     "render_prefs",
     "render_search",
+    "render_section",
     "render_story",
     "render_storyline",
 ]
 
 FRONT_LIMIT = 60
+# the front page's sections: the top stories, then this many more of each section
+FRONT_TOP = 8
+FRONT_PER_SECTION = 5
+SECTION_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class SectionGroup:
+    """One section's block on the front page (or tab): its name, URL slug, stories and live count."""
+
+    name: str
+    slug: str
+    stories: tuple[StoryRow, ...]
+    count: int
 
 
 @dataclass(frozen=True)
@@ -58,9 +75,37 @@ def _render(name: str, links: Links, site_title: str, **context: object) -> str:
     return environment().get_template(name).render(links=links, site_title=site_title, **context)
 
 
-def render_front(reader: Reader, links: Links, site_title: str) -> str:
-    stories = reader.stories(limit=FRONT_LIMIT)
-    return _render("front.html", links, site_title, stories=stories, title=site_title)
+def render_front(reader: Reader, links: Links, site_title: str, prefs: Prefs | None = None) -> str:
+    """The top stories, then a block per section (its most significant stories not shown above); the
+    sections the reader hides (cookie) are left out of both."""
+    prefs = prefs or Prefs()
+    stories = [s for s in reader.stories(limit=FRONT_LIMIT) if prefs.shows_section(s.section)]
+    top = stories[:FRONT_TOP]
+    shown = {s.id for s in top}
+    groups = []
+    counts = reader.section_counts()
+    for name in SECTIONS:
+        if name in prefs.hide_sections or not counts.get(name):
+            continue
+        more = [s for s in reader.section_stories(name, limit=FRONT_PER_SECTION + FRONT_TOP)
+                if s.id not in shown][:FRONT_PER_SECTION]
+        groups.append(SectionGroup(name, slug(name), tuple(more), counts[name]))
+    return _render("front.html", links, site_title, stories=top, groups=groups, title=site_title,
+                   tabs=section_tabs(reader), section=None, hidden=sorted(prefs.hide_sections))
+
+
+def section_tabs(reader: Reader) -> list[tuple[str, str, int]]:
+    """(name, slug, live stories) of each section that has stories, in SECTIONS order."""
+    counts = reader.section_counts()
+    return [(name, slug(name), counts[name]) for name in SECTIONS if counts.get(name)]
+
+
+def render_section(reader: Reader, name: str, links: Links, site_title: str) -> str:
+    """A section's page: its stories, most significant first (not filtered by the reader's cookie:
+    who opens a section asks for it)."""
+    stories = reader.section_stories(name, limit=SECTION_LIMIT)
+    return _render("section.html", links, site_title, section=name, slug=slug(name), stories=stories,
+                   tabs=section_tabs(reader), title=name)
 
 
 def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
@@ -175,4 +220,5 @@ def render_api_docs(openapi: dict[str, Any], links: Links, site_title: str) -> s
 
 
 def render_prefs(links: Links, site_title: str, prefs: Prefs, next_url: str) -> str:
-    return _render("prefs.html", links, site_title, prefs=prefs, next_url=next_url, title="Preferences")
+    return _render("prefs.html", links, site_title, prefs=prefs, next_url=next_url, title="Preferences",
+                   sections=[(name, slug(name)) for name in SECTIONS])

@@ -1,6 +1,9 @@
-"""Reader preferences: three sliders kept in a cookie that tilt which articles a story shows first.
+"""Reader preferences: three sliders kept in a cookie that tilt which articles a story shows first,
+and filters that hide parts of the front page.
 
-As on Improve The News, no account is needed: the cookie holds three small integers and nothing else.
+As on Improve The News, no account is needed: the cookie holds three small integers, then the filters
+as keyed fields `key~value` (order-free, so each filter is its own field): `hs~sports.entertainment`
+hides those sections (their slugs, `.`-joined) from the front page.
 """
 
 from __future__ import annotations
@@ -10,14 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsprism.publish.queries import OutletView
+from newsprism.sections import SECTIONS, slug
 from newsprism.types import ArticleRef
 
-__all__ = ["COOKIE", "LEAN_ORDER", "Prefs", "order_articles"]
+__all__ = ["COOKIE", "LEAN_ORDER", "SECTION_SLUGS", "Prefs", "order_articles"]
 
 COOKIE = "newsprism_prefs"
 SPAN = 2  # each slider runs from -SPAN to +SPAN; 0 is neutral
 LEAN_ORDER = ("left", "center", "right", None)
 _LEAN_SCORE = {"left": -1.0, "center": 0.0, "right": 1.0}
+SECTION_SLUGS = {slug(s): s for s in SECTIONS}
+_HIDE_SECTIONS = "hs"
 
 
 @dataclass(frozen=True)
@@ -28,10 +34,12 @@ class Prefs:
     left_right: int = 0
     establishment: int = 0
     recency: int = 0
+    hide_sections: frozenset[str] = frozenset()  # section names (SECTIONS) left off the front page
 
     @classmethod
     def parse(cls, cookie: str | None) -> Prefs:
-        """Reads `lr:est:rec` (e.g. `-1:0:2`); anything malformed or out of range is neutral."""
+        """Reads `lr:est:rec[:key~value...]` (e.g. `-1:0:2:hs~sports`); anything malformed or out of
+        range is neutral, an unknown section or field is ignored."""
         values = [0, 0, 0]
         parts = (cookie or "").split(":")
         for i, part in enumerate(parts[:3]):
@@ -39,7 +47,12 @@ class Prefs:
                 values[i] = max(-SPAN, min(SPAN, int(part)))
             except ValueError:
                 values[i] = 0
-        return cls(*values)
+        hidden: frozenset[str] = frozenset()
+        for part in parts[3:]:
+            key, _, value = part.partition("~")
+            if key == _HIDE_SECTIONS:
+                hidden = frozenset(SECTION_SLUGS[s] for s in value.split(".") if s in SECTION_SLUGS)
+        return cls(values[0], values[1], values[2], hide_sections=hidden)
 
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> Prefs:
@@ -47,11 +60,23 @@ class Prefs:
         return cls.parse(":".join(str(form.get(k, "0")) for k in keys))
 
     def cookie(self) -> str:
-        return f"{self.left_right}:{self.establishment}:{self.recency}"
+        value = f"{self.left_right}:{self.establishment}:{self.recency}"
+        if self.hide_sections:
+            hidden = ".".join(slug(s) for s in SECTIONS if s in self.hide_sections)
+            value += f":{_HIDE_SECTIONS}~{hidden}"
+        return value
+
+    def front_cookie(self) -> str:
+        """The part of the cookie the front page depends on (its cache variant): the filters alone."""
+        return ":".join(self.cookie().split(":")[3:])
+
+    def shows_section(self, section: str | None) -> bool:
+        return section is None or section not in self.hide_sections
 
     @property
     def neutral(self) -> bool:
-        return self == Prefs()
+        """No slider moved (the filters do not reorder articles)."""
+        return (self.left_right, self.establishment, self.recency) == (0, 0, 0)
 
     def lean_groups(self) -> tuple[str | None, ...]:
         """Lean groups in display order: the side the reader leans toward comes first."""

@@ -73,6 +73,7 @@ class StoryRow:
     first_published: str | None
     last_published: str | None
     score: float = 0.0
+    section: str | None = None  # the story's topic section (Story.section), from story_summaries
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +93,7 @@ class StoryRow:
             "first_published": self.first_published,
             "last_published": self.last_published,
             "score": round(self.score, 4),
+            "section": self.section,
         }
 
 
@@ -323,7 +325,7 @@ SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
     "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
-    " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time"
+    " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time, section"
     " FROM story_summaries "
 )
 _SUMMARY = _SUMMARY_OF + "WHERE live = 1 "
@@ -580,17 +582,19 @@ class Reader:
         ranked.sort(key=lambda s: (-s.score, s.id))
         return ranked[:limit] if limit is not None else ranked
 
-    def _top(self, limit: int, newest: datetime) -> list[StoryRow]:
-        """The `limit` most significant stories, scored in SQL over two index ranges (see `stories`)."""
+    def _top(self, limit: int, newest: datetime, section: str | None = None) -> list[StoryRow]:
+        """The `limit` most significant stories (of one section, when given), scored in SQL over two
+        index ranges (see `stories`)."""
         newest_text = self._newest_text()
         cutoff = (newest - timedelta(days=RECENT_DAYS + 1)).strftime("%Y-%m-%d")
         # as significance(): weight = log1p(sources) + 1.5·log1p(outlets), plus 3·e^(−age/3)
         score = ("weight + 3.0 * exp(-max(coalesce(julianday(?) - julianday(rank_time), 30.0), 0.0) / 3.0)")
+        only, extra = ("AND section = ? ", (section,)) if section is not None else ("", ())
         found = self._rows(
-            f"SELECT story_id, {score} FROM story_summaries WHERE live = 1 AND rank_time >= ?"
-            f" UNION ALL SELECT * FROM (SELECT story_id, {score} FROM story_summaries WHERE live = 1"
+            f"SELECT story_id, {score} FROM story_summaries WHERE live = 1 {only}AND rank_time >= ?"
+            f" UNION ALL SELECT * FROM (SELECT story_id, {score} FROM story_summaries WHERE live = 1 {only}"
             " ORDER BY weight DESC LIMIT ?)",
-            (newest_text, cutoff, newest_text, limit),
+            (newest_text, *extra, cutoff, newest_text, *extra, limit),
         )
         scores: dict[str, float] = {}
         for story_id, value in found:
@@ -598,6 +602,21 @@ class Reader:
         chosen = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
         rows = {r.id: r for r in self._to_rows(self._summaries_of(chosen), newest)}
         return [replace(rows[i], score=scores[i]) for i in chosen if i in rows]
+
+    def section_stories(self, section: str, limit: int | None = None) -> list[StoryRow]:
+        """The stories of one section (`Story.section`), most significant first."""
+        newest = self.newest_time()
+        if limit is not None and newest is not None:
+            return self._top(limit, newest, section)
+        ranked = self._to_rows(self._summaries("AND section = ?", (section,)), newest)
+        ranked.sort(key=lambda s: (-s.score, s.id))
+        return ranked[:limit] if limit is not None else ranked
+
+    def section_counts(self) -> dict[str, int]:
+        """Live stories per section (stories without one are not counted)."""
+        rows = self._rows("SELECT section, count(*) FROM story_summaries"
+                          " WHERE live = 1 AND section IS NOT NULL GROUP BY section")
+        return {str(r[0]): int(r[1]) for r in rows}
 
     def newest_time(self) -> datetime | None:
         return _parse_time(self._newest_text())
@@ -631,6 +650,7 @@ class Reader:
                     first_published=row["first_published"],
                     last_published=row["last_published"],
                     score=significance(sources, len(outlets), age),
+                    section=row["section"],
                 )
             )
         return result

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START
+from newsprism.sections import slug
 
 __all__ = ["STATIC_DIR", "Links", "asset_fingerprint", "environment", "human_date", "safe_url"]
 
@@ -77,6 +78,14 @@ class Links:
     def forecasts(self) -> str:
         return self._page("forecasts")
 
+    def section(self, slug: str) -> str:
+        return self._page("section", slug)
+
+    def section_feed(self, slug: str) -> str:
+        if self.static_site:
+            return "../" * self.depth + f"section/{static_name(slug)}/feed.xml"
+        return f"{self.base}/section/{quote(slug, safe='')}/feed.xml"
+
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
@@ -128,6 +137,10 @@ def platform_name(platform: str) -> str:
     return platform.title() if platform.islower() else platform
 
 
+def section_slug(name: str) -> str:
+    return slug(name)
+
+
 def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
@@ -144,5 +157,5 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent,
-                       platform_name=platform_name)
+                       platform_name=platform_name, section_slug=section_slug)
     return env

@@ -17,12 +17,14 @@ from newsprism.publish.pages import (
     render_front,
     render_outlet,
     render_outlets,
+    render_section,
     render_story,
     render_storyline,
 )
 from newsprism.publish.prefs import Prefs
 from newsprism.publish.queries import Reader
 from newsprism.publish.render import STATIC_DIR, Links, static_name
+from newsprism.sections import SECTIONS, slug
 
 __all__ = ["SiteReport", "export_site"]
 
@@ -66,6 +68,18 @@ def export_site(reader: Reader, out: Path, site_title: str = "newsprism", base_u
     # Feed readers need absolute links; without a base URL the entries point at the relative pages.
     feed_links = Links(static_site=not base_url, base=base_url)
     (out / "feed.xml").write_bytes(atom_feed(rows[:50], feed_links, site_title))
+    # a page and an Atom feed per section that has stories (the feed sits two folders down)
+    counts = reader.section_counts()
+    for name in SECTIONS:
+        if not counts.get(name):
+            continue
+        write(f"section/{static_name(slug(name))}.html", render_section(reader, name, nested, site_title))
+        section_links = Links(static_site=not base_url, depth=2, base=base_url)
+        feed = out / "section" / static_name(slug(name)) / "feed.xml"
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        feed.write_bytes(atom_feed(reader.section_stories(name, limit=50), section_links,
+                                   f"{site_title}: {name}", self_href=section_links.section_feed(slug(name)),
+                                   feed_id=f"urn:newsprism:section:{slug(name)}"))
     (out / "blindspots.xml").write_bytes(blindspots_feed(reader.blind_spots(), feed_links, site_title))
     shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True, ignore=shutil.ignore_patterns("vendor"))
     return SiteReport(out=out, pages=pages, stories=len(rows))

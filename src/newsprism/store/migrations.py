@@ -56,6 +56,8 @@ _SUMMARY_SELECT = """
       FROM stories s
 """
 _NEXT_VERSION = "(SELECT coalesce(max(version), 0) + 1 FROM story_summaries)"
+# the section column of 0015_story_sections, appended to a summary row made by _SUMMARY_SELECT
+_SECTION_OF_NEW = "CASE WHEN json_valid(NEW.composed) THEN json_extract(NEW.composed, '$.section') END"
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -380,6 +382,31 @@ MIGRATIONS: list[tuple[str, str]] = [
         """
         -- a rerun checks each rejection against those recorded: an index keeps that linear in the inputs
         CREATE INDEX rejections_source_reason ON rejections(source, reason);
+        """,
+    ),
+    (
+        "0015_story_sections",
+        f"""
+        -- a story's topic section (Story.section, decided when it is composed) beside the rest of its
+        -- summary, so section pages and the front page's groups read it from an index, not from JSON.
+        -- The summary triggers insert whole rows: they are remade with the section appended.
+        ALTER TABLE story_summaries ADD COLUMN section TEXT;
+        UPDATE story_summaries SET section = (SELECT CASE WHEN json_valid(s.composed)
+            THEN json_extract(s.composed, '$.section') END FROM stories s WHERE s.id = story_id);
+        DROP TRIGGER story_summaries_insert;
+        DROP TRIGGER story_summaries_composed;
+        CREATE TRIGGER story_summaries_insert AFTER INSERT ON stories BEGIN
+            INSERT OR REPLACE INTO story_summaries SELECT x.*, {_SECTION_OF_NEW}
+            FROM ({_SUMMARY_SELECT} WHERE s.id = NEW.id)) AS x;
+        END;
+        CREATE TRIGGER story_summaries_composed AFTER UPDATE OF composed ON stories
+        WHEN NEW.composed IS NOT OLD.composed BEGIN
+            INSERT OR REPLACE INTO story_summaries SELECT x.*, {_SECTION_OF_NEW}
+            FROM ({_SUMMARY_SELECT} WHERE s.id = NEW.id)) AS x;
+        END;
+        -- a section page ranks as the front page does: its recent stories and its largest ones
+        CREATE INDEX story_summaries_section ON story_summaries(live, section, rank_time);
+        CREATE INDEX story_summaries_section_weight ON story_summaries(live, section, weight);
         """,
     ),
 ]
