@@ -12,10 +12,10 @@ from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_
 from newsprism.outlets import lean_lookup
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import Store, fts_rowids
 from newsprism.types import Article, Story
 
-__all__ = ["compose_pending", "independent_groups", "story_articles", "story_body", "story_page"]
+__all__ = ["compose_pending", "independent_groups", "sentence_keys", "story_articles", "story_body", "story_page"]
 
 
 def _store_embed(store: Store, name: str) -> EmbedFn:
@@ -27,6 +27,17 @@ def _store_embed(store: Store, name: str) -> EmbedFn:
         return cached_embed(store, name, "sentence", [text_key(t) for t in texts], texts)
 
     return embed
+
+
+def sentence_keys(articles: Sequence[Article]) -> set[str]:
+    """The `embeddings` keys (kind "sentence") under which composing these articles stores vectors: each
+    unit's text and each title (`ExtractiveComposer.prepare`), so retention can drop them with the
+    articles. Units are per article, so the keys do not depend on the story an article is in."""
+    from newsprism.analyse import text_key
+    from newsprism.compose._units import build_units
+
+    units = build_units(articles, list(range(len(articles))))
+    return {text_key(u.text) for u in units} | {text_key(a.title or "") for a in articles}
 
 
 def story_articles(store: Store, story_id: str) -> list[Article]:
@@ -109,7 +120,8 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
                     " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
                     (json.dumps(story.to_json(), ensure_ascii=False), story_id),
                 )
-                tx.execute("DELETE FROM stories_fts WHERE id = ?", (story_id,))
+                for rowid in fts_rowids(tx, "stories_fts", [story_id]):  # by rowid: `id` is not indexed
+                    tx.execute("DELETE FROM stories_fts WHERE rowid = ?", (rowid,))
                 tx.execute(
                     "INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
                     (story_id, story.headline, story_body(story)),
