@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
-STAGES = ["analyse", "batch", "cluster", "compose", "forecasts", "ingest", "outlets", "publish", "retention", "store"]
+STAGES = ["analyse", "batch", "cluster", "compose", "forecasts", "ingest", "outlets", "publish", "retention",
+          "store"]
 SUBPACKAGES = [*STAGES, "evaluation"]
 
 

@@ -15,7 +15,9 @@ from newsprism.settings import Settings
 from newsprism.store import Store, fts_rowids
 from newsprism.types import Article, Story
 
-__all__ = ["compose_pending", "independent_groups", "sentence_keys", "story_articles", "story_body", "story_page"]
+__all__ = [
+    "compose_pending", "independent_groups", "sentence_keys", "story_articles", "story_body", "story_page",
+]
 
 
 def _store_embed(store: Store, name: str) -> EmbedFn:

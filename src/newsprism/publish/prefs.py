@@ -1,6 +1,8 @@
-"""Reader preferences: three sliders kept in a cookie that tilt which articles a story shows first.
+"""Reader preferences: three sliders that tilt which articles a story shows first, and the reader's
+filters (`filters.Filters`: outlets, a reliability level, keywords hidden), kept in one cookie.
 
-As on Improve The News, no account is needed: the cookie holds three small integers and nothing else.
+As on Improve The News, no account is needed: the cookie holds three small integers, then the filters
+that are set (`-1:0:2:o.fox-news-1a2b3c:r.5:k.royal%20family`), and nothing else.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsprism.publish.filters import Filters
 from newsprism.publish.queries import OutletView
 from newsprism.types import ArticleRef
 
@@ -28,18 +31,20 @@ class Prefs:
     left_right: int = 0
     establishment: int = 0
     recency: int = 0
+    filters: Filters = Filters()  # noqa: RUF009 -- frozen and hashable: one shared default is safe
 
     @classmethod
     def parse(cls, cookie: str | None) -> Prefs:
-        """Reads `lr:est:rec` (e.g. `-1:0:2`); anything malformed or out of range is neutral."""
+        """Reads `lr:est:rec[:filter parts]` (e.g. `-1:0:2:r.5`); a malformed or out-of-range slider is
+        neutral, a malformed filter is dropped (`Filters.parse_parts`)."""
         values = [0, 0, 0]
-        parts = (cookie or "").split(":")
+        parts = (cookie or "")[:4096].split(":")
         for i, part in enumerate(parts[:3]):
             try:
                 values[i] = max(-SPAN, min(SPAN, int(part)))
             except ValueError:
                 values[i] = 0
-        return cls(*values)
+        return cls(values[0], values[1], values[2], Filters.parse_parts(parts[3:]))
 
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> Prefs:
@@ -47,11 +52,12 @@ class Prefs:
         return cls.parse(":".join(str(form.get(k, "0")) for k in keys))
 
     def cookie(self) -> str:
-        return f"{self.left_right}:{self.establishment}:{self.recency}"
+        return ":".join([f"{self.left_right}:{self.establishment}:{self.recency}", *self.filters.parts()])
 
     @property
     def neutral(self) -> bool:
-        return self == Prefs()
+        """The sliders are all at 0 (the articles keep the composer's order); filters aside."""
+        return (self.left_right, self.establishment, self.recency) == (0, 0, 0)
 
     def lean_groups(self) -> tuple[str | None, ...]:
         """Lean groups in display order: the side the reader leans toward comes first."""

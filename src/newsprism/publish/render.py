@@ -77,6 +77,12 @@ class Links:
     def forecasts(self) -> str:
         return self._page("forecasts")
 
+    def day(self, day: str) -> str:
+        return self._page("day", day)
+
+    def archive(self) -> str:
+        return self._page("archive")
+
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
@@ -117,6 +123,15 @@ def human_date(value: str | None) -> str:
     return f"{parsed:%b} {parsed.day}, {parsed.year}"
 
 
+def month_name(value: str) -> str:
+    """`2023-03-01` → `March 2023`; anything else passes through."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{parsed:%B} {parsed.year}"
+
+
 def highlight(snippet: str) -> Markup:
     """Escapes a search snippet, then turns the FTS highlight markers into <mark>."""
     escaped = str(escape(snippet))
@@ -144,5 +159,5 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent,
-                       platform_name=platform_name)
+                       platform_name=platform_name, month_name=month_name)
     return env

@@ -37,7 +37,8 @@ def fts_rowids(db: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[i
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         marks = ",".join("?" * len(chunk))
-        found += [int(r[0]) for r in db.execute(f"SELECT id FROM {table}_content WHERE c0 IN ({marks})", chunk)]
+        rows = db.execute(f"SELECT id FROM {table}_content WHERE c0 IN ({marks})", chunk)
+        found += [int(r[0]) for r in rows]
     return found
 
 

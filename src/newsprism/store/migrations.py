@@ -407,8 +407,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX story_days_story ON story_days(story_id);
         CREATE TABLE edition_days (day TEXT PRIMARY KEY, stories INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO story_days (day, story_id, articles)
-            SELECT {_DAY_OF}, sa.story_id, count(*) FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-            WHERE {_DATED} GROUP BY 1, 2;
+            SELECT {_DAY_OF}, sa.story_id, count(*) FROM story_articles sa
+            JOIN articles a ON a.id = sa.article_id WHERE {_DATED} GROUP BY 1, 2;
         INSERT INTO edition_days (day, stories) SELECT day, count(*) FROM story_days GROUP BY day;
         CREATE TRIGGER story_days_row_insert AFTER INSERT ON story_days BEGIN
             INSERT INTO edition_days (day, stories) VALUES (NEW.day, 1)
