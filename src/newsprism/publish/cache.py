@@ -9,6 +9,12 @@ table) changes, the front page only when some story does. Each cacheable GET is 
    gzipped when the client takes it, or a 304 when the client's ETag / Last-Modified still holds;
 3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
 
+Pages that read the reader's cookie are kept per what they read of it: a story page per preference
+bucket (sliders and filters), the lists (`FILTERED`: front page, day pages, storylines, blind spots,
+search) per filter set only. Those of readers with filters or tilted sliders sit in a pool of their own,
+so no flood of distinct cookies can evict the pages everyone shares. Every version includes the prune
+counter (`Versions.pruned`): deleting old stories can leave the other numbers where they were.
+
 Static assets are read once at start and served from memory; a fingerprinted URL
 (`/v/<hash>/static/…`, as `Links.static` writes it) is immutable for a year. Anything else (forms,
 the preferences page, errors) passes through.
@@ -139,7 +145,8 @@ class PageCache:
             v = r.versions()
             return ("story", (*found, v.outlets, v.pruned))
         if len(parts) == 2 and parts[0] == "storyline" and parts[1]:
-            return ("storyline", (r.storyline_version(parts[1]), r.versions().pruned))
+            v = r.versions()  # the outlets too: the reader's filters read the outlet table
+            return ("storyline", (r.storyline_version(parts[1]), v.outlets, v.pruned))
         if len(parts) == 3 and parts[0] == "api" and parts[1] == "story" and parts[2]:
             found = r.story_version(parts[2])
             return None if found is None else ("api/story", (found[0],))
