@@ -195,6 +195,28 @@ def test_edition_and_prune_queries_are_index_lookups(built: Path) -> None:
 # --- retention --------------------------------------------------------------------------------
 
 
+def test_sentence_keys_are_the_keys_composing_stores(built: Path) -> None:
+    """Retention drops the sentence vectors of what it prunes by `sentence_keys`: they must be exactly
+    the texts the composer embeds (its units and the titles)."""
+    from newsprism.analyse import text_key
+    from newsprism.compose._units import build_units
+
+    with Store(built) as store:
+        ids = [str(r[0]) for r in store.connection.execute("SELECT id FROM articles ORDER BY seq")]
+        articles = store.get_articles(ids)
+        stored = {str(r[0]) for r in store.connection.execute(
+            "SELECT key FROM embeddings WHERE kind = 'sentence'")}
+    units = build_units(articles, list(range(len(articles))))
+    expected = {text_key(u.text) for u in units} | {text_key(a.title or "") for a in articles}
+    assert sentence_keys(articles) == expected
+    with Store(built) as store:
+        from newsprism.analyse import load_analyses
+
+        stored_spans = {i: a.sentences for i, a in load_analyses(store, ids).items()}
+    assert len(stored_spans) == len(ids) and sentence_keys(articles, stored_spans) == expected
+    assert stored <= expected  # every vector the build stored is one of them
+
+
 def _snapshot(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     tables = [*PRUNED_TABLES, "story_days", "edition_days"]
     out = {}
@@ -303,12 +325,12 @@ def test_a_prune_that_fails_midway_is_finished_by_a_rerun(built: Path, tmp_path:
         prune(store, CUT, batch=10)
     calls = 0
 
-    def failing(articles: object) -> set[str]:
+    def failing(articles: Any, sentences: Any) -> set[str]:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise RuntimeError("killed")
-        return sentence_keys(articles)  # type: ignore[arg-type]
+        return sentence_keys(articles, sentences)
 
     with Store(broken) as store, pytest.raises(RuntimeError):
         prune(store, CUT, batch=10, keys_of=failing)

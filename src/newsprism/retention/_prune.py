@@ -21,14 +21,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import ConfigError
 from newsprism.store import Store, fts_rowids
 from newsprism.types import Article
+
+if TYPE_CHECKING:
+    from newsprism.analyse import Span
 
 __all__ = ["PRUNED_TABLES", "PruneReport", "cutoff_day", "parse_age", "prune"]
 
@@ -88,13 +91,14 @@ class _Rollback(Exception):
     """Raised inside a dry run's transaction so everything it did is rolled back."""
 
 
-KeysOf = Callable[[Sequence[Article]], set[str]]
+# (the articles, their stored body sentences by id) -> the sentence-vector keys composing them used
+KeysOf = Callable[[Sequence[Article], Mapping[str, Sequence["Span"]]], set[str]]
 
 
-def _sentence_keys(articles: Sequence[Article]) -> set[str]:
+def _sentence_keys(articles: Sequence[Article], sentences: Mapping[str, Sequence[Span]]) -> set[str]:
     from newsprism.compose.pending import sentence_keys
 
-    return sentence_keys(articles)
+    return sentence_keys(articles, sentences)
 
 
 def prune(store: Store, before: str | date, *, dry_run: bool = False, batch: int = 500,
@@ -104,12 +108,15 @@ def prune(store: Store, before: str | date, *, dry_run: bool = False, batch: int
     cut = before.isoformat() if isinstance(before, date) else date.fromisoformat(before).isoformat()
     counts: Counter[str] = Counter()
     spared = 0
+    # the sentence keys cost a sentence split per article without an analysis: only when any are stored
+    vectors = store.connection.execute("SELECT 1 FROM embeddings WHERE kind = 'sentence' LIMIT 1").fetchone()
+    keys = keys_of if vectors is not None else None
 
     def run() -> None:
         nonlocal spared
         for ids in _old_articles(store.connection, cut, batch):
             with store.transaction() as db:
-                done, kept = _prune_batch(store, db, ids, cut, keys_of)
+                done, kept = _prune_batch(store, db, ids, cut, keys)
                 if any(done.values()) and not dry_run:
                     # every cached page's version includes this counter (see 0014_editions)
                     db.execute("UPDATE counters SET value = value + 1 WHERE name = 'publish_pruned'")
@@ -173,7 +180,7 @@ def _delete(db: sqlite3.Connection, sql: str, ids: Sequence[str], repeat: int = 
 
 
 def _prune_batch(store: Store, db: sqlite3.Connection, ids: Sequence[str], cut: str,
-                 keys_of: KeysOf) -> tuple[Counter[str], int]:
+                 keys_of: KeysOf | None) -> tuple[Counter[str], int]:
     """Deletes the old articles `ids` that may go and the stories that go with them; (counts, spared)."""
     story_of = {str(r[0]): str(r[1]) for r in _select(
         db, "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})", ids)}
@@ -211,10 +218,15 @@ def _with_retired(db: sqlite3.Connection, stories: Sequence[str]) -> list[str]:
 
 
 def _delete_all(store: Store, db: sqlite3.Connection, articles: Sequence[str], stories: Sequence[str],
-                keys_of: KeysOf) -> Counter[str]:
+                keys_of: KeysOf | None) -> Counter[str]:
     """Deletes `stories` and `articles` and everything that refers to them, children first."""
     n: Counter[str] = Counter()
-    keys = sorted(keys_of(store.get_articles(articles))) if articles else []
+    keys: list[str] = []
+    if articles and keys_of is not None:
+        from newsprism.analyse import load_analyses
+
+        analysed = {i: a.sentences for i, a in load_analyses(store, articles).items()}
+        keys = sorted(keys_of(store.get_articles(articles), analysed))
     for table, ids in (("articles_fts", articles), ("stories_fts", stories)):
         rowids = fts_rowids(db, table, ids)
         for rowid in rowids:
