@@ -108,15 +108,12 @@ def prune(store: Store, before: str | date, *, dry_run: bool = False, batch: int
     cut = before.isoformat() if isinstance(before, date) else date.fromisoformat(before).isoformat()
     counts: Counter[str] = Counter()
     spared = 0
-    # the sentence keys cost a sentence split per article without an analysis: only when any are stored
-    vectors = store.connection.execute("SELECT 1 FROM embeddings WHERE kind = 'sentence' LIMIT 1").fetchone()
-    keys = keys_of if vectors is not None else None
 
     def run() -> None:
         nonlocal spared
         for ids in _old_articles(store.connection, cut, batch):
             with store.transaction() as db:
-                done, kept = _prune_batch(store, db, ids, cut, keys)
+                done, kept = _prune_batch(store, db, ids, cut, keys_of)
                 if any(done.values()) and not dry_run:
                     # every cached page's version includes this counter (see 0014_editions)
                     db.execute("UPDATE counters SET value = value + 1 WHERE name = 'publish_pruned'")
@@ -180,7 +177,7 @@ def _delete(db: sqlite3.Connection, sql: str, ids: Sequence[str], repeat: int = 
 
 
 def _prune_batch(store: Store, db: sqlite3.Connection, ids: Sequence[str], cut: str,
-                 keys_of: KeysOf | None) -> tuple[Counter[str], int]:
+                 keys_of: KeysOf) -> tuple[Counter[str], int]:
     """Deletes the old articles `ids` that may go and the stories that go with them; (counts, spared)."""
     story_of = {str(r[0]): str(r[1]) for r in _select(
         db, "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})", ids)}
@@ -218,15 +215,18 @@ def _with_retired(db: sqlite3.Connection, stories: Sequence[str]) -> list[str]:
 
 
 def _delete_all(store: Store, db: sqlite3.Connection, articles: Sequence[str], stories: Sequence[str],
-                keys_of: KeysOf | None) -> Counter[str]:
+                keys_of: KeysOf) -> Counter[str]:
     """Deletes `stories` and `articles` and everything that refers to them, children first."""
     n: Counter[str] = Counter()
     keys: list[str] = []
-    if articles and keys_of is not None:
+    if articles:
         from newsprism.analyse import load_analyses
 
+        # only an analysed article was ever composed (analysis comes before clustering), so only its
+        # sentences can have vectors; its stored sentences spare splitting its text again
         analysed = {i: a.sentences for i, a in load_analyses(store, articles).items()}
-        keys = sorted(keys_of(store.get_articles(articles), analysed))
+        if analysed:
+            keys = sorted(keys_of(store.get_articles(list(analysed)), analysed))
     for table, ids in (("articles_fts", articles), ("stories_fts", stories)):
         rowids = fts_rowids(db, table, ids)
         for rowid in rowids:
