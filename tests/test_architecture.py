@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
-STAGES = ["analyse", "batch", "cluster", "compose", "forecasts", "ingest", "outlets", "publish", "sections",
-          "store"]
+STAGES = ["analyse", "batch", "cluster", "compose", "forecasts", "ingest", "outlets", "publish", "retention",
+          "sections", "store"]
 SUBPACKAGES = [*STAGES, "evaluation"]
 
 

@@ -29,6 +29,7 @@ from newsprism.evaluation.sections import (
     split,
 )
 from newsprism.publish import Reader, create_app, export_site
+from newsprism.publish.filters import Filters
 from newsprism.publish.prefs import COOKIE, Prefs
 from newsprism.sections import SECTIONS, load_sections, slug
 from newsprism.store import Store
@@ -273,8 +274,8 @@ def test_hidden_sections_leave_the_front_page_and_the_cache_keeps_readers_apart(
     hide = Counter(sections.values()).most_common(1)[0][0]
     plain = client.get("/")
     assert "Cookie" in plain.headers["vary"]
-    cookie = Prefs(hide_sections=frozenset({hide})).cookie()
-    assert cookie.endswith(f":hs~{slug(hide)}")
+    cookie = Prefs(filters=Filters.make(sections=[hide])).cookie()
+    assert cookie.endswith(f":s.{slug(hide)}")
     client.cookies.set(COOKIE, cookie)
     try:
         filtered = client.get("/")
@@ -308,7 +309,8 @@ def test_the_prefs_form_saves_hidden_sections_and_the_sliders_keep_them(client: 
         follow_redirects=False,
     )
     cookie = saved.cookies.get(COOKIE)
-    assert Prefs.parse(cookie) == Prefs(left_right=1, hide_sections=frozenset({"Sports", "World"}))
+    assert Prefs.parse(cookie) == Prefs(left_right=1, filters=Filters.make(sections=["sports", "world"]))
+    assert Prefs.parse(cookie).hide_sections == {"Sports", "World"}
     # the story page's slider form carries no filters: saving it keeps the reader's hidden sections
     client.cookies.set(COOKIE, cookie)
     try:
@@ -316,11 +318,11 @@ def test_the_prefs_form_saves_hidden_sections_and_the_sliders_keep_them(client: 
     finally:
         client.cookies.clear()
     assert Prefs.parse(slid.cookies.get(COOKIE)) == Prefs(
-        left_right=-2, hide_sections=frozenset({"Sports", "World"})
+        left_right=-2, filters=Filters.make(sections=["Sports", "World"])
     )
     # old cookies and junk stay readable
     assert Prefs.parse("1:0:2") == Prefs(1, 0, 2)
-    assert Prefs.parse("1:0:2:hs~nope.sports:zz~1") == Prefs(1, 0, 2, frozenset({"Sports"}))
+    assert Prefs.parse("1:0:2:s.nope|sports:zz~1") == Prefs(1, 0, 2, Filters.make(sections=["sports"]))
 
 
 def test_cached_section_page_changes_when_a_story_changes_section(tmp_path: Path) -> None:

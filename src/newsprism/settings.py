@@ -32,6 +32,9 @@ class Settings:
     fetch_min_interval: float = 1.0
     fetch_timeout: float = 10.0
     fetch_retries: int = 2
+    # how many days of articles and stories to keep (`newsprism run` prunes each cycle, `newsprism prune`
+    # on demand); 0 keeps everything
+    retention_days: int = 0
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from newsprism.analyse import load_analyses
+from newsprism.analyse import Span, load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
 from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
@@ -16,7 +16,9 @@ from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article, Story
 
-__all__ = ["compose_pending", "independent_groups", "story_articles", "story_body", "story_page"]
+__all__ = [
+    "compose_pending", "independent_groups", "sentence_keys", "story_articles", "story_body", "story_page",
+]
 
 
 def _store_embed(store: Store, name: str) -> EmbedFn:
@@ -28,6 +30,28 @@ def _store_embed(store: Store, name: str) -> EmbedFn:
         return cached_embed(store, name, "sentence", [text_key(t) for t in texts], texts)
 
     return embed
+
+
+def sentence_keys(articles: Sequence[Article],
+                  sentences: Mapping[str, Sequence[Span]] | None = None) -> set[str]:
+    """The `embeddings` keys (kind "sentence") under which composing these articles stores vectors: each
+    unit's text and each title (`ExtractiveComposer.prepare`), so retention can drop them with the
+    articles. Units are per article, so the keys do not depend on the story an article is in. The texts
+    are those of `build_units` (body sentences, then captions not in the body, whitespace collapsed),
+    without the cues it also reads (a test holds the two equal): those cost 30x the split. `sentences`,
+    the stored analyses' body sentences by article id (`split_sentences(article.text)`, computed once
+    at analysis), spare splitting the bodies again."""
+    from newsprism.analyse import split_sentences, text_key
+
+    known = sentences or {}
+    keys = {text_key(a.title or "") for a in articles}
+    for article in articles:
+        spans = list(known[article.id] if article.id in known else split_sentences(article.text))
+        for caption in article.captions:
+            if caption and caption not in article.text:
+                spans += split_sentences(caption)
+        keys.update(text_key(" ".join(span.text.split())) for span in spans)
+    return keys
 
 
 def story_articles(store: Store, story_id: str) -> list[Article]:

@@ -1,4 +1,5 @@
-"""One live cycle: fetch and ingest the feeds → build → rewrite the static site; and the loop around it.
+"""One live cycle: fetch and ingest the feeds → prune (with `retention_days`) → build → rewrite the static
+site; and the loop around it.
 
 A cycle is a few steps that each commit their own work (ingest per group of articles, build per step),
 so a cycle killed anywhere leaves a store the next cycle simply continues: nothing is lost or doubled.
@@ -24,6 +25,7 @@ from typing import Any
 from newsprism import pipeline
 from newsprism.errors import ConfigError
 from newsprism.ingest import FeedSource, FeedsReport, ingest_feeds
+from newsprism.retention import PruneReport, cutoff_day, prune
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -66,6 +68,7 @@ class CycleReport:
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
     status: str = "done"  # done | stopped
+    pruned: PruneReport | None = None  # with `retention_days`: what this cycle's prune deleted
 
     @property
     def new_articles(self) -> int:
@@ -79,8 +82,10 @@ class CycleReport:
         """The one line a cycle prints."""
         read = sum(f.status == "ok" for f in self.feeds.feeds)
         unchanged = sum(f.status == "not modified" for f in self.feeds.feeds)
+        pruned = (f"{self.pruned.count('articles')} articles and {self.pruned.count('stories')} stories"
+                  " pruned, ") if self.pruned is not None and self.pruned.deleted else ""
         line = (f"cycle {self.id}: {self.new_articles} new articles, "
-                f"{self.stories_changed} stories changed, {self.failures} failures "
+                f"{self.stories_changed} stories changed, {pruned}{self.failures} failures "
                 f"({read} feeds read, {unchanged} unchanged) in {self.seconds:.1f} s")
         return line if self.status == "done" else f"{line} [stopped early]"
 
@@ -136,6 +141,12 @@ def run_cycle(store: Store, settings: Settings, feeds: Sequence[FeedSource], *, 
     _record_feeds(store, cycle, report, {f.url: f.outlet for f in feeds})
     changed = 0
     status = "stopped" if report.stopped else "done"
+    pruned = None
+    if settings.retention_days > 0 and not stop():
+        # before building: an old item a feed still lists is dropped before anyone analyses it
+        lap = time.perf_counter()
+        pruned = prune(store, cutoff_day(settings.retention_days))
+        stages["prune"] = round(time.perf_counter() - lap, 3)
     if not stop():
         built = pipeline.build(store, settings, progress=False, timings=stages)
         changed = built.composed
@@ -148,7 +159,7 @@ def run_cycle(store: Store, settings: Settings, feeds: Sequence[FeedSource], *, 
     elif site is not None:
         status = "stopped"
     seconds = time.perf_counter() - start
-    result = CycleReport(cycle, report, changed, seconds, stages, status)
+    result = CycleReport(cycle, report, changed, seconds, stages, status, pruned)
     with store.transaction() as db:
         db.execute(f"UPDATE cycles SET finished_at = {_now_sql()}, status = ?, new_articles = ?,"
                    " stories_changed = ?, failures = ?, seconds = ?, stages = ? WHERE id = ?",

@@ -17,10 +17,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsprism.publish.cache import PageCache
 from newsprism.publish.feed import atom_feed, blindspots_feed
+from newsprism.publish.filters import Filters, parse_keywords
 from newsprism.publish.pages import (
     SearchForm,
     render_api_docs,
+    render_archive,
     render_blindspots,
+    render_day,
     render_forecasts,
     render_front,
     render_outlet,
@@ -46,6 +49,8 @@ TITLE_ENV = "NEWSPRISM_SERVE_TITLE"
 LINKS = Links()
 # Pages are rendered once per version (`PageCache`); clients keep them and revalidate with their ETag.
 PAGE_HEADERS = {"Cache-Control": "no-cache"}
+# Pages that depend on the reader's cookie (sliders, filters): a shared cache must not hand them on.
+PERSONAL_HEADERS = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
 SECURITY_HEADERS = {
     # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -122,14 +127,17 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     # Every handler is a plain `def`: it reads the store and renders, so it runs in the thread pool and a
     # slow page never holds up another request. PageCache answers repeated requests before they get here.
 
+    def personal(body: str) -> HTMLResponse:
+        return HTMLResponse(body, headers=PERSONAL_HEADERS)
+
+    def prefs_of(request: Request) -> Prefs:
+        return Prefs.parse(request.cookies.get(COOKIE))
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front(request: Request) -> HTMLResponse:
-        prefs = Prefs.parse(request.cookies.get(COOKIE))
-        body = render_front(reader, LINKS, title, prefs)
-        # the page leaves out the sections the reader hides: it varies by cookie, and a filtered one
-        # is the reader's own (a shared cache must not hand it to someone else)
-        control = "private, no-cache" if prefs.hide_sections else "no-cache"
-        return HTMLResponse(body, headers={"Cache-Control": control, "Vary": "Cookie"})
+        # the page leaves out what the reader hides: it varies by cookie, and a filtered one is the
+        # reader's own (a shared cache must not hand it to someone else)
+        return personal(render_front(reader, LINKS, title, prefs_of(request)))
 
     @app.get("/section/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def section_page(slug: str) -> HTMLResponse:
@@ -146,20 +154,30 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
                          self_href=links.section_feed(slug), feed_id=f"urn:newsprism:section:{slug}")
         return Response(body, media_type="application/atom+xml; charset=utf-8", headers=PAGE_HEADERS)
 
+    @app.get("/day/{day}", response_class=HTMLResponse, include_in_schema=False)
+    def day_page(day: str, request: Request) -> HTMLResponse:
+        view = reader.day(day)
+        if view is None:
+            return not_found("That is not a day (YYYY-MM-DD).")
+        if not view.stories:
+            return not_found("No stories on that day.")
+        return personal(render_day(reader, view, LINKS, title, prefs_of(request)))
+
+    @app.get("/archive", response_class=HTMLResponse, include_in_schema=False)
+    def archive_page() -> HTMLResponse:
+        return html(render_archive(reader, LINKS, title))
+
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, request: Request) -> HTMLResponse:
         story = reader.story(story_id)
         if story is None:
             return not_found("No story has that id.")
-        prefs = Prefs.parse(request.cookies.get(COOKIE))
-        body = render_story(reader, story, LINKS, title, prefs)
-        # The page depends on the reader's cookie, so a shared cache must not hand it to someone else.
-        return HTMLResponse(body, headers={"Cache-Control": "private, no-cache", "Vary": "Cookie"})
+        return personal(render_story(reader, story, LINKS, title, prefs_of(request)))
 
     @app.get("/storyline/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
-    def storyline_page(storyline_id: str) -> HTMLResponse:
-        body = render_storyline(reader, storyline_id, LINKS, title)
-        return html(body) if body is not None else not_found("No storyline has that id.")
+    def storyline_page(storyline_id: str, request: Request) -> HTMLResponse:
+        body = render_storyline(reader, storyline_id, LINKS, title, prefs_of(request))
+        return personal(body) if body is not None else not_found("No storyline has that id.")
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page() -> HTMLResponse:
@@ -171,8 +189,8 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return html(render_outlet(reader, outlet, LINKS, title)) if outlet else not_found("No such outlet.")
 
     @app.get("/blindspots", response_class=HTMLResponse, include_in_schema=False)
-    def blindspots_page() -> HTMLResponse:
-        return html(render_blindspots(reader, LINKS, title))
+    def blindspots_page(request: Request) -> HTMLResponse:
+        return personal(render_blindspots(reader, LINKS, title, prefs_of(request)))
 
     @app.get("/blindspots.xml", include_in_schema=False)
     def blindspots_atom(request: Request) -> Response:
@@ -185,15 +203,14 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return html(render_forecasts(reader, LINKS, title))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", date_from: str = "", date_to: str = "", outlet: str = "",
+    def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", outlet: str = "",
                     lean: str = "") -> HTMLResponse:
         form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean)
-        return HTMLResponse(render_search(reader, form, LINKS, title))
+        return personal(render_search(reader, form, LINKS, title, prefs_of(request)))
 
     @app.get("/prefs", response_class=HTMLResponse, include_in_schema=False)
     def prefs_page(request: Request, next: str = "/") -> HTMLResponse:
-        prefs = Prefs.parse(request.cookies.get(COOKIE))
-        return HTMLResponse(render_prefs(LINKS, title, prefs, _safe_next(next)))
+        return HTMLResponse(render_prefs(reader, LINKS, title, prefs_of(request), _safe_next(next)))
 
     @app.post("/prefs", include_in_schema=False)
     def save_prefs(
@@ -202,16 +219,18 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         establishment: Annotated[int, Form()] = 0,
         recency: Annotated[int, Form()] = 0,
         next: Annotated[str, Form()] = "/",
-        filters: Annotated[str, Form()] = "",
+        filters: Annotated[str, Form(max_length=1)] = "",
+        keywords: Annotated[str, Form(max_length=2000)] = "",
+        min_reliability: Annotated[str, Form(max_length=3)] = "0",
+        hide_outlet: Annotated[list[str] | None, Form()] = None,
         hide_section: Annotated[list[str] | None, Form()] = None,
     ) -> RedirectResponse:
-        # a form without the filters (the story page's sliders) keeps the ones the cookie has
-        if filters:
-            hidden = ".".join(s for s in hide_section or [] if s in SECTION_SLUGS)
-        else:
-            old = Prefs.parse(request.cookies.get(COOKIE))
-            hidden = ".".join(sorted(n for n, name in SECTION_SLUGS.items() if name in old.hide_sections))
-        prefs = Prefs.parse(f"{left_right}:{establishment}:{recency}:hs~{hidden}")
+        # the story page's inline form sends the sliders only: the filters the cookie holds stay
+        chosen = (Filters.make(hide_outlet or [], min_reliability, parse_keywords(keywords),
+                               hide_section or [])
+                  if filters else prefs_of(request).filters)
+        prefs = Prefs.parse(f"{left_right}:{establishment}:{recency}")
+        prefs = Prefs(prefs.left_right, prefs.establishment, prefs.recency, chosen)
         response = RedirectResponse(_safe_next(next), status_code=303)
         response.set_cookie(COOKIE, prefs.cookie(), max_age=365 * 86400, httponly=True, samesite="lax")
         return response

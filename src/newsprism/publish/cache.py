@@ -9,6 +9,12 @@ table) changes, the front page only when some story does. Each cacheable GET is 
    gzipped when the client takes it, or a 304 when the client's ETag / Last-Modified still holds;
 3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
 
+Pages that read the reader's cookie are kept per what they read of it: a story page per preference
+bucket (sliders and filters), the lists (`FILTERED`: front page, day pages, storylines, blind spots,
+search) per filter set only. Those of readers with filters or tilted sliders sit in a pool of their own,
+so no flood of distinct cookies can evict the pages everyone shares. Every version includes the prune
+counter (`Versions.pruned`): deleting old stories can leave the other numbers where they were.
+
 Static assets are read once at start and served from memory; a fingerprinted URL
 (`/v/<hash>/static/…`, as `Links.static` writes it) is immutable for a year. Anything else (forms,
 the preferences page, errors) passes through.
@@ -23,7 +29,7 @@ import mimetypes
 import sqlite3
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -55,6 +61,16 @@ class _Entry:
     @property
     def size(self) -> int:
         return len(self.body) + len(self.gzipped or b"")
+
+
+@dataclass
+class _Pool:
+    """Entries kept in least-recently-used order, bounded by count and bytes."""
+
+    max_entries: int
+    max_bytes: int
+    entries: OrderedDict[tuple[object, ...], _Entry] = field(default_factory=OrderedDict)
+    bytes: int = 0
 
 
 def _etag(*parts: object) -> bytes:
@@ -107,10 +123,11 @@ class PageCache:
                  max_bytes: int = 64 * 2**20) -> None:
         self.app = app
         self.reader = reader
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[object, ...], _Entry] = OrderedDict()
-        self._bytes = 0
+        # Pages for readers with filters (or tilted sliders) live in a pool of their own, a quarter of
+        # the size: any number of distinct cookies can only churn that pool, never evict the pages
+        # every other reader shares.
+        self._shared = _Pool(max_entries, max_bytes)
+        self._personal = _Pool(max(1, max_entries // 4), max(1, max_bytes // 4))
         self._static = self._load_static()
         self.renders = 0  # responses rendered by the app (the rest came from memory); for tests and benches
 
@@ -123,21 +140,28 @@ class PageCache:
         r = self.reader
         if len(parts) == 2 and parts[0] == "story" and parts[1]:
             found = r.story_version(parts[1])
-            return None if found is None else ("story", (*found, r.versions().outlets))
+            if found is None:
+                return None
+            v = r.versions()
+            return ("story", (*found, v.outlets, v.pruned))
         if len(parts) == 2 and parts[0] == "storyline" and parts[1]:
-            return ("storyline", (r.storyline_version(parts[1]),))
+            v = r.versions()  # the outlets too: the reader's filters read the outlet table
+            return ("storyline", (r.storyline_version(parts[1]), v.outlets, v.pruned))
         if len(parts) == 3 and parts[0] == "api" and parts[1] == "story" and parts[2]:
             found = r.story_version(parts[2])
             return None if found is None else ("api/story", (found[0],))
         if len(parts) == 3 and parts[0] == "api" and parts[1] == "storyline" and parts[2]:
-            return ("api/storyline", (r.storyline_version(parts[2]),))
+            return ("api/storyline", (r.storyline_version(parts[2]), r.versions().pruned))
         if parts[0] in ("section", "api") and len(parts) in (2, 3) and parts[-1]:
             # a section's page, feed and API list show its stories: the store's story version
+            v = r.versions()
             if parts[0] == "section" and (len(parts) == 2 or parts[2] == "feed.xml"):
-                return ("section" if len(parts) == 2 else "section/feed.xml", (r.versions().stories,))
+                return ("section" if len(parts) == 2 else "section/feed.xml", (v.stories, v.pruned))
             if parts[0] == "api" and len(parts) == 3 and parts[1] == "section":
-                return ("api/section", (r.versions().stories,))
-        name = "outlet" if len(parts) == 2 and parts[0] == "outlet" and parts[1] else "/".join(parts)
+                return ("api/section", (v.stories, v.pruned))
+        name = "/".join(parts)
+        if len(parts) == 2 and parts[0] in ("outlet", "day") and parts[1]:
+            name = parts[0]
         depends = _DEPENDS.get(name)
         if depends is None:
             return None
@@ -163,26 +187,31 @@ class PageCache:
             return
         kind, version = found
         variant: object = None
-        if kind == "story":
-            # the page orders its articles by the reader's sliders: one entry per preference bucket
-            variant = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE)).cookie()
-        elif kind == "":
-            # the front page leaves out the sections the reader hides: one entry per set of filters
-            variant = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE)).front_cookie()
+        shared = True
+        if kind == "story" or kind in FILTERED:
+            prefs = Prefs.parse(cookie_parser(_header(scope, b"cookie")).get(COOKIE))
+            if kind == "story":
+                # the page orders its articles by the reader's sliders and leaves out what the
+                # reader's filters hide: one entry per preference bucket
+                variant, shared = prefs.cookie(), prefs.neutral and not prefs.filters.active
+            else:
+                # lists leave out what the filters hide; the sliders do not change them
+                variant, shared = prefs.filters.key(), not prefs.filters.active
         elif kind in ("feed.xml", "blindspots.xml", "section/feed.xml"):
             variant = (scope.get("scheme"), _header(scope, b"host"))  # the feed's links are absolute
         key = (path, scope.get("query_string", b""), variant)
-        entry = self._entries.get(key)
+        pool = self._shared if shared else self._personal
+        entry = pool.entries.get(key)
         if entry is not None and entry.version == version:
-            self._entries.move_to_end(key)
+            pool.entries.move_to_end(key)
         else:
-            entry = await self._render(scope, receive, send, key, version)
+            entry = await self._render(scope, receive, send, key, version, shared=shared)
             if entry is None:
                 return
         await self._respond(scope, send, entry)
 
     async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...],
-                      version: Version) -> _Entry | None:
+                      version: Version, *, shared: bool = True) -> _Entry | None:
         """Runs the app for a GET and keeps a 200 answer; anything else is sent on as the app gave it."""
         messages: list[Message] = []
 
@@ -203,18 +232,18 @@ class PageCache:
         headers = tuple((k, v) for k, v in start.get("headers", []) if k.lower() not in skip)
         packed = await anyio.to_thread.run_sync(_gzip, body)  # compressing is work: off the event loop
         entry = _Entry(version, headers, body, packed, _etag(key, version), time.time())
-        self._keep(key, entry)
+        self._keep(key, entry, self._shared if shared else self._personal)
         return entry
 
-    def _keep(self, key: tuple[object, ...], entry: _Entry) -> None:
-        old = self._entries.pop(key, None)
+    def _keep(self, key: tuple[object, ...], entry: _Entry, pool: _Pool) -> None:
+        old = pool.entries.pop(key, None)
         if old is not None:
-            self._bytes -= old.size
-        self._entries[key] = entry
-        self._bytes += entry.size
-        while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
-            _, dropped = self._entries.popitem(last=False)
-            self._bytes -= dropped.size
+            pool.bytes -= old.size
+        pool.entries[key] = entry
+        pool.bytes += entry.size
+        while pool.entries and (len(pool.entries) > pool.max_entries or pool.bytes > pool.max_bytes):
+            _, dropped = pool.entries.popitem(last=False)
+            pool.bytes -= dropped.size
 
     async def _respond(self, scope: Scope, send: Send, entry: _Entry,
                        cache_control: bytes = PAGE_CACHE_CONTROL) -> None:
@@ -269,21 +298,27 @@ class PageCache:
         await self._respond(scope, send, entry, IMMUTABLE if fingerprinted else b"public, no-cache")
 
 
-# Which `Versions` fields each whole-site URL shows (story and storyline URLs have their own versions).
-_SPOTS = ("stories", "outlets", "articles")
+# Which `Versions` fields each whole-site URL shows (story and storyline URLs have their own versions);
+# every one includes `pruned`, since a prune deletes rows and can lower the others.
+_SPOTS = ("stories", "outlets", "articles", "pruned")
 _DEPENDS: dict[str, tuple[str, ...]] = {
-    "": ("stories",),
-    "feed.xml": ("stories",),
-    "api/stories": ("stories",),
-    "outlets": ("outlets", "articles"),
-    "api/outlets": ("outlets", "articles"),
+    # the outlets are in it because the reader's filters read the outlet table
+    "": ("stories", "outlets", "pruned"),
+    "feed.xml": ("stories", "pruned"),
+    "api/stories": ("stories", "pruned"),
+    "day": ("stories", "outlets", "pruned"),
+    "archive": ("stories", "pruned"),
+    "outlets": ("outlets", "articles", "pruned"),
+    "api/outlets": ("outlets", "articles", "pruned"),
     "outlet": _SPOTS,
     "blindspots": _SPOTS,
     "blindspots.xml": _SPOTS,
     "api/blindspots": _SPOTS,
-    "forecasts": ("stories", "forecasts"),
-    "api/forecasts": ("stories", "forecasts"),
+    "forecasts": ("stories", "forecasts", "pruned"),
+    "api/forecasts": ("stories", "forecasts", "pruned"),
     # keyed by the whole query string too: a popular search is answered from memory until a build
-    "search": ("stories", "articles", "outlets"),
-    "api/search": ("stories", "articles", "outlets"),
+    "search": _SPOTS,
+    "api/search": _SPOTS,
 }
+# Pages that leave out what the reader's filters hide (`filters.Filters`): kept per filter set.
+FILTERED = frozenset({"", "day", "storyline", "blindspots", "search"})

@@ -7,23 +7,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.outlets import FactCoverage, fact_coverage, facts_left_out
+from newsprism.publish.filters import RELIABILITY_LEVELS, FilterView
 from newsprism.publish.prefs import Prefs, order_articles
 from newsprism.publish.queries import (
     BLIND_SPOT_MIN_OUTLETS,
     BLIND_SPOT_THRESHOLD,
+    DayView,
     OutletView,
     Reader,
     SearchHit,
     StoryRow,
 )
-from newsprism.publish.render import Links, environment
+from newsprism.publish.render import Links, environment, human_date
 from newsprism.sections import SECTIONS, slug
 from newsprism.types import ArticleRef, Coverage, Evidence, OutletRef, Story
 
 __all__ = [
     "SearchForm",
     "render_api_docs",
+    "render_archive",
     "render_blindspots",
+    "render_day",
     "render_forecasts",
     "render_front",
     "render_outlet",
@@ -75,11 +79,15 @@ def _render(name: str, links: Links, site_title: str, **context: object) -> str:
     return environment().get_template(name).render(links=links, site_title=site_title, **context)
 
 
-def render_front(reader: Reader, links: Links, site_title: str, prefs: Prefs | None = None) -> str:
-    """The top stories, then a block per section (its most significant stories not shown above); the
-    sections the reader hides (cookie) are left out of both."""
-    prefs = prefs or Prefs()
-    stories = [s for s in reader.stories(limit=FRONT_LIMIT) if prefs.shows_section(s.section)]
+def _view(reader: Reader, prefs: Prefs) -> FilterView:
+    return FilterView(prefs.filters, reader.outlet_map() if prefs.filters.active else {})
+
+
+def render_front(reader: Reader, links: Links, site_title: str, prefs: Prefs = Prefs()) -> str:
+    """The top stories, then a block per section (its most significant stories not shown above); what
+    the reader's filters hide (cookie: sections, outlets, keywords) is left out of both."""
+    view = _view(reader, prefs)
+    stories, hidden = view.stories(reader.stories(limit=FRONT_LIMIT))
     top = stories[:FRONT_TOP]
     shown = {s.id for s in top}
     groups = []
@@ -87,11 +95,12 @@ def render_front(reader: Reader, links: Links, site_title: str, prefs: Prefs | N
     for name in SECTIONS:
         if name in prefs.hide_sections or not counts.get(name):
             continue
-        more = [s for s in reader.section_stories(name, limit=FRONT_PER_SECTION + FRONT_TOP)
-                if s.id not in shown][:FRONT_PER_SECTION]
+        listed, _ = view.stories(reader.section_stories(name, limit=FRONT_PER_SECTION + FRONT_TOP))
+        more = [s for s in listed if s.id not in shown][:FRONT_PER_SECTION]
         groups.append(SectionGroup(name, slug(name), tuple(more), counts[name]))
     return _render("front.html", links, site_title, stories=top, groups=groups, title=site_title,
-                   tabs=section_tabs(reader), section=None, hidden=sorted(prefs.hide_sections))
+                   tabs=section_tabs(reader), section=None, hidden=hidden,
+                   hidden_sections=sorted(prefs.hide_sections), latest_day=reader.latest_day())
 
 
 def section_tabs(reader: Reader) -> list[tuple[str, str, int]]:
@@ -106,6 +115,18 @@ def render_section(reader: Reader, name: str, links: Links, site_title: str) -> 
     stories = reader.section_stories(name, limit=SECTION_LIMIT)
     return _render("section.html", links, site_title, section=name, slug=slug(name), stories=stories,
                    tabs=section_tabs(reader), title=name)
+
+
+def render_day(reader: Reader, view: DayView, links: Links, site_title: str, prefs: Prefs = Prefs()) -> str:
+    """One day's edition: its stories by that day's coverage, the reader's filters applied."""
+    articles = dict(zip((s.id for s in view.stories), view.day_articles, strict=True))
+    stories, hidden = _view(reader, prefs).stories(view.stories)
+    return _render("day.html", links, site_title, view=view, stories=stories, hidden=hidden,
+                   day_articles=articles, title=human_date(view.day))
+
+
+def render_archive(reader: Reader, links: Links, site_title: str) -> str:
+    return _render("archive.html", links, site_title, months=reader.archive(), title="Archive")
 
 
 def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
@@ -150,7 +171,8 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
     # "Facts one side leaves out": only for a side that covers the story at all (else it is a blind spot)
     left_out = [(side, [story.facts[i] for i in facts_left_out(story, side, lookup)])
                 for side in ("left", "right")]
-    ordered = order_articles(story.articles, prefs, outlets)
+    shown, hidden_articles = FilterView(prefs.filters, outlets).articles(story.articles)
+    ordered = order_articles(shown, prefs, outlets)
     groups: dict[str | None, list[ArticleRef]] = defaultdict(list)
     for article in ordered:
         profile = outlets.get(article.outlet or "")
@@ -162,14 +184,18 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
         "story.html", links, site_title, story=story, facts=facts, article_groups=article_groups,
         storyline=storyline, prefs=prefs, slugs=slugs, title=story.headline,
         left_out=[(side, items) for side, items in left_out if items], articles_by_id=by_id,
+        hidden_articles=hidden_articles,
     )
 
 
-def render_storyline(reader: Reader, storyline_id: str, links: Links, site_title: str) -> str | None:
+def render_storyline(reader: Reader, storyline_id: str, links: Links, site_title: str,
+                     prefs: Prefs = Prefs()) -> str | None:
     view = reader.storyline(storyline_id)
     if view is None:
         return None
-    return _render("storyline.html", links, site_title, storyline=view, title=view.title)
+    stories, hidden = _view(reader, prefs).stories(view.stories)
+    return _render("storyline.html", links, site_title, storyline=view, stories=stories, hidden=hidden,
+                   title=view.title)
 
 
 def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: str) -> str:
@@ -182,10 +208,13 @@ def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: 
     )
 
 
-def render_blindspots(reader: Reader, links: Links, site_title: str) -> str:
+def render_blindspots(reader: Reader, links: Links, site_title: str, prefs: Prefs = Prefs()) -> str:
+    view = _view(reader, prefs)
+    spots = reader.blind_spots()
+    shown = [b for b in spots if not view.hides_story(b.story)]
     return _render(
-        "blindspots.html", links, site_title, spots=reader.blind_spots(), threshold=BLIND_SPOT_THRESHOLD,
-        min_outlets=BLIND_SPOT_MIN_OUTLETS, title="Blind spots",
+        "blindspots.html", links, site_title, spots=shown, hidden=len(spots) - len(shown),
+        threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS, title="Blind spots",
     )
 
 
@@ -197,15 +226,20 @@ def render_outlets(reader: Reader, links: Links, site_title: str) -> str:
     return _render("outlets.html", links, site_title, outlets=reader.outlets(), title="Outlets")
 
 
-def render_search(reader: Reader, form: SearchForm, links: Links, site_title: str) -> str:
+def render_search(reader: Reader, form: SearchForm, links: Links, site_title: str,
+                  prefs: Prefs = Prefs()) -> str:
     hits: list[SearchHit] = []
     if form.q.strip():
         hits = reader.search(
             form.q, date_from=form.date_from or None, date_to=form.date_to or None,
             outlet=form.outlet or None, lean=form.lean or None,
         )
+    view = _view(reader, prefs)
+    # a story hit is hidden by its headline; an article hit by its outlet or title
+    shown = [h for h in hits if not (view.hides_title(h.title) or view.hides_outlet(h.outlet))]
     return _render(
-        "search.html", links, site_title, form=form, hits=hits, outlets=reader.outlets(), title="Search",
+        "search.html", links, site_title, form=form, hits=shown, hidden=len(hits) - len(shown),
+        outlets=reader.outlets(), title="Search",
     )
 
 
@@ -219,6 +253,10 @@ def render_api_docs(openapi: dict[str, Any], links: Links, site_title: str) -> s
     return _render("api.html", links, site_title, endpoints=endpoints, title="API")
 
 
-def render_prefs(links: Links, site_title: str, prefs: Prefs, next_url: str) -> str:
+def render_prefs(reader: Reader, links: Links, site_title: str, prefs: Prefs, next_url: str) -> str:
+    # outlets with articles, most articles first: the ones a reader meets are at the top
+    outlets = sorted((o for o in reader.outlets() if o.articles),
+                     key=lambda o: (-o.articles, o.name.casefold()))
     return _render("prefs.html", links, site_title, prefs=prefs, next_url=next_url, title="Preferences",
+                   outlets=outlets, levels=RELIABILITY_LEVELS,
                    sections=[(name, slug(name)) for name in SECTIONS])

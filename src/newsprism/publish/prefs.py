@@ -1,9 +1,9 @@
-"""Reader preferences: three sliders kept in a cookie that tilt which articles a story shows first,
-and filters that hide parts of the front page.
+"""Reader preferences: three sliders that tilt which articles a story shows first, and the reader's
+filters (`filters.Filters`: outlets, a reliability level, keywords and topic sections hidden), kept in one
+cookie.
 
 As on Improve The News, no account is needed: the cookie holds three small integers, then the filters
-as keyed fields `key~value` (order-free, so each filter is its own field): `hs~sports.entertainment`
-hides those sections (their slugs, `.`-joined) from the front page.
+that are set (`-1:0:2:o.fox-news-1a2b3c:r.5:k.royal%20family:s.sports|world`), and nothing else.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsprism.publish.filters import SECTION_SLUGS, Filters
 from newsprism.publish.queries import OutletView
-from newsprism.sections import SECTIONS, slug
 from newsprism.types import ArticleRef
 
 __all__ = ["COOKIE", "LEAN_ORDER", "SECTION_SLUGS", "Prefs", "order_articles"]
@@ -22,8 +22,6 @@ COOKIE = "newsprism_prefs"
 SPAN = 2  # each slider runs from -SPAN to +SPAN; 0 is neutral
 LEAN_ORDER = ("left", "center", "right", None)
 _LEAN_SCORE = {"left": -1.0, "center": 0.0, "right": 1.0}
-SECTION_SLUGS = {slug(s): s for s in SECTIONS}
-_HIDE_SECTIONS = "hs"
 
 
 @dataclass(frozen=True)
@@ -34,25 +32,20 @@ class Prefs:
     left_right: int = 0
     establishment: int = 0
     recency: int = 0
-    hide_sections: frozenset[str] = frozenset()  # section names (SECTIONS) left off the front page
+    filters: Filters = Filters()  # noqa: RUF009 -- frozen and hashable: one shared default is safe
 
     @classmethod
     def parse(cls, cookie: str | None) -> Prefs:
-        """Reads `lr:est:rec[:key~value...]` (e.g. `-1:0:2:hs~sports`); anything malformed or out of
-        range is neutral, an unknown section or field is ignored."""
+        """Reads `lr:est:rec[:filter parts]` (e.g. `-1:0:2:r.5`); a malformed or out-of-range slider is
+        neutral, a malformed filter is dropped (`Filters.parse_parts`)."""
         values = [0, 0, 0]
-        parts = (cookie or "").split(":")
+        parts = (cookie or "")[:4096].split(":")
         for i, part in enumerate(parts[:3]):
             try:
                 values[i] = max(-SPAN, min(SPAN, int(part)))
             except ValueError:
                 values[i] = 0
-        hidden: frozenset[str] = frozenset()
-        for part in parts[3:]:
-            key, _, value = part.partition("~")
-            if key == _HIDE_SECTIONS:
-                hidden = frozenset(SECTION_SLUGS[s] for s in value.split(".") if s in SECTION_SLUGS)
-        return cls(values[0], values[1], values[2], hide_sections=hidden)
+        return cls(values[0], values[1], values[2], Filters.parse_parts(parts[3:]))
 
     @classmethod
     def from_form(cls, form: Mapping[str, str]) -> Prefs:
@@ -60,22 +53,19 @@ class Prefs:
         return cls.parse(":".join(str(form.get(k, "0")) for k in keys))
 
     def cookie(self) -> str:
-        value = f"{self.left_right}:{self.establishment}:{self.recency}"
-        if self.hide_sections:
-            hidden = ".".join(slug(s) for s in SECTIONS if s in self.hide_sections)
-            value += f":{_HIDE_SECTIONS}~{hidden}"
-        return value
+        return ":".join([f"{self.left_right}:{self.establishment}:{self.recency}", *self.filters.parts()])
 
-    def front_cookie(self) -> str:
-        """The part of the cookie the front page depends on (its cache variant): the filters alone."""
-        return ":".join(self.cookie().split(":")[3:])
+    @property
+    def hide_sections(self) -> frozenset[str]:
+        """The section names (SECTIONS) the reader leaves off the front page."""
+        return frozenset(self.filters.sections)
 
     def shows_section(self, section: str | None) -> bool:
-        return section is None or section not in self.hide_sections
+        return section is None or section not in self.filters.sections
 
     @property
     def neutral(self) -> bool:
-        """No slider moved (the filters do not reorder articles)."""
+        """The sliders are all at 0 (the articles keep the composer's order); filters aside."""
         return (self.left_right, self.establishment, self.recency) == (0, 0, 0)
 
     def lean_groups(self) -> tuple[str | None, ...]:

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,8 +39,11 @@ from newsprism.types import Coverage, OutletRef, Story
 __all__ = [
     "BLIND_SPOT_MIN_OUTLETS",
     "BLIND_SPOT_THRESHOLD",
+    "DAY_LIMIT",
+    "ArchiveMonth",
     "ArticleRow",
     "BlindSpotRow",
+    "DayView",
     "OutletView",
     "QuestionRow",
     "Reader",
@@ -49,6 +52,7 @@ __all__ = [
     "StorylineView",
     "Versions",
     "connect_read_only",
+    "day_score",
     "outlet_slug",
     "outlet_view",
 ]
@@ -226,6 +230,29 @@ class StorylineView:
 
 
 @dataclass(frozen=True)
+class DayView:
+    """One day's edition: its stories ranked by that day's coverage, and the neighbouring days."""
+
+    day: str  # YYYY-MM-DD
+    stories: tuple[StoryRow, ...]  # at most DAY_LIMIT, best first (`score` is `day_score`)
+    total: int  # live stories on the day
+    day_articles: tuple[int, ...]  # per story shown: its articles published that day
+    previous: str | None
+    next: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"day": self.day, "total": self.total, "previous": self.previous, "next": self.next,
+                "stories": [{**s.to_json(), "day_articles": n}
+                            for s, n in zip(self.stories, self.day_articles, strict=True)]}
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    month: str  # YYYY-MM
+    days: tuple[tuple[str, int], ...]  # (day, stories), newest first
+
+
+@dataclass(frozen=True)
 class SearchHit:
     kind: str  # "story" | "article"
     id: str
@@ -330,6 +357,8 @@ _SUMMARY_OF = (
 )
 _SUMMARY = _SUMMARY_OF + "WHERE live = 1 "
 T = TypeVar("T")
+DAY_LIMIT = 200  # stories a day page lists (it says how many more the day had)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MMAP_BYTES = 4 * 2**30
 
 
@@ -337,12 +366,20 @@ MMAP_BYTES = 4 * 2**30
 class Versions:
     """What the store's pages are built from, as numbers that rise on every change (see 0010_story_summaries):
     `stories` is the highest story summary version (the front page's build), `articles` the last article
-    seq, `outlets` and `forecasts` change counters of those tables."""
+    seq, `outlets` and `forecasts` change counters of those tables, `pruned` the count of prunes that
+    deleted anything (deleting rows can lower the others, so every page's version includes it)."""
 
     stories: int
     articles: int
     outlets: int
     forecasts: int
+    pruned: int = 0
+
+
+def day_score(day_articles: int, outlets: int) -> float:
+    """Rank on a day page: the story's articles that day, and its independent outlets, weighed as
+    `significance` weighs them (no recency term: every story on the page is of that day)."""
+    return math.log1p(day_articles) + 1.5 * math.log1p(outlets)
 
 
 def significance(sources: int, outlets: int, age_days: float) -> float:
@@ -428,9 +465,10 @@ class Reader:
             "SELECT (SELECT coalesce(max(version), 0) FROM story_summaries),"
             " (SELECT coalesce(max(seq), 0) FROM articles),"
             " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_outlets'),"
-            " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_forecasts')"
+            " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_forecasts'),"
+            " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_pruned')"
         )[0]
-        return Versions(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+        return Versions(int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 
     def story_version(self, story_id: str) -> tuple[int, int] | None:
         """(the story's version, its storyline's newest version), or None when no such live story."""
@@ -484,7 +522,7 @@ class Reader:
         Article outlet names are resolved through the registry, so aliases of one outlet are one entry.
         """
         v = self.versions()
-        return self._memoized("outlets", (v.outlets, v.articles), self._build_outlets)
+        return self._memoized("outlets", (v.outlets, v.articles, v.pruned), self._build_outlets)
 
     def _build_outlets(self) -> list[OutletView]:
         registry = self.registry()
@@ -509,7 +547,7 @@ class Reader:
     def outlet_map(self) -> dict[str, OutletView]:
         """Outlets by canonical name and by every spelling their articles use."""
         v = self.versions()
-        return self._memoized("outlet_map", (v.outlets, v.articles), self._build_outlet_map)
+        return self._memoized("outlet_map", (v.outlets, v.articles, v.pruned), self._build_outlet_map)
 
     def _build_outlet_map(self) -> dict[str, OutletView]:
         result: dict[str, OutletView] = {}
@@ -668,6 +706,46 @@ class Reader:
         ids = [str(r[0]) for r in self._rows("SELECT id FROM storylines ORDER BY id")]
         return [v for i in ids if (v := self.storyline(i)) is not None]
 
+    # --- editions: the stories of each day (story_days / edition_days, 0014_editions) -------
+
+    def day(self, day: str, limit: int = DAY_LIMIT) -> DayView | None:
+        """The live stories with an article published on `day` (YYYY-MM-DD), ranked by that day's
+        coverage (`day_score`), with the days before and after that have stories; None for a string
+        that is not a calendar day. Undated articles are on no day."""
+        if not _DAY.match(day):
+            return None
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return None
+        found = self._rows(
+            "SELECT d.story_id, d.articles FROM story_days d"
+            " JOIN story_summaries m ON m.story_id = d.story_id AND m.live = 1 WHERE d.day = ?", (day,))
+        counts = {str(r[0]): int(r[1]) for r in found}
+        rows = self._to_rows(self._summaries_of(list(counts)))
+        ranked = sorted(((day_score(counts[r.id], len(r.outlets)), r) for r in rows),
+                        key=lambda item: (-item[0], item[1].id))
+        before = self._rows("SELECT max(day) FROM edition_days WHERE day < ?", (day,))[0][0]
+        after = self._rows("SELECT min(day) FROM edition_days WHERE day > ?", (day,))[0][0]
+        return DayView(day, tuple(replace(r, score=score) for score, r in ranked[:limit]), len(ranked),
+                       tuple(counts[r.id] for _, r in ranked[:limit]), before, after)
+
+    def days(self) -> list[tuple[str, int]]:
+        """Every day with stories and how many, newest first (one small table, one row per day)."""
+        return [(str(r[0]), int(r[1])) for r in self._rows(
+            "SELECT day, stories FROM edition_days WHERE stories > 0 ORDER BY day DESC")]
+
+    def archive(self) -> list[ArchiveMonth]:
+        """The days with stories grouped by month, newest first."""
+        months: dict[str, list[tuple[str, int]]] = {}
+        for day, stories in self.days():
+            months.setdefault(day[:7], []).append((day, stories))
+        return [ArchiveMonth(m, tuple(days)) for m, days in months.items()]
+
+    def latest_day(self) -> str | None:
+        rows = self._rows("SELECT max(day) FROM edition_days")
+        return str(rows[0][0]) if rows and rows[0][0] else None
+
     # --- articles -----------------------------------------------------------------------
 
     def articles(
@@ -699,7 +777,7 @@ class Reader:
         """Stories covered mostly by one side (`newsprism.outlets.blind_spots`), strongest first; with
         `outlet`, those it missed that the other side covered (`outlet_blind_spots`)."""
         v = self.versions()
-        key = (v.stories, v.outlets, v.articles)
+        key = (v.stories, v.outlets, v.articles, v.pruned)
         return self._memoized(f"blind_spots:{outlet.name if outlet else ''}", key,
                               lambda: self._build_blind_spots(outlet))
 
@@ -711,7 +789,7 @@ class Reader:
         me = lookup(outlet.name) if outlet is not None else None
         spots: list[tuple[str, str, float, Coverage]] = []
         v = self.versions()
-        outlets_of = self._memoized("story_outlets", (v.stories, v.articles), self._story_outlets)
+        outlets_of = self._memoized("story_outlets", (v.stories, v.articles, v.pruned), self._story_outlets)
         for story_id, names in outlets_of.items():
             refs: dict[str, OutletRef] = {}
             for name in names:
@@ -755,7 +833,7 @@ class Reader:
         """Open questions (`newsprism.forecasts.load_questions`), each with the stories that link it;
         questions that stories touch come first."""
         v = self.versions()
-        return self._memoized("forecasts", (v.stories, v.forecasts), self._build_forecasts)
+        return self._memoized("forecasts", (v.stories, v.forecasts, v.pruned), self._build_forecasts)
 
     def _build_forecasts(self) -> list[QuestionRow]:
         with self.library_store() as store:

@@ -86,6 +86,12 @@ class Links:
             return "../" * self.depth + f"section/{static_name(slug)}/feed.xml"
         return f"{self.base}/section/{quote(slug, safe='')}/feed.xml"
 
+    def day(self, day: str) -> str:
+        return self._page("day", day)
+
+    def archive(self) -> str:
+        return self._page("archive")
+
     def static(self, path: str) -> str:
         if self.static_site:
             return "../" * self.depth + "static/" + path
@@ -126,6 +132,15 @@ def human_date(value: str | None) -> str:
     return f"{parsed:%b} {parsed.day}, {parsed.year}"
 
 
+def month_name(value: str) -> str:
+    """`2023-03-01` → `March 2023`; anything else passes through."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{parsed:%B} {parsed.year}"
+
+
 def highlight(snippet: str) -> Markup:
     """Escapes a search snippet, then turns the FTS highlight markers into <mark>."""
     escaped = str(escape(snippet))
@@ -157,5 +172,5 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, human_date=human_date, highlight=highlight, percent=percent,
-                       platform_name=platform_name, section_slug=section_slug)
+                       platform_name=platform_name, section_slug=section_slug, month_name=month_name)
     return env

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from newsprism.publish.feed import atom_feed, blindspots_feed
 from newsprism.publish.pages import (
+    render_archive,
     render_blindspots,
+    render_day,
     render_forecasts,
     render_front,
     render_outlet,
@@ -53,6 +55,11 @@ def export_site(reader: Reader, out: Path, site_title: str = "newsprism", base_u
     write("outlets.html", render_outlets(reader, top, site_title))
     write("blindspots.html", render_blindspots(reader, top, site_title))
     write("forecasts.html", render_forecasts(reader, top, site_title))
+    write("archive.html", render_archive(reader, top, site_title))
+    for day, _ in reader.days():
+        view = reader.day(day)
+        if view is not None and view.stories:
+            write(f"day/{static_name(day)}.html", render_day(reader, view, nested, site_title))
     rows = reader.stories()
     for row in rows:
         story = reader.story(row.id)

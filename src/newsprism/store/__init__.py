@@ -12,7 +12,7 @@ import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,12 +20,27 @@ from newsprism.errors import NotFound, StoreError
 from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
-__all__ = ["Store", "text_hash"]
+__all__ = ["Store", "fts_rowids", "text_hash"]
 
 
 def text_hash(text: str) -> str:
     """Exact-duplicate key of an article body."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:32]
+
+
+def fts_rowids(db: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[int]:
+    """The rowids of the rows of `table` ("articles_fts" or "stories_fts") whose `id` is one of `ids`.
+    FTS5 indexes no `id`; its content table has an index on it (0014_editions), so this is a lookup
+    per id, not a scan of every row's text. Delete FTS rows by these rowids."""
+    if table not in ("articles_fts", "stories_fts"):
+        raise ValueError(f"not a search table: {table}")
+    found: list[int] = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT id FROM {table}_content WHERE c0 IN ({marks})", chunk)
+        found += [int(r[0]) for r in rows]
+    return found
 
 
 class Store:
@@ -246,7 +261,8 @@ class Store:
             db.execute("UPDATE stories SET composed = ?, dirty = 0,"
                        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
                        (composed, story_id))
-            db.execute("DELETE FROM stories_fts WHERE id = ?", (story_id,))
+            for rowid in fts_rowids(db, "stories_fts", [story_id]):  # by rowid: `id` is not indexed
+                db.execute("DELETE FROM stories_fts WHERE rowid = ?", (rowid,))
             db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
                        (story_id, headline, body))
 

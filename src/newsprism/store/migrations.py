@@ -56,6 +56,14 @@ _SUMMARY_SELECT = """
       FROM stories s
 """
 _NEXT_VERSION = "(SELECT coalesce(max(version), 0) + 1 FROM story_summaries)"
+# The day an article is on (0014_editions): its date as written, only when it starts as a calendar date.
+_DAY_OF = "substr(a.published, 1, 10)"
+_DATED = "a.published GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
+_DAY_DROP = (
+    "UPDATE story_days SET articles = articles - 1 WHERE story_id = {story} AND day ="
+    f" (SELECT {_DAY_OF} FROM articles a WHERE a.id = {{article}} AND {_DATED});"
+    " DELETE FROM story_days WHERE story_id = {story} AND articles <= 0;"
+)
 # the section column of 0015_story_sections, appended to a summary row made by _SUMMARY_SELECT
 _SECTION_OF_NEW = "CASE WHEN json_valid(NEW.composed) THEN json_extract(NEW.composed, '$.section') END"
 
@@ -382,6 +390,65 @@ MIGRATIONS: list[tuple[str, str]] = [
         """
         -- a rerun checks each rejection against those recorded: an index keeps that linear in the inputs
         CREATE INDEX rejections_source_reason ON rejections(source, reason);
+        """,
+    ),
+    (
+        "0014_editions",
+        f"""
+        -- editions: the stories of each day. A story is on day D when one of its articles was published
+        -- on D (the date as its outlet wrote it, `published[:10]`); undated articles place it on no day.
+        -- `story_days` counts a story's articles per day and `edition_days` the stories per day, both
+        -- kept by triggers on `story_articles` (every writer: cluster, split, merge, batch load, prune),
+        -- so a day page reads one index range and the archive one small table, never the articles
+        CREATE TABLE story_days (
+            day TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (day, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_days_story ON story_days(story_id);
+        CREATE TABLE edition_days (day TEXT PRIMARY KEY, stories INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO story_days (day, story_id, articles)
+            SELECT {_DAY_OF}, sa.story_id, count(*) FROM story_articles sa
+            JOIN articles a ON a.id = sa.article_id WHERE {_DATED} GROUP BY 1, 2;
+        INSERT INTO edition_days (day, stories) SELECT day, count(*) FROM story_days GROUP BY day;
+        CREATE TRIGGER story_days_row_insert AFTER INSERT ON story_days BEGIN
+            INSERT INTO edition_days (day, stories) VALUES (NEW.day, 1)
+            ON CONFLICT(day) DO UPDATE SET stories = stories + 1;
+        END;
+        CREATE TRIGGER story_days_row_delete AFTER DELETE ON story_days BEGIN
+            UPDATE edition_days SET stories = stories - 1 WHERE day = OLD.day;
+            DELETE FROM edition_days WHERE day = OLD.day AND stories <= 0;
+        END;
+        CREATE TRIGGER story_days_insert AFTER INSERT ON story_articles BEGIN
+            INSERT INTO story_days (day, story_id, articles)
+            SELECT {_DAY_OF}, NEW.story_id, 1 FROM articles a WHERE a.id = NEW.article_id AND {_DATED}
+            ON CONFLICT(day, story_id) DO UPDATE SET articles = articles + 1;
+        END;
+        CREATE TRIGGER story_days_delete AFTER DELETE ON story_articles BEGIN
+            {_DAY_DROP.format(story="OLD.story_id", article="OLD.article_id")}
+        END;
+        CREATE TRIGGER story_days_move AFTER UPDATE OF story_id ON story_articles
+        WHEN NEW.story_id IS NOT OLD.story_id BEGIN
+            {_DAY_DROP.format(story="OLD.story_id", article="OLD.article_id")}
+            INSERT INTO story_days (day, story_id, articles)
+            SELECT {_DAY_OF}, NEW.story_id, 1 FROM articles a WHERE a.id = NEW.article_id AND {_DATED}
+            ON CONFLICT(day, story_id) DO UPDATE SET articles = articles + 1;
+        END;
+        -- retention (`newsprism prune`): undated articles age by when they were stored; the FTS rows of
+        -- pruned articles and stories are found by id through their content tables, not by a scan
+        CREATE INDEX articles_undated ON articles(ingested_at) WHERE published IS NULL;
+        CREATE INDEX articles_fts_ids ON articles_fts_content(c0);
+        CREATE INDEX stories_fts_ids ON stories_fts_content(c0);
+        -- what a pruned story or article leaves behind is found through these, one lookup each
+        CREATE INDEX stories_retired ON stories(retired_into) WHERE retired_into IS NOT NULL;
+        CREATE INDEX stories_storyline ON stories(storyline_id) WHERE storyline_id IS NOT NULL;
+        CREATE INDEX story_events_story ON story_events(story_id);
+        CREATE INDEX story_events_other ON story_events(other_id);
+        CREATE INDEX near_duplicates_original ON near_duplicates(original_id);
+        -- a prune deletes rows, which can lower max(version) / max(seq): every page version includes
+        -- this counter, raised by each prune that deleted anything, so no cached page outlives one
+        INSERT OR IGNORE INTO counters (name, value) VALUES ('publish_pruned', 0);
         """,
     ),
     (
