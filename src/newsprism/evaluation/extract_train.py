@@ -29,7 +29,9 @@ from newsprism.evaluation.extract import (
 from newsprism.ingest._lines import (
     MODELS,
     LineModel,
+    Stage,
     _Stage,
+    _Trees,
     body_features,
     context_features,
     title_features,
@@ -108,35 +110,78 @@ def _fit_stage(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> _Stage:
     return _Stage(mean, scale, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]))
 
 
+def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, trees: int = 150, leaves: int = 15,
+               rate: float = 0.1, min_leaf: int = 40, seed: int = 0) -> _Trees:
+    """Gradient-boosted trees (scikit-learn's histogram GBT, at training time only), exported to the flat
+    arrays `_Trees` walks with numpy."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    gbt = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=leaves, learning_rate=rate,
+                                         min_samples_leaf=min_leaf, l2_regularization=1.0,
+                                         early_stopping=False, random_state=seed)
+    gbt.fit(x, y, sample_weight=w)
+    rows = []
+    for (pred,) in gbt._predictors:
+        nodes = pred.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        rows.append([
+            [int(f) for f in nodes["feature_idx"]],
+            [float(t) for t in nodes["num_threshold"]],
+            [-1 if lf else int(v) for lf, v in zip(leaf, nodes["left"], strict=True)],
+            [-1 if lf else int(v) for lf, v in zip(leaf, nodes["right"], strict=True)],
+            [float(v) if lf else 0.0 for lf, v in zip(leaf, nodes["value"], strict=True)],
+        ])
+    depth = int(max(int(p.nodes["depth"].max()) for (p,) in gbt._predictors)) + 1
+    return _Trees.from_json({"base": float(np.ravel(gbt._baseline_prediction)[0]), "depth": depth,
+                             "trees": rows})
+
+
 def _weights(units: list[str]) -> np.ndarray:
     # token F1 counts words: a long paragraph matters more than a one-word menu item, but not linearly
     return np.asarray(np.sqrt(np.array([len(u.split()) + 1.0 for u in units])), dtype=np.float64)
 
 
-def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v1",
-        provenance: str = "") -> LineModel:
-    """Both body stages and the title stage on the given examples."""
-    xs, ys, ws = [], [], []
-    for ex in train:
-        known = ex.body >= 0
-        xs.append(ex.x1[known])
-        ys.append(ex.body[known])
-        ws.append(_weights(ex.units)[known])
-    stage1 = _fit_stage(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), c)
-    xs2, ps = [], []
-    for ex in train:
-        p1 = stage1.predict(ex.x1)
-        xs2.append(np.hstack([ex.x1, context_features(p1)])[ex.body >= 0])
-    stage2 = _fit_stage(np.vstack(xs2), np.concatenate(ys), np.concatenate(ws), c)
+def _stack(train: Sequence[Example], x: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    known = [ex.body >= 0 for ex in train]
+    return (np.vstack([xi[k] for xi, k in zip(x, known, strict=True)]),
+            np.concatenate([ex.body[k] for ex, k in zip(train, known, strict=True)]),
+            np.concatenate([_weights(ex.units)[k] for ex, k in zip(train, known, strict=True)]))
+
+
+def _cross_fitted(train: Sequence[Example], x: Sequence[np.ndarray], fit_one: Any) -> list[np.ndarray]:
+    """Each example's stage scores from a stage trained without its site fold, so the next stage learns
+    from scores as they look on unseen sites (in-sample scores are overconfident)."""
+    out: list[np.ndarray | None] = [None] * len(train)
+    for f in sorted({ex.page.fold for ex in train}):
+        inside = [i for i, ex in enumerate(train) if ex.page.fold != f]
+        stage = fit_one(*_stack([train[i] for i in inside], [x[i] for i in inside]))
+        for i, ex in enumerate(train):
+            if ex.page.fold == f:
+                out[i] = stage.predict(x[i])
+    return [p for p in out if p is not None]
+
+
+def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v2", provenance: str = "",
+        trees: bool = True, params: dict[str, Any] | None = None) -> LineModel:
+    """Both body stages and the title stage on the given examples. With `trees`, each stage is gradient-
+    boosted trees and stage 2 learns from cross-fitted stage-1 scores; else logistic stages (lines.v1)."""
+    opts = params or {}
+
+    def fit_one(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Stage:
+        return _fit_trees(x, y, w, **opts) if trees else _fit_stage(x, y, w, c)
+
+    x1 = [ex.x1 for ex in train]
+    stage1 = fit_one(*_stack(train, x1))
+    p1 = _cross_fitted(train, x1, fit_one) if trees else [stage1.predict(x) for x in x1]
+    x2 = [np.hstack([x, context_features(p)]) for x, p in zip(x1, p1, strict=True)]
+    stage2 = fit_one(*_stack(train, x2))
+    p2 = _cross_fitted(train, x2, fit_one) if trees else [stage2.predict(x) for x in x2]
     tx, ty = [], []
-    for ex in train:
+    for ex, p in zip(train, p2, strict=True):
         if not ex.title.any():
             continue
-        p1 = stage1.predict(ex.x1)
-        p2 = stage2.predict(np.hstack([ex.x1, context_features(p1)]))
-        tx.append(title_features(ex.units, ex.rules, p2, ex.page.url))
+        tx.append(title_features(ex.units, ex.rules, p, ex.page.url))
         ty.append(ex.title)
-        ps.append(p2)
     title = _fit_stage(np.vstack(tx), np.concatenate(ty), np.ones(sum(len(t) for t in ty)), c)
     return LineModel(name, provenance, stage1, stage2, title)
 
@@ -168,14 +213,15 @@ def summary(scores: dict[tuple[str, str], list[Score]]) -> list[dict[str, Any]]:
     return rows
 
 
-def cross_validate(exs: Sequence[Example], folds: Sequence[int], *, c: float = 1.0,
-                   ) -> dict[tuple[str, str], list[Score]]:
-    """For each fold in `folds`: train on the other folds in `folds`, score on it; pooled scores."""
+def cross_validate(exs: Sequence[Example], folds: Sequence[int], *, extra: Sequence[Example] = (),
+                   **fit_args: Any) -> dict[tuple[str, str], list[Score]]:
+    """For each fold in `folds`: train on the other folds in `folds` (plus `extra`, e.g. the fixtures),
+    score on it; pooled scores."""
     pooled: dict[tuple[str, str], list[Score]] = {}
     for k in folds:
-        train = [e for e in exs if e.page.fold in folds and e.page.fold != k]
+        train = [e for e in exs if e.page.fold in folds and e.page.fold != k] + list(extra)
         test = [e for e in exs if e.page.fold == k]
-        for key, ss in score_examples(fit(train, c=c), test).items():
+        for key, ss in score_examples(fit(train, **fit_args), test).items():
             pooled.setdefault(key, []).extend(ss)
     return pooled
 
