@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 
+import numpy as np
 import pytest
 
 from newsprism.evaluation.extract import DEFAULT_DATA, Page, Predicted, block_text, load_pages, score_page
@@ -94,3 +95,55 @@ def test_japanese_text_is_not_dropped_as_headings() -> None:
     got = clean_text(raw)
     assert len(got.paragraphs) >= 2
     assert all("。" in p for p in got.paragraphs)
+
+
+def test_shipped_artifact_is_small_versioned_and_trees() -> None:
+    from newsprism.ingest._lines import MODELS, _Trees
+
+    model = load_line_model()
+    assert model.name == "lines.v2"
+    assert (MODELS / "lines.v2.json").stat().st_size < 1_000_000
+    assert isinstance(model.stage2, _Trees) and len(model.stage2.feature) >= 50
+    assert "5-fold" in model.provenance and "fixtures" in model.provenance
+
+
+def test_exported_trees_score_exactly_as_scikit_learn() -> None:
+    """The numpy tree walk at run time must give scikit-learn's own probabilities (real line features
+    of the hand-labelled fixture pages), or the shipped model is not the one that was measured."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from newsprism.evaluation.extract_train import FIXTURES, _fit_trees, fixture_examples
+
+    exs = fixture_examples(FIXTURES, copies=1)
+    x = np.vstack([e.x1 for e in exs])
+    y = np.concatenate([e.body for e in exs])
+    w = np.ones(len(y))
+    ours = _fit_trees(x, y, w, trees=20, leaves=7, min_leaf=5)
+    theirs = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, learning_rate=0.1,
+                                            min_samples_leaf=5, l2_regularization=1.0, early_stopping=False,
+                                            random_state=0)
+    theirs.fit(x, y, sample_weight=w)
+    assert 0.2 < y.mean() < 0.9
+    assert np.allclose(ours.predict(x), theirs.predict_proba(x)[:, 1], atol=1e-9)
+
+
+@pytest.mark.parametrize(("raw", "date"), [
+    ("Menu\nCity council approves the new harbour budget\nJane Doe · Posted: Aug 08, 2024 4:00 AM EDT\n"
+     "The city council approved the harbour budget on Tuesday after a long debate about dredging.\n"
+     "In 2019 the council had rejected a similar plan, saying the port could not pay for its share of it.\n",
+     "2024-08-08"),
+    ("Home\nZendaya on the new film\n2024-02-14T16:15:30Z\n"
+     "Zendaya attends a photo-call in Mexico City, where she spoke about the sequel and the long shoot.\n"
+     "The film opened on March 1, 2024 in most countries, two weeks after the premiere in London.\n",
+     "2024-02-14"),
+    ("ホーム\n東京で新しい図書館が開館\n2024年5月3日 10:00\n"
+     "東京都は三日、新しい中央図書館を開館したと発表した。館内には約二百万冊の本が並び、市民は無料で利用できる。\n"
+     "開館初日には多くの家族連れが訪れ、子ども向けの読み聞かせ会も開かれた。\n",
+     "2024-05-03"),
+    ("Startseite\nNeue Brücke über den Rhein eröffnet\nVeröffentlicht am 03.05.2024\n"
+     "Die neue Brücke über den Rhein ist am Freitag nach vier Jahren Bauzeit geöffnet worden.\n"
+     "Schon im Jahr 2015 hatte der Stadtrat den Bau beschlossen, doch Klagen verzögerten den Beginn.\n",
+     "2024-05-03"),
+])
+def test_the_date_comes_from_the_line_by_the_title_never_a_body_year(raw: str, date: str) -> None:
+    assert clean_text(raw).published == date

@@ -4,9 +4,11 @@ Features read the shape of a line and of its neighbours (as jusText and boilerpi
 length in words and in characters (so Chinese and Japanese lines, written without spaces, count), sentence
 ends ("." and "。"), capitalisation, stop-word share, separators, the small vocabulary of page furniture
 (menus, share/subscribe, cookie notices, market-data notices, comments, related lists), position,
-repetition, runs of short lines, and the label the hand-written rules give the line. Two logistic stages:
-the second also reads the first stage's scores of the neighbours. Weights are a versioned artifact
-(`models/lines.v1.json`, trained by `newsprism.evaluation.extract_train`); inference is plain numpy.
+repetition, runs of short lines, and the label the hand-written rules give the line. Two stages: a
+logistic one, then gradient-boosted trees that also read the first stage's scores of the neighbours
+(trained on cross-fitted scores, as they look on unseen sites). A logistic title stage picks the title.
+Weights are a versioned artifact (`models/lines.v2.json`, trained by `newsprism.evaluation.extract_train`;
+`lines.v1` was all-logistic); inference is plain numpy, no scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ class LineModel:
 
 
 @cache
-def load_line_model(name: str = "lines.v1") -> LineModel:
+def load_line_model(name: str = "lines.v2") -> LineModel:
     """The shipped line model of that versioned name (`models/<name>.json`)."""
     data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
     return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
