@@ -93,6 +93,7 @@ def test_japanese_text_is_not_dropped_as_headings() -> None:
            "担当者は「地域の学びの場にしたい」と話した。\n"
            "図書館は毎日午前九時から午後九時まで開いており、年末年始のみ休館となる。\n")
     got = clean_text(raw)
+    assert got.title == "東京で新しい図書館が開館"  # not the menu line "ホーム" (Home)
     assert len(got.paragraphs) >= 2
     assert all("。" in p for p in got.paragraphs)
 

@@ -266,6 +266,10 @@ _MODEL_REASONS = (  # why the line model dropped a line the rules call body: the
     ("nav", "menu/navigation"), ("ad", "advertisement"),
 )
 _CJK_STOP = re.compile(r"[。！？]")
+# menu words of other languages' sites, never a title (the line model's menu vocabulary is English)
+_MENU_WORDS = frozenset({"ホーム", "トップ", "ニュース", "メニュー", "検索", "首页", "홈", "startseite", "menü", "suche",
+                         "navigation", "accueil", "rechercher", "inicio", "portada", "buscar", "главная",
+                         "меню", "poisk", "forside", "hem", "strona główna", "anasayfa", "ana sayfa"})
 _RULE_KEPT = (BODY, "subheading", "first line", HEADING)
 _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", "copyright line",
                         "wire credits", "footer/call to action", "section/category line"})
@@ -310,6 +314,7 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     # never a time stamp, caption, byline, credit or menu line, whatever the model's score
     scores = model.title_scores(units, rules, body, url)
     blocked = [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
+               or unit.strip().casefold() in _MENU_WORDS
                or (bool(_CTA.search(unit)) and _words(unit) <= 4)
                for unit, rule in zip(units, rules, strict=True)]
     title_at = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
