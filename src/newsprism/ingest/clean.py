@@ -267,9 +267,11 @@ _MODEL_REASONS = (  # why the line model dropped a line the rules call body: the
 )
 _CJK_STOP = re.compile(r"[。！？]")
 # menu words of other languages' sites, never a title (the line model's menu vocabulary is English)
-_MENU_WORDS = frozenset({"ホーム", "トップ", "ニュース", "メニュー", "検索", "首页", "홈", "startseite", "menü", "suche",
-                         "navigation", "accueil", "rechercher", "inicio", "portada", "buscar", "главная",
-                         "меню", "poisk", "forside", "hem", "strona główna", "anasayfa", "ana sayfa"})
+_MENU_WORDS = frozenset({
+    "ホーム", "トップ", "ニュース", "メニュー", "検索", "首页", "홈", "startseite", "menü", "suche",
+    "navigation", "accueil", "rechercher", "inicio", "portada", "buscar", "главная", "меню", "forside",
+    "hem", "strona główna", "anasayfa", "ana sayfa",
+})
 _RULE_KEPT = (BODY, "subheading", "first line", HEADING)
 _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", "copyright line",
                         "wire credits", "footer/call to action", "section/category line"})
