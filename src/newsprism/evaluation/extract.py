@@ -414,6 +414,13 @@ def evaluate(pages: Sequence[Page], *, browser: bool = True, html: bool = True,
                                               extra=extract_train.fixture_examples(extract_train.FIXTURES))
         for (set_, kind), ss in scored.items():
             rows.setdefault((set_, kind, "newsprism"), Row(set_, kind, "newsprism")).scores.extend(ss)
+        # a page whose raw text is empty (the browser gave nothing) has no example: it scores as nothing
+        # extracted, not left out
+        have = {(e.page.set, e.page.name, e.kind) for e in exs}
+        for kind in raw_inputs(pages[:0], browser=browser):
+            for page in pages:
+                if (page.set, page.name, kind) not in have:
+                    add(page, kind, "newsprism", Predicted("", ""))
     if html:
         for page in pages:
             add(page, "html", "trafilatura", trafilatura_html(page.html, page))
