@@ -4,9 +4,11 @@ Features read the shape of a line and of its neighbours (as jusText and boilerpi
 length in words and in characters (so Chinese and Japanese lines, written without spaces, count), sentence
 ends ("." and "。"), capitalisation, stop-word share, separators, the small vocabulary of page furniture
 (menus, share/subscribe, cookie notices, market-data notices, comments, related lists), position,
-repetition, runs of short lines, and the label the hand-written rules give the line. Two logistic stages:
-the second also reads the first stage's scores of the neighbours. Weights are a versioned artifact
-(`models/lines.v1.json`, trained by `newsprism.evaluation.extract_train`); inference is plain numpy.
+repetition, runs of short lines, and the label the hand-written rules give the line. Two stages: a
+logistic one, then gradient-boosted trees that also read the first stage's scores of the neighbours
+(trained on cross-fitted scores, as they look on unseen sites). A logistic title stage picks the title.
+Weights are a versioned artifact (`models/lines.v2.json`, trained by `newsprism.evaluation.extract_train`;
+`lines.v1` was all-logistic); inference is plain numpy, no scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -89,14 +91,65 @@ class _Stage:
 
 
 @dataclass(frozen=True)
+class _Trees:
+    """Gradient-boosted trees as flat arrays, one row per tree: node `k` of tree `t` splits on feature
+    `feature[t, k]` at `threshold[t, k]` (`<=` goes left) or, when `left[t, k] < 0`, is a leaf worth
+    `value[t, k]`. P = sigmoid(base + sum of the leaves reached). Inference walks every tree at once."""
+
+    base: float
+    feature: npt.NDArray[np.int64]
+    threshold: Matrix
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    value: Matrix
+    depth: int
+
+    def predict(self, x: Matrix) -> Matrix:
+        n, trees = len(x), len(self.feature)
+        if n == 0:
+            return np.zeros(0)
+        rows = np.arange(n)[:, None]
+        cols = np.arange(trees)[None, :]
+        node = np.zeros((n, trees), dtype=np.int64)
+        for _ in range(self.depth):
+            left = self.left[cols, node]
+            inner = left >= 0
+            go_left = x[rows, self.feature[cols, node]] <= self.threshold[cols, node]
+            node = np.where(inner, np.where(go_left, left, self.right[cols, node]), node)
+        z = self.base + self.value[cols, node].sum(axis=1)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Trees:
+        trees = data["trees"]  # each: [feature, threshold, left, right, value] lists of one tree's nodes
+        width = max(len(t[0]) for t in trees)
+
+        def grid(k: int, fill: float, dtype: Any) -> Any:
+            out = np.full((len(trees), width), fill, dtype=dtype)
+            for i, t in enumerate(trees):
+                out[i, : len(t[k])] = t[k]
+            return out
+
+        return cls(float(data["base"]), grid(0, 0, np.int64), grid(1, 0.0, np.float64), grid(2, -1, np.int64),
+                   grid(3, -1, np.int64), grid(4, 0.0, np.float64), int(data["depth"]))
+
+
+Stage = _Stage | _Trees
+
+
+def _stage_from_json(data: dict[str, Any]) -> Stage:
+    return _Trees.from_json(data) if "trees" in data else _Stage.from_json(data)
+
+
+@dataclass(frozen=True)
 class LineModel:
     """Two body stages and a title stage; `body(lines, rules)` gives P(body) per line."""
 
     name: str
     provenance: str
-    stage1: _Stage
-    stage2: _Stage
-    title: _Stage
+    stage1: Stage
+    stage2: Stage
+    title: Stage
     threshold: float = 0.5
 
     def body(self, lines: list[str], rules: list[str]) -> Matrix:
@@ -109,11 +162,11 @@ class LineModel:
 
 
 @cache
-def load_line_model(name: str = "lines.v1") -> LineModel:
+def load_line_model(name: str = "lines.v2") -> LineModel:
     """The shipped line model of that versioned name (`models/<name>.json`)."""
     data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
-    return LineModel(name, data["provenance"], _Stage.from_json(data["stage1"]),
-                     _Stage.from_json(data["stage2"]), _Stage.from_json(data["title"]),
+    return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
+                     _stage_from_json(data["stage2"]), _stage_from_json(data["title"]),
                      float(data.get("threshold", 0.5)))
 
 

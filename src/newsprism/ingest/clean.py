@@ -266,6 +266,12 @@ _MODEL_REASONS = (  # why the line model dropped a line the rules call body: the
     ("nav", "menu/navigation"), ("ad", "advertisement"),
 )
 _CJK_STOP = re.compile(r"[。！？]")
+# menu words of other languages' sites, never a title (the line model's menu vocabulary is English)
+_MENU_WORDS = frozenset({
+    "ホーム", "トップ", "ニュース", "メニュー", "検索", "首页", "홈", "startseite", "menü", "suche",
+    "navigation", "accueil", "rechercher", "inicio", "portada", "buscar", "главная", "меню", "forside",
+    "hem", "strona główna", "anasayfa", "ana sayfa",
+})
 _RULE_KEPT = (BODY, "subheading", "first line", HEADING)
 _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", "copyright line",
                         "wire credits", "footer/call to action", "section/category line"})
@@ -310,6 +316,7 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     # never a time stamp, caption, byline, credit or menu line, whatever the model's score
     scores = model.title_scores(units, rules, body, url)
     blocked = [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
+               or unit.strip().casefold() in _MENU_WORDS
                or (bool(_CTA.search(unit)) and _words(unit) <= 4)
                for unit, rule in zip(units, rules, strict=True)]
     title_at = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
@@ -354,13 +361,13 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
         if reason == "byline" and byline is None:
             match = _BYLINE.match(unit)
             byline = (match.group(1) if match else unit).strip()
-        if reason == "time stamp" and published is None and (found := find_date(unit)):
-            published = found[0]
         removed.append(Boilerplate(unit, reason))
     # a trailing subheading with no paragraph after it is furniture
     while subheading_at and subheading_at[-1] == len(paragraphs):
         removed.append(Boilerplate(subheadings.pop(), "heading without body"))
         subheading_at.pop()
+    if published is None:
+        published = _structural_date(units, kept, title_at)
     if published is None:
         # No time stamp: a news lead or photo caption dates its own event ("met … on March 16, 2023"),
         # and an undated article would otherwise join stories from any time.
@@ -381,6 +388,42 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
 
 _LEADING_DATE = re.compile(r"^(?P<date>" + DATE_PATTERN.pattern + r")(?P<glue>\s*[-–—:|]?\s*)(?P<rest>\S.*)$",
                            re.IGNORECASE)
+
+
+_PUBLISHED = re.compile(r"(?i)\b(?:published|posted|first published|date|veröffentlicht|publié|publicado)\b")
+_UPDATED = re.compile(r"(?i)\b(?:updated|modified|aktualisiert)\b")
+_ISO_STAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_DOT_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+
+
+def _line_date(text: str) -> str | None:
+    """The first date written in a line: English and ISO forms, "2024年5月3日", "03.05.2024"."""
+    for rx, order in ((_ISO_STAMP, (0, 1, 2)), (_CJK_DATE, (0, 1, 2)), (_DOT_DATE, (2, 1, 0))):
+        if match := rx.search(text):
+            y, m, d = (int(match.group(k + 1)) for k in order)
+            if 1 <= m <= 12 and 1 <= d <= 31 and (found := find_date(f"{y:04d}-{m:02d}-{d:02d}")):
+                return found[0]
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def _structural_date(units: list[str], kept: list[bool], title_at: int) -> str | None:
+    """The publication date from the page's structure: a short line the model did not keep, near the
+    title or just before the body, "Published"/"Posted" lines first, "Updated" ones last; never a date
+    inside body text (a year or event date there is what the article is about)."""
+    first_body = next((i for i, k in enumerate(kept) if k), len(units))
+    ranked = []
+    for i, unit in enumerate(units):
+        near = abs(i - title_at) <= 12 or i <= first_body + 3
+        if kept[i] or i == title_at or not near or _words(unit) > 40:
+            continue
+        kind = 0 if _PUBLISHED.search(unit) else 2 if _UPDATED.search(unit) else 1
+        ranked.append((kind, abs(i - title_at), i))
+    for _, _, i in sorted(ranked):
+        if found := _line_date(units[i]):
+            return found
+    return None
 
 
 def _split_leading_dates(units: list[str]) -> list[str]:
