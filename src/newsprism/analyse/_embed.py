@@ -27,6 +27,7 @@ from newsprism.errors import ConfigError, ModelUnavailable
 from newsprism.store import Store
 
 __all__ = [
+    "CONCATENATED",
     "EMBEDDERS",
     "ConcatEmbedder",
     "E5Embedder",
@@ -211,11 +212,13 @@ class TfidfEmbedder:
         return _normalise(counts.toarray())
 
 
+# ensembles: name -> the embedders whose scaled rows are concatenated (see ConcatEmbedder)
+CONCATENATED: dict[str, tuple[str, ...]] = {"minilm64+wordllama.v1": ("minilm64.v1", "wordllama.v1")}
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm.v1": MiniLMEmbedder,
     "minilm64.v1": lambda: MiniLMEmbedder(max_tokens=64, name="minilm64.v1"),
     "wordllama.v1": WordLlamaEmbedder,
-    "minilm64+wordllama.v1": lambda: ConcatEmbedder("minilm64+wordllama.v1", ("minilm64.v1", "wordllama.v1")),
+    **{name: (lambda name=name: ConcatEmbedder(name, CONCATENATED[name])) for name in CONCATENATED},
     "e5small64.v1": E5Embedder,
     "tfidf.v1": TfidfEmbedder,
 }

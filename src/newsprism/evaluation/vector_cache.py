@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.analyse import ARTICLE_KIND, Analysis, analyse_articles, article_head, get_embedder
+from newsprism.analyse import (
+    ARTICLE_KIND,
+    CONCATENATED,
+    Analysis,
+    analyse_articles,
+    article_head,
+    get_embedder,
+)
 from newsprism.evaluation.datasets import LabelledSet
 from newsprism.store import Store
 from newsprism.types import Article
@@ -47,6 +54,10 @@ def cached_vectors(data: LabelledSet, embedder: str, cache: Path | None, article
     chosen = list(articles or data.articles)
     if cache is None:
         return get_embedder(embedder).embed([article_head(a) for a in chosen])
+    if embedder in CONCATENATED:  # an ensemble is its parts' cached rows, scaled and side by side
+        parts = CONCATENATED[embedder]
+        blocks = [cached_vectors(data, p, cache, chosen) / np.sqrt(len(parts)) for p in parts]
+        return np.ascontiguousarray(np.hstack(blocks), dtype=np.float32)
     path = cache / "vectors" / f"{_safe(data.name)}.{_safe(embedder)}.npz"
     known: dict[str, Matrix] = {}
     if path.exists():
