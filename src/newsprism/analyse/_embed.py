@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -212,13 +213,17 @@ class TfidfEmbedder:
         return _normalise(counts.toarray())
 
 
+def _concatenated(name: str) -> Embedder:
+    return ConcatEmbedder(name, CONCATENATED[name])
+
+
 # ensembles: name -> the embedders whose scaled rows are concatenated (see ConcatEmbedder)
 CONCATENATED: dict[str, tuple[str, ...]] = {"minilm64+wordllama.v1": ("minilm64.v1", "wordllama.v1")}
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm.v1": MiniLMEmbedder,
     "minilm64.v1": lambda: MiniLMEmbedder(max_tokens=64, name="minilm64.v1"),
     "wordllama.v1": WordLlamaEmbedder,
-    **{name: (lambda name=name: ConcatEmbedder(name, CONCATENATED[name])) for name in CONCATENATED},
+    **{name: partial(_concatenated, name) for name in CONCATENATED},
     "e5small64.v1": E5Embedder,
     "tfidf.v1": TfidfEmbedder,
 }
