@@ -66,3 +66,15 @@ def test_the_mean_of_two_cosines_finds_more_gold_neighbours_on_basil() -> None:
     minilm, both = nearest_is_gold("minilm64.v1"), nearest_is_gold("minilm64+wordllama.v1")
     assert both >= 0.985 and minilm >= 0.96
     assert both >= minilm + 0.01
+
+
+@pytest.mark.skipif(not (data_root() / "basil").is_dir(), reason="needs ../shared/data (BASIL)")
+def test_basil_stories_floor_and_baseline() -> None:
+    # `eval cluster --json --set basil` (docs/clustering.md): stories P 1.000 R 0.982 F1 0.991; the
+    # best-cut TF-IDF baseline, its cut chosen on this gold, 0.910
+    from newsprism.evaluation.cluster_grains import evaluate_sets
+
+    rows = {r["system"].split(",")[0]: r for r in evaluate_sets(data_root(), Settings(), ["basil"])}
+    stories, baseline = rows["newsprism stories"], rows["tfidf+average linkage"]
+    assert stories["items"] == 300 and stories["precision"] >= 0.99 and stories["f1"] >= 0.98
+    assert stories["f1"] >= baseline["f1"] + 0.05
