@@ -60,7 +60,8 @@ def test_sentences_of_a_seed_article_index_its_text() -> None:
     assert all(article.text[s.start : s.end] == s.text for s in spans)
 
 
-@pytest.mark.parametrize("name", ["minilm.v1", "minilm64.v1", "wordllama.v1", "tfidf.v1"])
+@pytest.mark.parametrize("name", ["minilm.v1", "minilm64.v1", "wordllama.v1", "minilm64+wordllama.v1",
+                                  "tfidf.v1"])
 def test_embedders_are_normalised_and_rank_paraphrases_first(name: str) -> None:
     embedder = get_embedder(name)
     assert get_embedder(name) is embedder
@@ -72,6 +73,19 @@ def test_embedders_are_normalised_and_rank_paraphrases_first(name: str) -> None:
     assert vectors.dtype == np.float32 and vectors.shape == (3, embedder.dim)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+
+
+def test_concatenated_embedder_gives_the_mean_of_its_parts_cosines() -> None:
+    # the clustering vector: one inner product in the ANN index stands for the two models' mean cosine
+    texts = [
+        "Japan and South Korea hold a summit in Tokyo to mend ties",
+        "South Korean and Japanese leaders meet in Tokyo to repair relations",
+        "Heavy rain floods the streets of Rio de Janeiro",
+    ]
+    both = get_embedder("minilm64+wordllama.v1").embed(texts)
+    minilm, wordllama = get_embedder("minilm64.v1").embed(texts), get_embedder("wordllama.v1").embed(texts)
+    assert both.shape == (3, 384 + 256)
+    assert np.allclose(both @ both.T, (minilm @ minilm.T + wordllama @ wordllama.T) / 2, atol=1e-5)
 
 
 def test_minilm_scores_unrelated_low_and_paraphrases_high() -> None:

@@ -147,4 +147,4 @@ def test_learned_models_are_artifacts_with_provenance(tmp_path: Path) -> None:
         assert {"data", "folds", "score"} <= set(model.provenance)
         save_model(model, tmp_path / f"{name}.json")
         assert load_model(tmp_path / f"{name}.json") == model
-    assert cluster.model_for("minilm64.v1") is cluster.LEARNED
+    assert cluster.model_for(Settings().cluster_embedder) is cluster.LEARNED

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     )
     from newsprism.analyse._dates import DatedMention, publication_day, resolve_dates
     from newsprism.analyse._embed import (
+        CONCATENATED,
         EMBEDDERS,
+        ConcatEmbedder,
+        E5Embedder,
         Embedder,
         MiniLMEmbedder,
         TfidfEmbedder,
@@ -50,11 +53,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTICLE_KIND",
     "CLAIM_COMPARERS",
+    "CONCATENATED",
     "EMBEDDERS",
     "ENTITY_LABELS",
     "Analysis",
     "ClaimComparer",
+    "ConcatEmbedder",
     "DatedMention",
+    "E5Embedder",
     "Embedder",
     "Entity",
     "HeuristicClaimComparer",
@@ -84,7 +90,10 @@ _HOME = {
     "ARTICLE_KIND": "newsprism.analyse._analysis",
     "Analysis": "newsprism.analyse._analysis",
     "CLAIM_COMPARERS": "newsprism.analyse._claims",
+    "CONCATENATED": "newsprism.analyse._embed",
     "ClaimComparer": "newsprism.analyse._claims",
+    "ConcatEmbedder": "newsprism.analyse._embed",
+    "E5Embedder": "newsprism.analyse._embed",
     "DatedMention": "newsprism.analyse._dates",
     "EMBEDDERS": "newsprism.analyse._embed",
     "ENTITY_LABELS": "newsprism.analyse._entities",

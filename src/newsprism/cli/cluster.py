@@ -53,9 +53,12 @@ def cluster(paths: tuple[Path, ...], as_json: bool, quiet: bool, settings: Setti
                    " and the best-cut TF-IDF baseline on every set present (BASIL, roundups, NeuS train/val,"
                    " MultiLing, UCI headlines).")
 @click.option("--set", "names", multiple=True, help="With --json: only these sets (repeatable).")
+@click.option("--cache", "cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --json: keep each set's article vectors and analyses in this folder and reuse them"
+                   " (the costly part of a run; they depend only on the articles and the embedder).")
 @settings_options
 def eval_cluster(data_dir: Path | None, no_neus: bool, as_json: bool, names: tuple[str, ...],
-                 settings: Settings) -> None:
+                 cache: Path | None, settings: Settings) -> None:
     """B³ P/R/F1, pairwise F1 and AMI of the clusterer (with and without the split step) next to baselines
     on BASIL, the dated AllSides roundups, NeuS and MultiLing (storylines); `--json` for every set at
     both grains."""
@@ -69,7 +72,7 @@ def eval_cluster(data_dir: Path | None, no_neus: bool, as_json: bool, names: tup
         unknown = sorted(set(chosen) - set(SETS))
         if unknown:
             raise click.BadParameter(f"unknown sets {unknown}; known: {list(SETS)}", param_hint="--set")
-        found = evaluate_sets(data_dir or data_root(), settings, chosen)
+        found = evaluate_sets(data_dir or data_root(), settings, chosen, cache)
         click.echo(json.dumps(found, indent=1))
         return
     rows = evaluate_clustering(data_dir or data_root(), settings, neus=not no_neus)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import ConfigError
+from newsprism.settings import Settings
 
 __all__ = ["FORMAT", "LEARNED", "MODELS", "ClusterModel", "load_model", "model_for", "save_model"]
 
@@ -79,7 +80,7 @@ def _shipped() -> dict[str, ClusterModel]:
 
 # learned models by the embedder whose vectors they read (Settings.cluster_embedder picks one)
 MODELS: dict[str, ClusterModel] = _shipped()
-LEARNED = MODELS["minilm64.v1"]  # the default's model
+LEARNED = MODELS[Settings().cluster_embedder]  # the default's model
 
 
 def model_for(embedder: str) -> ClusterModel:

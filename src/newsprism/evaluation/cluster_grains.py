@@ -16,6 +16,7 @@ from newsprism.evaluation.cluster import CUTS
 from newsprism.evaluation.cluster_sets import GRAIN, load_uci_headlines
 from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.evaluation.metrics import score_clustering
+from newsprism.evaluation.vector_cache import seed_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -38,14 +39,17 @@ SETS: dict[str, tuple[Callable[[Path], LabelledSet], str]] = {
 }
 
 
-def grouped(data: LabelledSet, settings: Settings) -> tuple[list[str], list[str]]:
-    """Story id and storyline id (its story's id when in no storyline) of each article of `data`."""
+def grouped(data: LabelledSet, settings: Settings, cache: Path | None = None) -> tuple[list[str], list[str]]:
+    """Story id and storyline id (its story's id when in no storyline) of each article of `data`; with
+    `cache`, vectors and analyses come from the per-set caches there (`vector_cache.seed_store`)."""
     from newsprism.cluster._pending import cluster_pending
     from newsprism.cluster._storylines import link_storylines
 
     with Store() as store:
         for article in data.articles:
             store.add_article(article)
+        if cache is not None:
+            seed_store(store, data, settings.cluster_embedder, cache)
         cluster_pending(store, settings, progress=False)
         link_storylines(store, settings)
         rows = store.connection.execute(
@@ -67,17 +71,17 @@ def _row(data: LabelledSet, system: str, predicted: list[Any]) -> dict[str, Any]
             "f1": round(s.b3_f1, 4), "clusters": s.clusters, "items": len(predicted)}
 
 
-def evaluate_sets(data_dir: Path, settings: Settings, names: Iterable[str] | None = None
-                  ) -> list[dict[str, Any]]:
+def evaluate_sets(data_dir: Path, settings: Settings, names: Iterable[str] | None = None,
+                  cache: Path | None = None) -> list[dict[str, Any]]:
     """Rows `{set, grain, system, precision, recall, f1, clusters, items}` (B³) for each set of `names`
-    (default: all of `SETS` whose data is present)."""
+    (default: all of `SETS` whose data is present); `cache`: see `grouped`."""
     out: list[dict[str, Any]] = []
     for name in names or SETS:
         loader, needs = SETS[name]
         if needs and not (data_dir / needs).exists():
             continue
         data = loader(data_dir)
-        stories, lines = grouped(data, settings)
+        stories, lines = grouped(data, settings, cache)
         out.append(_row(data, "newsprism stories", stories))
         out.append(_row(data, "newsprism storylines", lines))
         by_cut = tfidf_agglomerative_cuts(data.articles, CUTS)
