@@ -25,6 +25,8 @@ class Settings:
     cluster_embedder: str = "minilm64.v1"
     storyline_window_days: int = 365  # threads (trials, inquiries) resume after months
     composer: str = "extractive.v1"
+    # the learned fact scorer (compose/models/<name>.json); "" = the hand-weighted score of compose/_facts
+    fact_scorer: str = "facts.v1"
     max_facts: int = 8
     site_title: str = "newsprism"
     # polite fetching (`--fetch`, `newsprism run`): seconds between two requests to one host, per-request
