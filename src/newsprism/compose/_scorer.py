@@ -60,10 +60,15 @@ FEATURES = (
 )
 
 _STOP = frozenset(
-    "a an the of to in on at for by with from and or but as is are was were be been being has have had "
-    "it its this that these those he she they his her their them we our you i not no said says will "
-    "would can could may might about after before over under into than then there here which who whom "
-    "what when where why how also just more most some any all up out so if do does did".split()
+    [
+        "a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "but",
+        "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "this",
+        "that", "these", "those", "he", "she", "they", "his", "her", "their", "them", "we", "our", "you",
+        "i", "not", "no", "said", "says", "will", "would", "can", "could", "may", "might", "about", "after",
+        "before", "over", "under", "into", "than", "then", "there", "here", "which", "who", "whom", "what",
+        "when", "where", "why", "how", "also", "just", "more", "most", "some", "any", "all", "up", "out",
+        "so", "if", "do", "does", "did"
+    ]
 )
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+)*")
 _NUMBER = re.compile(r"\d")

@@ -158,7 +158,8 @@ class ExtractiveComposer:
         """The fact scorer's features of every unit (compose/_scorer.py FEATURES)."""
         th = self.thresholds
         body = [i for i, u in enumerate(units) if u.supports]
-        sources = [independent_count(support_of(i, units, sims, th), units, sims, th) for i in range(len(units))]
+        sources = [independent_count(support_of(i, units, sims, th), units, sims, th)
+                   for i in range(len(units))]
         cross = cross_support(units, sims, body) if body else np.zeros(len(units))
         unit_vecs = self.embed([u.text for u in units])
         return fact_features(units, sims, unit_vecs, title_vecs, sources, [float(c) for c in cross])
@@ -242,12 +243,14 @@ class ExtractiveComposer:
         units, sims, title_vecs = self.prepare(articles, independent)
         th = self.thresholds
         t = time.perf_counter()
-        learned = self.learned(units, sims, title_vecs)
         if max_words is None:
-            scores = ranked_facts(units, sims, th, self.weights, learned=learned)
+            # the page shows each fact's sources: it keeps ranking by cross-outlet support first (the
+            # learned gains trade some support for centroid words, which a budgeted summary wants)
+            scores = ranked_facts(units, sims, th, self.weights)
             limit = max(4, min(10, self.settings.max_facts))
             chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
         else:
+            learned = self.learned(units, sims, title_vecs)
             scores = ranked_facts(units, sims, th, self.weights, fill=max_words, learned=learned)
             chosen = self._fitted(units, sims, max_words, learned)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)

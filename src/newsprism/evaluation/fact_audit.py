@@ -198,7 +198,10 @@ def load_page_texts(data_dir: Path, limit: int | None = None) -> list[Article]:
     return out
 
 
-_ENGLISH = frozenset("the of and to in a is that for on was with as by at from it be are has have said".split())
+_ENGLISH = frozenset([
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by", "at",
+    "from", "it", "be", "are", "has", "have", "said"
+])
 
 
 def english(text: str) -> bool:

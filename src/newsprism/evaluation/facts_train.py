@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,7 @@ class Example:
 
 def _bigrams(text: str) -> Counter[tuple[str, str]]:
     toks = rouge_tokens(text)
-    return Counter(zip(toks, toks[1:], strict=False))
+    return Counter(pairwise(toks))
 
 
 def oracle(texts: Sequence[str], references: Sequence[str], budget: int) -> list[int]:
@@ -271,9 +272,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         _score, c, gain = best
         scorer = replace(fit_scorer(examples, c), gain=gain)
         provenance = {
-            "data": "NeuS train (2,452 stories) + MultiLing 2011 topics 0-4, ../shared/data; sets weigh the same",
-            "labels": "greedy ROUGE-2 F oracle among the composer's fact candidates, whole sentences in budget",
-            "folds": f"C={c}, gain={gain} chosen on {args.folds} dev folds; NeuS val, MultiLing 5-9 never used",
+            "data": "NeuS train (2,452 stories) + MultiLing 2011 topics 0-4; sets weigh the same",
+            "labels": "greedy ROUGE-2 F oracle among the composer's fact candidates, whole sentences",
+            "folds": f"C={c}, gain={gain} chosen on {args.folds} dev folds; NeuS val, MultiLing 5-9 unused",
             "method": "python -m newsprism.evaluation.facts_train --method logistic --write",
         }
     if args.write:
