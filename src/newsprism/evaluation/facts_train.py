@@ -1,4 +1,4 @@
-"""Learn the composer's fact scorer (compose/models/facts.v1.json) from ROUGE-2 oracle labels.
+"""Learn the composer's fact scorer (compose/models/facts.v1.json) on the development sets.
 
 Data (../shared/data, development splits only): NeuS train (2,452 stories, three outlets' title and
 lead each, the AllSides roundup as reference) and MultiLing 2011 topics 0-4 (10 WikiNews articles, three
@@ -12,7 +12,7 @@ Two ways to learn it:
 - `--method logistic`: L2 logistic regression on the greedy ROUGE-2 oracle (among the composer's own
   fact candidates, whole sentences within the budget) with standardised features, each set weighing
   the same; regularisation and gain chosen on 5 dev folds (NeuS train by index, MultiLing by topic).
-Held out, NeuS val and MultiLing 5-9 showed neither to carry (docs/measurements.md), so the composer's
+Held out, the shipped gains did not carry to MultiLing 5-9 (docs/measurements.md), so the composer's
 default is the hand-weighted score (`Settings.fact_scorer = ""`).
 
     python -m newsprism.evaluation.facts_train [--data DIR] [--method search|logistic] [--write]
