@@ -163,3 +163,44 @@ def test_headline_is_never_an_opinion_or_loaded_title() -> None:
     assert "booster" in story.headline.lower()
     assert compress_sentence("On Monday, the court ruled that the law stands, officials said.") == (
         "The court ruled that the law stands")
+
+
+def test_page_shaped_text_is_never_a_fact() -> None:
+    from newsprism.compose._furniture import fragment_reason
+
+    # lines a scraper's text of real pages gave (fundus: Mirror, Telegraph, i, Free Beacon, Intercept, BBC)
+    page = {
+        "Our PartnersSports Betting & CasinoBeauty Box SubscriptionMirror BingomynewsassistantCrosswords":
+            "run-together blocks",
+        "Office for Budget Responsibility: What is the OBR and what does it do?Getty ImagesThe Office for "
+        "Budget Responsibility (OBR) monitors the UK government's spending plans.": "run-together blocks",
+        "Homeexpand_circle_down Newsexpand_circle_down UKexpand_circle_down": "markup",
+        "Chelsea make move for Man City forward Cole Palmer By John Percy 30 Aug 2023, 4:40pm It's not "
+        "racist to criticise the violence of Notting Hill Carnival": "time stamp",
+        "Nikita Mazurov February 28 2024, 9:54 a.m.": "time stamp",
+        "Tim Rice January 11, 2023 Biden Administration WATCH: Joe Biden's Senior Moment of the Week (Vol.":
+            "menu",
+    }
+    for text, reason in page.items():
+        assert fragment_reason(text) == reason, text
+    for news in ("President Joe Biden and Vice President Kamala Harris met Prime Minister Fumio Kishida "
+                 "in Tokyo on Monday.", "The McDonald's iPhone app was pulled from YouTube at 9:30 a.m. on "
+                 "Monday.", _EVENT):
+        assert fragment_reason(news) is None, news
+    menu = "Journal Staff About the Editors Journal Information Our publishing models Editorial Values"
+    text = f"{menu}\n\n{_EVENT}"
+    facts = summarize([Article(id="p1", title="Hun Sen rejects talks abroad", text=text)], 80)
+    assert facts and not any("Journal" in f for f in facts)
+
+
+def test_a_single_source_story_is_headed_by_its_clean_title_never_a_pronoun() -> None:
+    body = ("It was built deliberately over three years. The new bridge over the Danube at Braila opened "
+            "to traffic on Thursday, linking Romania's south-east with the Black Sea coast.")
+    title = "Romania opens the longest suspension bridge over the Danube"
+    story = compose([Article(id="b1", outlet="A", title=title, text=body)])
+    assert story.headline == title
+    # a loaded title is passed over, and the compressed fact never starts with a pronoun
+    story = compose([Article(id="b2", outlet="A", title="Shocking bridge fiasco finally ends", text=body)])
+    assert story.headline and story.headline != "Shocking bridge fiasco finally ends"
+    assert not story.headline.lower().startswith(("it ", "this ", "he ", "she ", "they "))
+    assert "bridge" in story.headline.lower()

@@ -27,6 +27,9 @@ class Settings:
     cluster_embedder: str = "minilm64.v1"
     storyline_window_days: int = 365  # threads (trials, inquiries) resume after months
     composer: str = "extractive.v1"
+    # a learned fact scorer under word budgets (compose/models/<name>.json, e.g. "facts.v1"); "" = the
+    # hand-weighted score alone (the default: facts.v1 lowers held-out MultiLing 5-9, docs/measurements.md)
+    fact_scorer: str = ""
     max_facts: int = 8
     site_title: str = "newsprism"
     # polite fetching (`--fetch`, `newsprism run`): seconds between two requests to one host, per-request

@@ -30,7 +30,9 @@ __all__ = [
     "Thresholds",
     "Weights",
     "clean_wording",
+    "cross_support",
     "independent_count",
+    "pack_budget",
     "ranked_facts",
     "select_facts",
     "support_of",
@@ -171,12 +173,15 @@ class Weights:
     mmr: float = 0.7
     soft_subjectivity: float = 0.7  # short inputs admit "subjective"-only sentences below this
     neutral_swap: float = 0.1  # take a more neutral paraphrase when its score is within this margin
+    # a word budget: the value of filling it, against the facts' prominence (pack_budget); 0 = take the
+    # facts in order of importance, passing over one that would overflow
+    fill: float = 0.0
 
 
 WEIGHTS = Weights()
 
 
-def _cross_support(units: Sequence[Unit], sims: Matrix, body: Sequence[int]) -> npt.NDArray[np.float64]:
+def cross_support(units: Sequence[Unit], sims: Matrix, body: Sequence[int]) -> npt.NDArray[np.float64]:
     """For every unit: the mean, over the *other* source groups, of its best cosine to their sentences."""
     out = np.zeros(len(units))
     groups = sorted({units[i].source for i in body})
@@ -199,6 +204,7 @@ def _soft_candidate(unit: Unit, max_subjectivity: float) -> bool:
     return (
         unit.supports
         and unit.voice is None
+        and unit.fragment is None
         and 6 <= unit.words <= 60
         and unit.quoted < 0.3
         and unit.interpretive == "subjective"
@@ -214,16 +220,18 @@ def ranked_facts(
     w: Weights = WEIGHTS,
     *,
     fill: int | None = None,
+    learned: npt.NDArray[np.float64] | None = None,
 ) -> dict[int, float]:
     """Score of every fact candidate (higher is more important). When the plain-fact sentences hold
     fewer than `fill` words (short inputs such as headline + lead), mildly subjective statements of
-    fact join them, paying their subjectivity in the score."""
+    fact join them, paying their subjectivity in the score. With `learned` (the fact scorer's weighted
+    log-odds per unit, compose/_scorer.py), it is added to the hand-weighted sum."""
     body = [i for i, u in enumerate(units) if u.supports]
     if not body:
         return {}
     rank = np.zeros(len(units))
     rank[body] = _lexrank(sims[np.ix_(body, body)])
-    cross = _cross_support(units, sims, body) if w.cross else np.zeros(len(units))
+    cross = cross_support(units, sims, body) if w.cross else np.zeros(len(units))
     soft = fill is not None and w.soft_subjectivity > 0.5 and (
         sum(u.words for u in units if u.fact_candidate) < fill
     )
@@ -243,12 +251,14 @@ def ranked_facts(
             - (w.dangling if unit.dangling else 0.0)
             - (w.short if unit.words < 10 else 0.0)
         )
+        if learned is not None:
+            score += float(learned[i])
         scores[i] = score
     if not scores and fill is not None:
         # A word budget is a request for a summary: when no sentence passes as a plain fact (leads cut
         # mid-sentence, every line in a voice of its own), the reporting sentences stand in, in order.
         for i, unit in enumerate(units):
-            if unit.supports and unit.words >= 6 and unit.quoted < 0.5 and unit.furniture is None:
+            if unit.stand_in:
                 scores[i] = w.position / (1.0 + unit.position / w.decay) - w.subjectivity * unit.subjectivity
     return scores
 
@@ -324,3 +334,31 @@ def select_facts(
         if word_budget is not None and words >= word_budget:
             break
     return sorted(chosen, key=lambda i: -scores[i])
+
+
+def pack_budget(
+    chosen: Sequence[int], scores: dict[int, float], lengths: Sequence[int], max_words: int, fill: float,
+    *, first: int = 12,
+) -> list[int]:
+    """The whole sentences among the `first` best of `chosen` (most important first) that fit
+    `max_words`, chosen to maximise the sum of their prominence, exp(score - best score), plus `fill`
+    x the share of the budget they use: a budget that leaves a third unsaid for want of a short enough
+    fact is a worse summary than one that says three slightly less prominent things. Order kept."""
+    top = list(chosen[:first])
+    if not top:
+        return []
+    best_score = max(scores[i] for i in top)
+    value = [float(np.exp(scores[i] - best_score)) for i in top]
+    best_mask, best_value = 0, -1.0
+    for mask in range(1, 1 << len(top)):
+        words = total = 0.0
+        for k in range(len(top)):
+            if mask >> k & 1:
+                words += lengths[k]
+                total += value[k]
+        if words > max_words:
+            continue
+        total += fill * words / max_words
+        if total > best_value:
+            best_mask, best_value = mask, total
+    return [i for k, i in enumerate(top) if best_mask >> k & 1]

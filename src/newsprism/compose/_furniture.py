@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["furniture_reason"]
+__all__ = ["fragment_reason", "furniture_reason", "lowercase_share"]
 
 _I = re.IGNORECASE
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -62,4 +62,41 @@ def furniture_reason(text: str) -> str | None:
     for reason, pattern in _RULES:
         if pattern.search(text):
             return reason
+    return None
+
+
+# Raw page text runs blocks together ("Our PartnersSports Betting", "does it do?Getty Images The ...") and
+# keeps menus, link lists and byline-plus-time-stamp lines whole: text with the shape of a page, not of
+# a sentence. These are structural tests, so they hold whatever the words.
+_GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]|[a-z]{2}[.?!:][A-Z][a-z]")
+_MARKUP = re.compile(r"[A-Za-z]_[A-Za-z]|[{}<>]|\\[a-z]")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\b\.?|GMT|UTC|BST|[ECP][SD]T)", _I)
+_MONTH_YEAR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
+    r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}\b")
+_ALPHA = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# in a MultiLing or AP sentence heavy with names ("President Joe Biden and Prime Minister Fumio Kishida
+# met in Tokyo on Monday.") about a quarter of the words start in lower case; menus and link lists
+# ("Tim Rice January 11, 2023 Biden Administration WATCH: Joe Biden's Senior Moment of the Week") far fewer
+_MIN_LOWER = 0.2
+
+
+def lowercase_share(text: str) -> float:
+    """Share of the words of `text` that start in lower case (prose is mostly lower-case words)."""
+    words = _ALPHA.findall(text)
+    return sum(1 for w in words if w[0].islower()) / len(words) if words else 0.0
+
+
+def fragment_reason(text: str) -> str | None:
+    """Why `text` is not a sentence but a piece of page ("run-together blocks", "markup", "time stamp",
+    "menu"), or None."""
+    text = " ".join(text.split())
+    if len(_GLUED.findall(text)) >= 2:
+        return "run-together blocks"
+    if _MARKUP.search(text):
+        return "markup"
+    if _TIME.search(text) and _MONTH_YEAR.search(text):
+        return "time stamp"
+    if len(_ALPHA.findall(text)) >= 8 and lowercase_share(text) < _MIN_LOWER:
+        return "menu"
     return None

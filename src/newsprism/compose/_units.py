@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.analyse import Span, split_sentences
-from newsprism.compose._furniture import furniture_reason
+from newsprism.compose._furniture import fragment_reason, furniture_reason, lowercase_share
 from newsprism.compose._lexicon import arousal, is_interpretive, loaded_words, subjectivity
 from newsprism.compose._opinion import opinion_article, voice_of
 from newsprism.compose._quotes import quoted_share
@@ -62,6 +62,7 @@ class Unit:
     furniture: str | None = None  # why it is page furniture (caption, link, prompt, ...): never content
     opinion: str | None = None  # why its article is opinion/analysis: it feeds narratives, never facts
     voice: str | None = None  # question, imperative, second or first person outside quotes
+    fragment: str | None = None  # why it has a page's shape, not a sentence's (menu, run-together blocks)
 
     @property
     def complete(self) -> bool:
@@ -84,11 +85,24 @@ class Unit:
         return (
             self.supports
             and self.voice is None
+            and self.fragment is None
             and self.complete
             and 6 <= self.words <= 60
             and self.quoted < 0.3
             and self.interpretive is None
             and not self.text.rstrip().endswith("?")
+        )
+
+    @property
+    def stand_in(self) -> bool:
+        """A reporting sentence that may stand in for facts when no plain fact exists (a lead cut
+        mid-sentence still reads as prose; a menu, a link list or a time stamp does not)."""
+        return (
+            self.supports
+            and self.words >= 6
+            and self.quoted < 0.5
+            and self.fragment is None
+            and (self.complete or lowercase_share(self.text) >= 0.4)
         )
 
     @property
@@ -150,6 +164,7 @@ def _unit(
         furniture=furniture,
         opinion=opinion,
         voice=voice_of(text),
+        fragment=fragment_reason(text),
     )
 
 

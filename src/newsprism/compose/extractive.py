@@ -33,7 +33,9 @@ from newsprism.compose._facts import (
     Thresholds,
     Weights,
     clean_wording,
+    cross_support,
     independent_count,
+    pack_budget,
     ranked_facts,
     select_facts,
     support_of,
@@ -43,6 +45,7 @@ from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
 from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
+from newsprism.compose._scorer import FactScorer, fact_features, load_fact_scorer
 from newsprism.compose._units import Unit, build_units, source_groups
 from newsprism.outlets import coverage
 from newsprism.sections import section_of
@@ -117,6 +120,9 @@ class ExtractiveComposer:
         self.embed = _EmbedCache(embed)
         self.thresholds: Thresholds = THRESHOLDS.get(self.settings.fast_embedder, Thresholds())
         self.weights: Weights = WEIGHTS
+        self.scorer: FactScorer | None = (
+            load_fact_scorer(self.settings.fact_scorer) if self.settings.fact_scorer else None
+        )
         self.timings: dict[str, float] = {}
         self._claim_comparer: ClaimComparer | None = None
 
@@ -150,27 +156,54 @@ class ExtractiveComposer:
         self._tick("similarity", t)
         return units, sims, title_vecs
 
+    def features(self, units: Sequence[Unit], sims: Matrix, title_vecs: Matrix) -> npt.NDArray[np.float64]:
+        """The fact scorer's features of every unit (compose/_scorer.py FEATURES)."""
+        th = self.thresholds
+        body = [i for i, u in enumerate(units) if u.supports]
+        sources = [independent_count(support_of(i, units, sims, th), units, sims, th)
+                   for i in range(len(units))]
+        cross = cross_support(units, sims, body) if body else np.zeros(len(units))
+        unit_vecs = self.embed([u.text for u in units])
+        return fact_features(units, sims, unit_vecs, title_vecs, sources, [float(c) for c in cross])
+
+    def learned(
+        self, units: Sequence[Unit], sims: Matrix, title_vecs: Matrix
+    ) -> npt.NDArray[np.float64] | None:
+        """The fact scorer's log-odds for every unit (None without a scorer)."""
+        if self.scorer is None or not units:
+            return None
+        return self.scorer.score(self.features(units, sims, title_vecs))
+
     def summary(self, articles: Sequence[Article], max_words: int) -> list[str]:
         """Fact sentences, most important first, as many whole sentences as fit in `max_words` words."""
-        units, sims, _titles = self.prepare(articles)
-        return [clean_wording(units[i].text) for i in self._fitted(units, sims, max_words)]
+        units, sims, titles = self.prepare(articles)
+        learned = self.learned(units, sims, titles)
+        return [clean_wording(units[i].text) for i in self._fitted(units, sims, max_words, learned)]
 
-    def _fitted(self, units: Sequence[Unit], sims: Matrix, max_words: int) -> list[int]:
+    def _fitted(
+        self, units: Sequence[Unit], sims: Matrix, max_words: int,
+        learned: npt.NDArray[np.float64] | None = None,
+    ) -> list[int]:
         """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
         would overflow is passed over for a shorter one after it; none is ever cut. Only when no
         candidate sentence fits at all is one longer sentence given (never an empty summary)."""
-        scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words)
+        scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words, learned=learned)
         # select past the budget, so that shorter facts are there to fill what an overflowing one leaves
         chosen = select_facts(
             scores, units, sims, self.thresholds, limit=10_000, word_budget=2 * max_words + 40,
             w=self.weights,
         )
-        out, used = [], 0
-        for i in chosen:
-            words = len(clean_wording(units[i].text).split())
-            if used + words <= max_words:
-                out.append(i)
-                used += words
+        out: list[int] = []
+        if self.weights.fill:
+            lengths = [len(clean_wording(units[i].text).split()) for i in chosen[:12]]
+            out = pack_budget(chosen, scores, lengths, max_words, self.weights.fill)
+        else:
+            used = 0
+            for i in chosen:
+                words = len(clean_wording(units[i].text).split())
+                if used + words <= max_words:
+                    out.append(i)
+                    used += words
         if not out and scores:
             # no chosen fact fits: the best-scored candidate that does, else (every sentence is longer
             # than the budget) the shortest of the five best, whole: a summary is never empty or cut
@@ -215,12 +248,15 @@ class ExtractiveComposer:
         th = self.thresholds
         t = time.perf_counter()
         if max_words is None:
+            # the page shows each fact's sources: it keeps ranking by cross-outlet support first (the
+            # learned gains trade some support for centroid words, which a budgeted summary wants)
             scores = ranked_facts(units, sims, th, self.weights)
             limit = max(4, min(10, self.settings.max_facts))
             chosen = select_facts(scores, units, sims, th, limit=limit, w=self.weights)
         else:
-            scores = ranked_facts(units, sims, th, self.weights, fill=max_words)
-            chosen = self._fitted(units, sims, max_words)
+            learned = self.learned(units, sims, title_vecs)
+            scores = ranked_facts(units, sims, th, self.weights, fill=max_words, learned=learned)
+            chosen = self._fitted(units, sims, max_words, learned)
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
         narratives, single, emphasis = self.framing(articles, units, sims, lean)
@@ -352,6 +388,10 @@ class ExtractiveComposer:
                 short.append(title)
             else:
                 usable.append((k, title))
+        if usable and len({u.source for u in units} or {0}) <= 1:
+            # one outlet: its own title is the headline it wrote for this story, and it has passed the
+            # neutrality checks; a compressed lead sentence reads worse ("It was built deliberately ...")
+            return _finish(usable[0][1])
         if chosen:
             center = self.embed([units[i].text for i in chosen]).mean(axis=0) if usable else None
             for k, title in usable:
@@ -362,23 +402,29 @@ class ExtractiveComposer:
             text = clean_wording(units[chosen[0]].text)
             top = compress_sentence(text)
             # the top fact heads the page when it is short, or when no title of the outlets' will do
-            if not headline_problems(top) and (len(text.split()) <= 22 or not (usable or short)):
+            if (not headline_problems(top) and not _WEAK_START.match(top)
+                    and (len(text.split()) <= 22 or not (usable or short))):
                 candidates.append((0.5 - 2.0 * arousal(top) - _wordiness(top), top))
         else:
             candidates = [(0.0, title) for _k, title in usable]
         if not candidates:
-            plain = [u for u in units if u.supports and u.voice is None and u.words >= 6]
+            # a sentence that leans on the one before ("It ...", "But ...") cannot head a page
+            plain = [u for u in units if u.supports and u.voice is None and u.words >= 6
+                     and u.fragment is None and not _WEAK_START.match(u.text)]
+            strong = [i for i in chosen if not _WEAK_START.match(units[i].text)]
             if short:
                 best = short[0]
-            elif chosen:
-                best = compress_sentence(clean_wording(units[chosen[0]].text))
+            elif strong:
+                best = compress_sentence(clean_wording(units[strong[0]].text))
             elif plain:
                 best = compress_sentence(clean_wording(plain[0].text))
             else:
                 best = strip_title_furniture(articles[0].title or "") or ""
+                if not best and chosen:
+                    best = compress_sentence(clean_wording(units[chosen[0]].text))
         else:
             best = max(candidates)[1]
-        return clean_wording(best).strip().rstrip(".").replace("‘", "'").replace("’", "'")
+        return _finish(best)
 
     def _date(
         self, articles: Sequence[Article], facts: Sequence[Fact], timeline: Sequence[TimelineEvent]
@@ -416,6 +462,17 @@ class ExtractiveComposer:
             place=dateline[0],
             agency=dateline[1],
         )
+
+
+_WEAK_START = re.compile(
+    r"^[\"'“‘(]?(?:it|its|this|that|these|those|he|she|they|them|his|her|their|we|our|you|i|there|"
+    r"but|and|so|also|however|meanwhile|still|instead|then|yet|such|which|both)\b",
+    re.IGNORECASE,
+)
+
+
+def _finish(headline: str) -> str:
+    return clean_wording(headline).strip().rstrip(".").replace("‘", "'").replace("’", "'")
 
 
 def _wordiness(text: str) -> float:

@@ -30,6 +30,7 @@ from newsprism.types import Article, content_id
 __all__ = [
     "Audit",
     "audit_facts",
+    "english",
     "fact_problems",
     "headline_rates",
     "load_page_texts",
@@ -176,8 +177,9 @@ def _raw_text(html: bytes) -> str:
 
 
 def load_page_texts(data_dir: Path, limit: int | None = None) -> list[Article]:
-    """Articles read from raw text of the English fundus pages (us, uk, ca, au, za, ind), through the
-    raw-text cleaner of ingest, as `newsprism ingest page.txt` would."""
+    """Articles read from raw text of the English fundus pages (us, uk, ca, au, za, ind; pages whose
+    text is not English left out), through the raw-text cleaner of ingest, as `newsprism ingest
+    page.txt` would."""
     from newsprism.ingest._context import ReadContext
     from newsprism.ingest._text import article_from_text
 
@@ -189,11 +191,25 @@ def load_page_texts(data_dir: Path, limit: int | None = None) -> list[Article]:
             continue
         html = gzip.decompress((folder / entry["html"]).read_bytes())
         item = article_from_text(entry["html"], _raw_text(html), ReadContext(min_words=40), url=entry["url"])
-        if isinstance(item, Article):
+        if isinstance(item, Article) and english(item.text):
             out.append(item)
         if limit and len(out) >= limit:
             break
     return out
+
+
+_ENGLISH = frozenset([
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by", "at",
+    "from", "it", "be", "are", "has", "have", "said"
+])
+
+
+def english(text: str) -> bool:
+    """Whether `text` reads as English: common English function words make up at least a tenth of its
+    words. The fundus South African and Indian publishers include isiZulu, isiXhosa and Hindi pages
+    (some declaring `lang="en"`), which an English tagger would count as fragments."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.1
 
 
 def headline_rates(headlines: Sequence[str]) -> dict[str, float]:
