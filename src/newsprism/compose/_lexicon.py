@@ -25,6 +25,7 @@ __all__ = [
     "arousal",
     "is_interpretive",
     "loaded_words",
+    "polarity",
     "subjectivity",
     "tokens",
 ]
@@ -137,10 +138,19 @@ def _analyzer() -> object:
 
 
 @lru_cache(maxsize=65536)
+def _sentiment(text: str) -> tuple[float, float]:
+    result = _analyzer().analyze(text)  # type: ignore[attr-defined]
+    return float(result.polarity), float(result.subjectivity)
+
+
 def subjectivity(text: str) -> float:
     """textblob (Pattern lexicon) subjectivity in 0..1; runs offline."""
-    result = _analyzer().analyze(text)  # type: ignore[attr-defined]
-    return float(result.subjectivity)
+    return _sentiment(text)[1]
+
+
+def polarity(text: str) -> float:
+    """textblob (Pattern lexicon) polarity in -1..1; runs offline."""
+    return _sentiment(text)[0]
 
 
 def is_interpretive(text: str) -> str | None:
