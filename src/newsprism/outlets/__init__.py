@@ -6,6 +6,7 @@
     article_lean(article)                           # -> ArticleLean(lean, score, probabilities)
     article_establishment(article)                  # -> ArticleEstablishment(score, raw, phrases_used)
     story_coverage(store, story_id), blind_spots(store), outlet_blind_spots(store, outlet)
+    framing_divides(store)                          # stories both sides tell apart (framing_split)
     fact_coverage(story, lookup), facts_left_out(story, "right", lookup)
 
 An outlet's establishment stance is its figure of kind "establishment" (-1 anti- .. +1 pro-establishment).
@@ -25,9 +26,11 @@ if TYPE_CHECKING:
     from newsprism.outlets.blindspots import (
         BlindSpot,
         FactCoverage,
+        FramingDivide,
         blind_spots,
         fact_coverage,
         facts_left_out,
+        framing_divides,
         outlet_blind_spots,
         story_coverage,
         story_outlets,
@@ -59,6 +62,7 @@ __all__ = [
     "EstablishmentAxis",
     "FactCoverage",
     "Figure",
+    "FramingDivide",
     "LeanModel",
     "OutletProfile",
     "Registry",
@@ -68,6 +72,7 @@ __all__ = [
     "coverage",
     "fact_coverage",
     "facts_left_out",
+    "framing_divides",
     "lean_bucket",
     "lean_lookup",
     "load_axis",
@@ -90,6 +95,7 @@ _HOME = {
     "BlindSpot": "newsprism.outlets.blindspots",
     "EstablishmentAxis": "newsprism.outlets.establishment",
     "FactCoverage": "newsprism.outlets.blindspots",
+    "FramingDivide": "newsprism.outlets.blindspots",
     "Figure": "newsprism.outlets.registry",
     "LEAN_BUCKETS": "newsprism.outlets.lookup",
     "LeanModel": "newsprism.outlets.model",
@@ -101,6 +107,7 @@ _HOME = {
     "coverage": "newsprism.outlets.lookup",
     "fact_coverage": "newsprism.outlets.blindspots",
     "facts_left_out": "newsprism.outlets.blindspots",
+    "framing_divides": "newsprism.outlets.blindspots",
     "lean_bucket": "newsprism.outlets.lookup",
     "lean_lookup": "newsprism.outlets.lookup",
     "load_axis": "newsprism.outlets.establishment",
