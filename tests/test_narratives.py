@@ -150,3 +150,28 @@ def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
+
+
+def test_actor_tone_tells_sources_apart_by_how_they_speak_of_the_same_actor() -> None:
+    from newsprism.compose._stance import actor_tones, tone_distance
+
+    warm = actor_tones(["Biden won a great victory for working families.", "Pfizer was mentioned."])
+    cold = actor_tones(["Biden suffered a terrible, costly failure on the border."])
+    alike = actor_tones(["Biden won a great victory for families."])
+    assert "Biden" in warm and "The" not in warm
+    assert tone_distance(warm, cold) > tone_distance(warm, alike) >= 0.0
+    assert tone_distance(warm, actor_tones(["Nothing named here."])) == 0.0  # no shared actor
+
+
+def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weight(tmp_path: Path) -> None:
+    from newsprism.compose import _framing_model as fm
+    from newsprism.compose._emphasis import DIFF_PARAMS
+    from newsprism.compose._narratives import CAMP_PARAMS
+
+    model = fm.load_framing_model("narratives.v1")
+    assert model.name == "narratives.v1" and "development half" in model.provenance
+    assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
+    data = json.loads((fm.MODELS / "narratives.v1.json").read_text("utf-8"))
+    del data["camps"]["actor_tone"]
+    with pytest.raises(ValueError, match="actor_tone"):
+        fm._build(fm.CampParams, data["camps"])
