@@ -140,22 +140,27 @@ def camps_of(
         for s in sources
     }
     k = len(sources)
+    # `framed`: what the sources say (wording and stance on the event) decides whether there are two
+    # camps at all; `dist` adds how they speak of shared actors and their partisan wording, weak signals
+    # (a few points above chance on the roundups) that choose where the cut falls but never make one.
     dist = np.zeros((k, k), dtype=np.float64)
+    framed = np.zeros((k, k), dtype=np.float64)
     for x in range(k):
         for y in range(x + 1, k):
             a, b = sources[x], sources[y]
             d = _distance(members[a], members[b], weights, sims)
-            d += params.actor_tone * tone_distance(tones[a], tones[b])
-            d += params.partisan * abs(wording[a] - wording[b])
             if min(net[a], net[b]) <= -params.stance_gap <= params.stance_gap <= max(net[a], net[b]):
                 d += params.opposite_stance  # opposite stance on the event outweighs shared wording
+            framed[x, y] = framed[y, x] = max(0.0, d)
+            d += params.actor_tone * tone_distance(tones[a], tones[b])
+            d += params.partisan * abs(wording[a] - wording[b])
             dist[x, y] = dist[y, x] = max(0.0, d)
     labels = fcluster(linkage(dist[np.triu_indices(k, 1)], method="average"), t=2, criterion="maxclust")
     groups = [[s for s, lab in zip(sources, labels, strict=True) if lab == c] for c in sorted(set(labels))]
     if len(groups) < 2:
         return [sources], 0.0
     between = float(
-        np.mean([dist[sources.index(a), sources.index(b)] for a in groups[0] for b in groups[1]])
+        np.mean([framed[sources.index(a), sources.index(b)] for a in groups[0] for b in groups[1]])
     )
     if between >= params.split_distance or force:
         return groups, between
