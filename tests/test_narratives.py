@@ -140,7 +140,7 @@ needs_data = pytest.mark.skipif(
 
 @needs_data
 def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
-    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .732 with the roundups'
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .728 with the roundups'
     # labels against .698 for random camps, .603 with registry leans; lift 1.49)
     result = evaluate_narratives(DATA, fold="held_out")
     held = result["folds"]["held_out"]
