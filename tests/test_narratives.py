@@ -140,13 +140,44 @@ needs_data = pytest.mark.skipif(
 
 @needs_data
 def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
-    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .587, lift 1.40)
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .728 with the roundups'
+    # labels against .698 for random camps, .603 with registry leans; lift 1.49)
     result = evaluate_narratives(DATA, fold="held_out")
     held = result["folds"]["held_out"]
-    roundups, basil = held["roundups"], held["basil"]
+    roundups, registry, basil = held["roundups"], held["roundups_registry"], held["basil"]
     assert result["attribution_kept"] == 1.0
-    assert roundups["split_by_side"] >= 0.55 and roundups["left_and_right"] >= 60
-    assert basil["lift"] >= 1.3
+    assert roundups["left_and_right"] >= 240 and registry["left_and_right"] >= 60
+    assert roundups["split_by_side"] >= 0.7
+    assert roundups["split_by_side"] > roundups["split_by_side_random_camps"]  # camps follow lean
+    assert registry["split_by_side"] >= 0.55
+    assert roundups["left_right_pair_split"] >= 0.8  # a left and a right outlet alone: told apart
+    assert basil["lift"] >= 1.4
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
+        assert sim["emphasis"][metric] >= sim["lead sentence"][metric] - 0.002, metric
+
+
+def test_actor_tone_tells_sources_apart_by_how_they_speak_of_the_same_actor() -> None:
+    from newsprism.compose._stance import actor_tones, tone_distance
+
+    warm = actor_tones(["Biden won a great victory for working families.", "Pfizer was mentioned."])
+    cold = actor_tones(["Biden suffered a terrible, costly failure on the border."])
+    alike = actor_tones(["Biden won a great victory for families."])
+    assert "Biden" in warm and "The" not in warm
+    assert tone_distance(warm, cold) > tone_distance(warm, alike) >= 0.0
+    assert tone_distance(warm, actor_tones(["Nothing named here."])) == 0.0  # no shared actor
+
+
+def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weight(tmp_path: Path) -> None:
+    from newsprism.compose import _framing_model as fm
+    from newsprism.compose._emphasis import DIFF_PARAMS
+    from newsprism.compose._narratives import CAMP_PARAMS
+
+    model = fm.load_framing_model("narratives.v1")
+    assert model.name == "narratives.v1" and "development half" in model.provenance
+    assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
+    data = json.loads((fm.MODELS / "narratives.v1.json").read_text("utf-8"))
+    del data["camps"]["actor_tone"]
+    with pytest.raises(ValueError, match="actor_tone"):
+        fm._build(fm.CampParams, data["camps"])

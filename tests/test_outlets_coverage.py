@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,22 @@ def test_fact_coverage_and_facts_one_side_leaves_out(store: Store) -> None:
     assert facts_left_out(story, "left", lookup) == [1]
     assert facts_left_out(story, "right", lookup) == []
     assert facts_left_out(story, "center", lookup) == []  # no center article: not an omission
+
+
+def test_framing_divides_are_two_sided_stories_whose_narratives_split_by_lean(store: Store) -> None:
+    """A story both sides cover with a high framing split is listed, most divided first; a one-sided
+    story (a blind spot) and one whose sides share a narrative are not."""
+    from newsprism.outlets.blindspots import framing_divides
+
+    splits = {"s-mixed": 1.0, "s-right": 1.0, "s-left": 0.0}
+    with store.transaction() as db:
+        for story_id, split in splits.items():
+            story = Story(f"{story_id}", f"{story_id} headline", None, (), (), (), (), (), (),
+                          framing_split=split)
+            composed = json.dumps(story.to_json())
+            db.execute("UPDATE stories SET composed = ? WHERE id = ?", (composed, story_id))
+    found = framing_divides(store)
+    assert [d.story_id for d in found] == ["s-mixed"]  # s-right has no left outlet; s-left split 0
+    assert found[0].split == 1.0 and found[0].coverage.left == 1 and found[0].coverage.right == 1
+    assert found[0].headline == "s-mixed headline"
+    assert framing_divides(store, threshold=1.01) == []

@@ -16,11 +16,11 @@ lean belongs to no side. These read lean only to compare sides, never to form th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.compose._framing_model import DiffParams, load_framing_model
 from newsprism.compose._lexicon import loaded_words
 from newsprism.compose._narratives import framing, statement_of
 from newsprism.compose._stance import cue_words
@@ -33,20 +33,7 @@ Matrix = npt.NDArray[np.float32]
 SIDES = ("left", "center", "right")
 
 
-@dataclass(frozen=True)
-class DiffParams:
-    lead_similarity: float = 0.6  # leads less alike than this are about different things
-    alone_similarity: float = 0.5  # a sentence whose best match on the other side is below this is "alone"
-    lead_sentences: int = 5  # how deep into each article "reports first" looks
-    # emphasis score = alone * a + first * min(1, a / told) / (1 + position) + framed * framing
-    #                  - long * words past 35, where a = 1 - best match on the other sides: a lead the
-    #                  other side leads with too is not what this side "reports first". Chosen on the
-    #                  roundups' even half (ROUGE-1 and MiniLM cosine to the editors' words per side).
-    alone: float = 2.0
-    first: float = 4.0
-    framed: float = 0.15
-    long: float = 0.02
-    told: float = 0.2
+DIFF_PARAMS = load_framing_model().emphasis
 
 
 def sides_of(articles: Sequence[Article], lean_of: Callable[[str | None], OutletRef]) -> list[str | None]:
@@ -83,7 +70,7 @@ def differs(
 ) -> str | None:
     """How outlets of opposite lean tell the story differently ("words", "lead", "alone"), or None
     when there are no such outlets or the test finds no difference."""
-    params = params or DiffParams()
+    params = params or DIFF_PARAMS
     by_side = _side_units(units, sides)
     pair = _opposite(list(by_side))
     if pair is None:
@@ -113,7 +100,7 @@ def side_emphasis(
     params: DiffParams | None = None,
 ) -> tuple[Emphasis, ...]:
     """Per side covering the story (two or more sides), the sentence it reports first or alone."""
-    params = params or DiffParams()
+    params = params or DIFF_PARAMS
     by_side = _side_units(units, sides)
     if len(by_side) < 2:
         return ()
@@ -126,7 +113,7 @@ def side_emphasis(
         if not mine:
             continue
 
-        def score(i: int, others: list[int] = others, p: DiffParams = params or DiffParams()) -> float:
+        def score(i: int, others: list[int] = others, p: DiffParams = params or DIFF_PARAMS) -> float:
             alone = 1.0 - float(sims[i, others].max())
             first = min(1.0, alone / p.told) / (1.0 + units[i].position)
             extra = max(0, units[i].words - 35)

@@ -26,6 +26,7 @@ __all__ = [
     "arousal",
     "is_interpretive",
     "loaded_words",
+    "polarity",
     "subjectivity",
     "tokens",
 ]
@@ -140,9 +141,20 @@ def _pattern_sentiment() -> Callable[[str], tuple[float, float]]:
 
 
 @lru_cache(maxsize=65536)
+def _sentiment(text: str) -> tuple[float, float]:
+    """(polarity, subjectivity) as `PatternAnalyzer().analyze(text)` gives them."""
+    polarity, subjectivity = _pattern_sentiment()(text)
+    return float(polarity), float(subjectivity)
+
+
 def subjectivity(text: str) -> float:
-    """textblob (Pattern lexicon) subjectivity in 0..1, as `PatternAnalyzer().analyze(text)` gives it."""
-    return float(_pattern_sentiment()(text)[1])
+    """textblob (Pattern lexicon) subjectivity in 0..1; runs offline."""
+    return _sentiment(text)[1]
+
+
+def polarity(text: str) -> float:
+    """textblob (Pattern lexicon) polarity in -1..1; runs offline."""
+    return _sentiment(text)[0]
 
 
 def is_interpretive(text: str) -> str | None:

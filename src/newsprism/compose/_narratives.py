@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from newsprism.compose._stance import stance
+from newsprism.compose._framing_model import CampParams, load_framing_model
+from newsprism.compose._stance import actor_tones, stance, tone_distance
 from newsprism.compose._units import Unit
+from newsprism.outlets.model import load_model, text_lean
 from newsprism.types import Article, Narrative, OutletRef
 
 __all__ = [
@@ -58,16 +59,7 @@ _OPENER = re.compile(r"^(?:But|And|Yet|So|Still|However|Meanwhile|Instead|Also)\
 _PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class CampParams:
-    """Thresholds of the camp cut (set by hand: the fixtures' one-framing bridge story is at 0.36)."""
-
-    split_distance: float = 0.6  # camps this far apart (wordllama) are a split by themselves
-    stance_gap: int = 1  # a net stance of at least this size, on opposite sides, separates two sources
-    evidence_framing: float = 1.5  # evidence of a narrative: framed at least this much (BASIL events 0-49)
-
-
-CAMP_PARAMS = CampParams()
+CAMP_PARAMS = load_framing_model().camps
 
 
 def framing(unit: Unit) -> float:
@@ -141,22 +133,34 @@ def camps_of(
         return [sources], 0.0
     weights = np.array([1.0 + framing(u) for u in units], dtype=np.float64)
     net = {s: sum(stance(units[i].text) for i in members[s]) for s in sources}
+    tones = {s: actor_tones(units[i].text for i in members[s]) for s in sources}
+    model = load_model() if params.partisan else None
+    wording = {
+        s: text_lean(" ".join(units[i].text for i in members[s]), model).score if model else 0.0
+        for s in sources
+    }
     k = len(sources)
+    # `framed`: what the sources say (wording and stance on the event) decides whether there are two
+    # camps at all; `dist` adds how they speak of shared actors and their partisan wording, weak signals
+    # (a few points above chance on the roundups) that choose where the cut falls but never make one.
     dist = np.zeros((k, k), dtype=np.float64)
+    framed = np.zeros((k, k), dtype=np.float64)
     for x in range(k):
         for y in range(x + 1, k):
-            d = _distance(members[sources[x]], members[sources[y]], weights, sims)
-            if min(net[sources[x]], net[sources[y]]) <= -params.stance_gap <= params.stance_gap <= max(
-                net[sources[x]], net[sources[y]]
-            ):
-                d += 1.0  # opposite stance on the event outweighs shared wording
+            a, b = sources[x], sources[y]
+            d = _distance(members[a], members[b], weights, sims)
+            if min(net[a], net[b]) <= -params.stance_gap <= params.stance_gap <= max(net[a], net[b]):
+                d += params.opposite_stance  # opposite stance on the event outweighs shared wording
+            framed[x, y] = framed[y, x] = max(0.0, d)
+            d += params.actor_tone * tone_distance(tones[a], tones[b])
+            d += params.partisan * abs(wording[a] - wording[b])
             dist[x, y] = dist[y, x] = max(0.0, d)
     labels = fcluster(linkage(dist[np.triu_indices(k, 1)], method="average"), t=2, criterion="maxclust")
     groups = [[s for s, lab in zip(sources, labels, strict=True) if lab == c] for c in sorted(set(labels))]
     if len(groups) < 2:
         return [sources], 0.0
     between = float(
-        np.mean([dist[sources.index(a), sources.index(b)] for a in groups[0] for b in groups[1]])
+        np.mean([framed[sources.index(a), sources.index(b)] for a in groups[0] for b in groups[1]])
     )
     if between >= params.split_distance or force:
         return groups, between

@@ -11,8 +11,13 @@ words before a cue flips it ("rarely pay off", "will not cease").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["cue_words", "stance"]
+import numpy as np
+
+from newsprism.compose._lexicon import polarity
+
+__all__ = ["actor_tones", "cue_words", "stance", "tone_distance"]
 
 _POSITIVE = (
     "benefit benefits boost boosts catalyst opportunity opportunities relief ease eases easing improve"
@@ -62,3 +67,36 @@ def cue_words(text: str) -> set[str]:
     for phrase, joined in _PHRASES.items():
         low = low.replace(phrase, joined)
     return {w for w in _WORD.findall(low) if w in _CUES}
+
+
+# Capitalised words that name no actor: sentence openers, weekdays, pronouns.
+_NOT_ACTORS = frozenset(
+    {
+        "The", "This", "That", "These", "Those", "But", "And", "In", "On", "At", "For", "With", "From",
+        "After", "Before", "When", "While", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "He", "She", "They", "It", "We", "His", "Her", "Their", "Its",
+    }
+)
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def actor_tones(texts: Iterable[str]) -> dict[str, list[float]]:
+    """Per actor named in `texts` (a capitalised word: "Biden", "Republicans", "Pfizer"), the tone of
+    each sentence that names it: textblob polarity plus the event-stance cues. Who a source speaks of
+    warmly or coldly is what "who is to blame" looks like in its sentences."""
+    out: dict[str, list[float]] = {}
+    for text in texts:
+        tone = polarity(text) + 0.3 * stance(text)
+        for name in set(_NAME.findall(text)) - _NOT_ACTORS:
+            out.setdefault(name, []).append(tone)
+    return out
+
+
+def tone_distance(a: dict[str, list[float]], b: dict[str, list[float]]) -> float:
+    """How differently two sources speak of the actors both name: the mean gap in tone, weighted by
+    how often the rarer of the two names each actor (0 when they name none in common)."""
+    shared = [name for name in a if name in b]
+    if not shared:
+        return 0.0
+    gaps = [abs(float(np.mean(a[n])) - float(np.mean(b[n]))) for n in shared]
+    return float(np.average(gaps, weights=[min(len(a[n]), len(b[n])) for n in shared]))

@@ -27,15 +27,17 @@ import json
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from newsprism.analyse import get_embedder, split_sentences
 from newsprism.compose import ExtractiveComposer
 from newsprism.compose._narratives import keeps_qualifiers, statement_of
+from newsprism.compose._units import Unit
 from newsprism.evaluation.rouge import rouge
 from newsprism.outlets import lean_lookup, resolve_outlet
 from newsprism.settings import Settings
@@ -52,6 +54,7 @@ __all__ = [
 ]
 
 SIDES = ("left", "right")
+Matrix = npt.NDArray[np.float32]
 _SIDE_WORD = re.compile(
     r"\b(left|right)(?:-|\s)(?:\s*and\s+center-?\s*)?(?:rated|leaning|wing|of[- ]center)\b"
     r"|\b(?:the\s+)?(left|right)(?=\s+(?:outlets|sources|voices|media|coverage|reports))",
@@ -65,6 +68,9 @@ class RoundupStory:
     index: int
     articles: tuple[Article, ...]
     editors: dict[str, str]  # side -> the editors' words about that side's framing
+    # per article, the side AllSides filed it under ("left", "center", "right"): the outlet's AllSides
+    # rating at the time, read only when the eval is asked for `lean="labels"`
+    sides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def load_roundup_stories(data_dir: Path) -> list[RoundupStory]:
         if not line.strip():
             continue
         roundup = json.loads(line)
-        articles = []
+        articles, sides = [], []
         for side, news in sorted((roundup.get("news") or {}).items()):
             body = [p.replace("\xa0", " ").strip() for p in news.get("newBody") or [] if p and p.strip()]
             title = (news.get("newsTitle") or "").strip()
@@ -114,8 +120,10 @@ def load_roundup_stories(data_dir: Path) -> list[RoundupStory]:
                         paragraphs=tuple(body),
                     )
                 )
+                sides.append(side)
         if len(articles) >= 2:
-            out.append(RoundupStory(index, tuple(articles), _editor_sides(roundup.get("roundup", [])[1:])))
+            editors = _editor_sides(roundup.get("roundup", [])[1:])
+            out.append(RoundupStory(index, tuple(articles), editors, tuple(sides)))
     return out
 
 
@@ -260,57 +268,141 @@ def _similarity(
         tally.add(f"{system}.cos", float(vecs[k] @ vecs[n + k]))
 
 
+def _label_lookup(story: RoundupStory) -> Callable[[str | None], OutletRef]:
+    """Lean from the roundup itself: the side AllSides filed each article under."""
+    score = {"left": -1.0, "center": 0.0, "right": 1.0}
+    by_name = {a.outlet: side for a, side in zip(story.articles, story.sides, strict=True) if a.outlet}
+
+    def lookup(name: str | None) -> OutletRef:
+        side = by_name.get(name) if name else None
+        return OutletRef(name or "", side, score[side]) if side in score else OutletRef(name or "")
+
+    return lookup
+
+
+def _subset(units: Sequence[Unit], sims: Matrix, keep: Sequence[int]) -> tuple[list[Unit], Matrix]:
+    """The units of the articles `keep` (renumbered in that order) and their similarity block, as if
+    the story had been covered by those articles alone."""
+    index = {a: k for k, a in enumerate(keep)}
+    rows = [i for i, u in enumerate(units) if u.article in index]
+    return [replace(units[i], article=index[units[i].article]) for i in rows], sims[np.ix_(rows, rows)]
+
+
+def _side_texts(
+    narratives: Sequence[Narrative], emphasis: Sequence[Emphasis]
+) -> dict[str, dict[str, str]]:
+    """Per system, the text it gives each of left and right: the emphasis line's sentence, and the
+    statement of a narrative held by that side's outlets and by none of the other's."""
+    out: dict[str, dict[str, str]] = {"emphasis": {}, "narrative": {}}
+    for e in emphasis:
+        if e.side in SIDES and e.evidence:
+            out["emphasis"][e.side] = e.evidence[0].text
+    for side, other in (("left", "right"), ("right", "left")):
+        for n in narratives:
+            leans = {o.lean for o in n.outlets}
+            if side in leans and other not in leans:
+                out["narrative"][side] = n.statement
+                break
+    return out
+
+
 def _roundups(
-    stories: Sequence[RoundupStory], composer: ExtractiveComposer, base: Callable[[str | None], OutletRef]
+    stories: Sequence[RoundupStory],
+    composer: ExtractiveComposer,
+    base: Callable[[str | None], OutletRef] | None,
 ) -> dict[str, Any]:
+    """The roundup figures; `base` is the registry lookup, or None to take each article's lean from
+    the side the roundup files it under."""
     tally, pairs = _Tally(), []
+    matches: list[tuple[str, dict[str, str], dict[str, str]]] = []
     rng = random.Random(13)
     for story in stories:
         articles = list(story.articles)
-        lean = _lookup(articles, base)
+        lean = _label_lookup(story) if base is None else _lookup(articles, base)
         units, sims, _titles = composer.prepare(articles)
         narratives, single, emphasis = composer.framing(articles, units, sims, lean)
         _kept(narratives, emphasis, tally)
         sides = [lean(a.outlet).lean for a in articles]
+        texts = _side_texts(narratives, emphasis)
         if "left" in sides and "right" in sides:
             tally.add("split_by_side", float(len(narratives) >= 2 and _separates(narratives)))
             tally.add("two_narratives", float(len(narratives) >= 2))
             tally.add("single_framing", float(single))
             tally.add("random_camps", _random_split(sides, rng))
+            # the story as if only its left and its right article covered it (the issue's held-out set)
+            keep = [sides.index("left"), sides.index("right")]
+            pair_units, pair_sims = _subset(units, sims, keep)
+            pair_articles = [articles[k] for k in keep]
+            pair, _s, _e = composer.framing(pair_articles, pair_units, pair_sims, lean)
+            tally.add("pair_split", float(len(pair) >= 2 and _separates(pair)))
         for side, words in story.editors.items():
             mine = [i for i, u in enumerate(units) if sides[u.article] == side and not u.photo]
             if not mine:
                 continue
             tally.add("editor_sides_covered", 1.0)
-            emph = next((e for e in emphasis if e.side == side), None)
-            held = [n for n in narratives if any(o.lean == side for o in n.outlets)]
             lead = min(mine, key=lambda i: (units[i].position, units[i].article))
             subj = max(
                 (i for i in mine if units[i].words >= 6), key=lambda i: units[i].subjectivity, default=lead
             )
+            texts.setdefault("lead sentence", {})[side] = units[lead].text
+            texts.setdefault("most subjective sentence", {})[side] = units[subj].text
             pairs += [
-                ("emphasis", emph.evidence[0].text if emph else "", words),
-                ("narrative", held[0].statement if held else "", words),
+                ("emphasis", texts["emphasis"].get(side, ""), words),
+                ("narrative", texts["narrative"].get(side, ""), words),
                 ("lead sentence", units[lead].text, words),
                 ("most subjective sentence", units[subj].text, words),
             ]
-    _similarity(pairs, get_embedder("minilm.v1").embed, tally)
+        if all(s in story.editors for s in SIDES) and all(s in sides for s in SIDES):
+            for system, by_side in texts.items():
+                matches.append((system, by_side, story.editors))
+    embed = get_embedder("minilm.v1").embed
+    _similarity(pairs, embed, tally)
+    _side_match(matches, embed, tally)
+    systems = ("emphasis", "narrative", "lead sentence", "most subjective sentence")
+    split, rand = tally.mean("split_by_side"), tally.mean("random_camps")
     out: dict[str, Any] = {
         "stories": len(stories),
         "left_and_right": tally.count("split_by_side"),
-        "split_by_side": tally.mean("split_by_side"),
-        "split_by_side_random_camps": tally.mean("random_camps"),
+        "split_by_side": split,
+        "split_by_side_random_camps": rand,
+        "split_by_side_over_random": round(split / rand, 4) if split is not None and rand else None,
         "two_narratives": tally.mean("two_narratives"),
         "single_framing": tally.mean("single_framing"),
+        "left_right_pair_split": tally.mean("pair_split"),
         "editor_sides": tally.count("editor_sides_covered"),
         "attribution_kept": tally.mean("attribution_kept"),
         "narratives_checked": tally.count("attribution_kept"),
         "side_similarity": {
-            system: {m: tally.mean(f"{system}.{m}") for m in ("R1", "R2", "cos")}
-            for system in ("emphasis", "narrative", "lead sentence", "most subjective sentence")
+            system: {m: tally.mean(f"{system}.{m}") for m in ("R1", "R2", "cos")} for system in systems
         },
+        "side_match_stories": tally.count("lead sentence.match"),
+        "side_match": {system: tally.mean(f"{system}.match") for system in systems},
     }
     return out
+
+
+def _side_match(
+    matches: list[tuple[str, dict[str, str], dict[str, str]]],
+    embed: Callable[[Sequence[str]], Any],
+    tally: _Tally,
+) -> None:
+    """Whether each side's text reads more like the editors' words about that side than about the
+    other (MiniLM cosine, matched pair sum against swapped): 1 or 0, 0.5 when the system gives no
+    text for a side. Chance is 0.5, so this measures separation by lean in what the text says."""
+    texts: list[str] = []
+    for _system, by_side, editors in matches:
+        texts += [by_side.get("left", ""), by_side.get("right", ""), editors["left"], editors["right"]]
+    if not texts:
+        return
+    vecs = np.asarray(embed(texts), dtype=np.float64)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    for k, (system, by_side, _editors) in enumerate(matches):
+        if not by_side.get("left") or not by_side.get("right"):
+            tally.add(f"{system}.match", 0.5)
+            continue
+        tl, tr, el, er = vecs[4 * k : 4 * k + 4]
+        matched, swapped = float(tl @ el + tr @ er), float(tl @ er + tr @ el)
+        tally.add(f"{system}.match", 1.0 if matched > swapped else 0.0 if matched < swapped else 0.5)
 
 
 def _hit(article_id: str, start: int, end: int, spans: dict[str, list[tuple[int, int]]]) -> bool:
@@ -375,28 +467,40 @@ def evaluate_narratives(
     data_dir: Path, settings: Settings | None = None, *, fold: str = "both"
 ) -> dict[str, Any]:
     """The narrative figures per fold ("dev", "held_out" or "both"); the top-level `split_by_side`,
-    `lift` and `attribution_kept` are the held-out ones when the held-out fold ran."""
+    `lift` and `attribution_kept` are the held-out ones when the held-out fold ran.
+
+    The roundups run twice: with each article's lean from the side the roundup files it under
+    (`roundups`, every story has a left, a centre and a right article) and from the product's outlet
+    registry (`roundups_registry`, only the stories whose outlets the registry rates). Camps never read
+    lean either way; lean decides only which side an outlet counts for, and the difference test."""
     composer = ExtractiveComposer(settings or Settings())
-    base = lean_lookup(None)
+    registry = lean_lookup(None)
     stories = load_roundup_stories(data_dir)
     events = load_basil_events(data_dir)
     folds = ["dev", "held_out"] if fold == "both" else [fold]
     result: dict[str, Any] = {"data": str(data_dir), "folds": {}}
     for name in folds:
         keep = 0 if name == "dev" else 1
-        rs = _roundups([s for s in stories if s.index % 2 == keep], composer, base)
-        bs = _basil([e for e in events if (e.index >= 50) == bool(keep)], composer, base)
-        result["folds"][name] = {"roundups": rs, "basil": bs}
+        mine = [s for s in stories if s.index % 2 == keep]
+        result["folds"][name] = {
+            "roundups": _roundups(mine, composer, None),
+            "roundups_registry": _roundups(mine, composer, registry),
+            "basil": _basil([e for e in events if (e.index >= 50) == bool(keep)], composer, registry),
+        }
     top = result["folds"][folds[-1]]
-    checked = [f[s]["narratives_checked"] for f in result["folds"].values() for s in ("roundups", "basil")]
+    sets = ("roundups", "roundups_registry", "basil")
+    checked = [f[s]["narratives_checked"] for f in result["folds"].values() for s in sets]
     kept = [
         f[s]["attribution_kept"] * f[s]["narratives_checked"]
         for f in result["folds"].values()
-        for s in ("roundups", "basil")
+        for s in sets
         if f[s]["attribution_kept"] is not None
     ]
     result["reported_fold"] = folds[-1]
     result["split_by_side"] = top["roundups"]["split_by_side"]
+    result["split_by_side_random_camps"] = top["roundups"]["split_by_side_random_camps"]
+    result["split_by_side_registry"] = top["roundups_registry"]["split_by_side"]
+    result["side_match"] = top["roundups"]["side_match"]
     result["lift"] = top["basil"]["lift"]
     result["attribution_kept"] = round(sum(kept) / sum(checked), 4) if sum(checked) else None
     return result
@@ -406,15 +510,23 @@ def render(result: dict[str, Any]) -> str:
     """A plain-text report of `evaluate_narratives`."""
     lines = [f"narratives on {result['data']} (reported fold: {result['reported_fold']})"]
     for name, fold in result["folds"].items():
-        r, b = fold["roundups"], fold["basil"]
-        lines += [
-            f"[{name}] roundups: {r['stories']} stories, {r['left_and_right']} with left and right outlets",
-            f"  split_by_side {r['split_by_side']}  (random camps {r['split_by_side_random_camps']}; "
-            f"two narratives {r['two_narratives']}, single framing {r['single_framing']})",
-            f"  side similarity to the editors' words ({r['editor_sides']} story-sides):",
-        ]
-        for system, s in r["side_similarity"].items():
-            lines.append(f"    {system:26} R1 {s['R1']}  R2 {s['R2']}  cos {s['cos']}")
+        for key, how in (("roundups", "roundup labels"), ("roundups_registry", "registry")):
+            r = fold[key]
+            lines += [
+                f"[{name}] roundups, lean from {how}: {r['stories']} stories, "
+                f"{r['left_and_right']} with left and right outlets",
+                f"  split_by_side {r['split_by_side']}  (random camps {r['split_by_side_random_camps']}, "
+                f"ratio {r['split_by_side_over_random']}; two narratives {r['two_narratives']}, "
+                f"single framing {r['single_framing']}; left+right pair alone {r['left_right_pair_split']})",
+                f"  side similarity to the editors' words ({r['editor_sides']} story-sides), and side match "
+                f"({r['side_match_stories']} stories, chance 0.5):",
+            ]
+            for system, s in r["side_similarity"].items():
+                lines.append(
+                    f"    {system:26} R1 {s['R1']}  R2 {s['R2']}  cos {s['cos']}  "
+                    f"match {r['side_match'][system]}"
+                )
+        b = fold["basil"]
         lines += [
             f"[{name}] BASIL: {b['events']} events, {b['evidence_sentences']} evidence sentences; "
             f"on bias spans {b['evidence_on_bias_spans']} vs random {b['random_on_bias_spans']}: "

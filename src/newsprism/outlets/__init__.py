@@ -6,6 +6,7 @@
     article_lean(article)                           # -> ArticleLean(lean, score, probabilities)
     article_establishment(article)                  # -> ArticleEstablishment(score, raw, phrases_used)
     story_coverage(store, story_id), blind_spots(store), outlet_blind_spots(store, outlet)
+    framing_divides(store)                          # stories both sides tell apart (framing_split)
     fact_coverage(story, lookup), facts_left_out(story, "right", lookup)
 
 An outlet's establishment stance is its figure of kind "establishment" (-1 anti- .. +1 pro-establishment).
@@ -27,10 +28,12 @@ if TYPE_CHECKING:
         BLIND_SPOT_THRESHOLD,
         BlindSpot,
         FactCoverage,
+        FramingDivide,
         blind_spot_side,
         blind_spots,
         fact_coverage,
         facts_left_out,
+        framing_divides,
         outlet_blind_spots,
         story_coverage,
         story_outlets,
@@ -64,6 +67,7 @@ __all__ = [
     "EstablishmentAxis",
     "FactCoverage",
     "Figure",
+    "FramingDivide",
     "LeanModel",
     "OutletProfile",
     "Registry",
@@ -74,6 +78,7 @@ __all__ = [
     "coverage",
     "fact_coverage",
     "facts_left_out",
+    "framing_divides",
     "lean_bucket",
     "lean_lookup",
     "load_axis",
@@ -99,6 +104,7 @@ _HOME = {
     "BlindSpot": "newsprism.outlets.blindspots",
     "EstablishmentAxis": "newsprism.outlets.establishment",
     "FactCoverage": "newsprism.outlets.blindspots",
+    "FramingDivide": "newsprism.outlets.blindspots",
     "Figure": "newsprism.outlets.registry",
     "LEAN_BUCKETS": "newsprism.outlets.lookup",
     "LeanModel": "newsprism.outlets.model",
@@ -110,6 +116,7 @@ _HOME = {
     "coverage": "newsprism.outlets.lookup",
     "fact_coverage": "newsprism.outlets.blindspots",
     "facts_left_out": "newsprism.outlets.blindspots",
+    "framing_divides": "newsprism.outlets.blindspots",
     "lean_bucket": "newsprism.outlets.lookup",
     "lean_lookup": "newsprism.outlets.lookup",
     "load_axis": "newsprism.outlets.establishment",

@@ -20,10 +20,12 @@ __all__ = [
     "BLIND_SPOT_THRESHOLD",
     "BlindSpot",
     "FactCoverage",
+    "FramingDivide",
     "blind_spot_side",
     "blind_spots",
     "fact_coverage",
     "facts_left_out",
+    "framing_divides",
     "outlet_blind_spots",
     "story_coverage",
     "story_outlets",
@@ -58,6 +60,18 @@ class BlindSpot:
     side: str  # "left" | "right": who covered it
     missed_by: str  # the other side, whose readers would not see it
     share: float
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class FramingDivide:
+    """A story both sides cover but tell apart: its composed `framing_split` (the share of its
+    opposite-lean outlet pairs that hold no narrative in common) is at least the threshold. The other
+    kind of blind spot: each side's readers see the story, but not the other side's reading of it."""
+
+    story_id: str
+    headline: str | None
+    split: float
     coverage: Coverage
 
 
@@ -123,6 +137,31 @@ def blind_spots(
         if spot is not None:
             found.append(spot)
     return sorted(found, key=lambda s: (-s.share, -_known(s.coverage), s.story_id))
+
+
+def framing_divides(
+    store: Store, *, threshold: float = 0.5, min_outlets: int = 2, lookup: Lookup | None = None
+) -> list[FramingDivide]:
+    """Live stories covered by outlets of opposite lean whose narratives divide by lean
+    (`framing_split` >= `threshold`), most divided first, then by outlets with a known lean.
+
+    One-sided stories are `blind_spots`, never here: a split needs opposite-lean outlets to compare.
+    Stories composed before the split existed (no `framing_split`) are left out: no split was measured."""
+    lookup = lookup or lean_lookup(store)
+    found = []
+    rows = store.connection.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")
+    for story_id, composed in rows.fetchall():
+        data = json.loads(composed) if composed else {}
+        split = data.get("framing_split")
+        if split is None or float(split) < threshold:
+            continue
+        bar = coverage(story_outlets(store, str(story_id), lookup))
+        wings = (bar.left > 0) + (bar.right > 0)
+        opposite = wings == 2 or (wings == 1 and bar.center > 0)  # as `framing_split` pairs outlets
+        if _known(bar) < min_outlets or not opposite:
+            continue
+        found.append(FramingDivide(str(story_id), data.get("headline"), round(float(split), 4), bar))
+    return sorted(found, key=lambda d: (-d.split, -_known(d.coverage), d.story_id))
 
 
 def outlet_blind_spots(

@@ -1,0 +1,73 @@
+"""The tuned weights of the narratives, the difference test and the side emphasis, loaded by name from
+a versioned artifact (`models/<name>.json`) that says which data and folds chose them and how they
+scored; nothing here is a literal in the code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
+
+MODEL = "narratives.v1"
+MODELS = Path(__file__).parent / "models"
+
+
+@dataclass(frozen=True)
+class CampParams:
+    """How sources are cut into camps (`_narratives.camps_of`)."""
+
+    split_distance: float  # camps this far apart are a split by themselves
+    stance_gap: int  # a net stance of at least this size, on opposite sides, separates two sources
+    opposite_stance: float  # distance added between two sources of opposite net stance
+    evidence_framing: float  # evidence of a narrative: framed at least this much
+    actor_tone: float  # weight of how differently two sources speak of the actors both name
+    partisan: float  # weight of the gap in partisan wording (lean.v1 phrase model on the text)
+
+
+@dataclass(frozen=True)
+class DiffParams:
+    """The difference test and the side emphasis (`_emphasis`).
+
+    emphasis score = alone * a + first * min(1, a / told) / (1 + position) + framed * framing
+                     - long * words past 35, where a = 1 - best match on the other sides: a lead the
+                     other side leads with too is not what this side "reports first"."""
+
+    lead_similarity: float  # leads less alike than this are about different things
+    alone_similarity: float  # a sentence whose best match on the other side is below this is "alone"
+    lead_sentences: int  # how deep into each article "reports first" looks
+    alone: float
+    first: float
+    framed: float
+    long: float
+    told: float
+
+
+@dataclass(frozen=True)
+class FramingModel:
+    name: str
+    provenance: str
+    camps: CampParams
+    emphasis: DiffParams
+
+
+def _build(cls: type[Any], data: dict[str, Any]) -> Any:
+    names = {f.name for f in fields(cls)}
+    if set(data) != names:  # a missing or unknown weight is an error, never a silent default
+        raise ValueError(f"{cls.__name__}: expected {sorted(names)}, got {sorted(data)}")
+    return cls(**data)
+
+
+@cache
+def load_framing_model(name: str = MODEL) -> FramingModel:
+    """The shipped framing weights of that versioned name."""
+    data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
+    return FramingModel(
+        name=data["name"],
+        provenance=data["provenance"],
+        camps=_build(CampParams, data["camps"]),
+        emphasis=_build(DiffParams, data["emphasis"]),
+    )
