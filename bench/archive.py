@@ -1,10 +1,29 @@
-"""Archive benchmark: a store filled to 10k / 100k articles, then `build`, with ingest and build times.
+"""The archive at 10k, 100k and 1M articles: page query and render times, and the server's first answer.
 
-The AllSides corpus (37,554 real articles) is replayed to reach the size: copy k of an article gets its
-date shifted by k × 400 days (kept inside 1990 … today, wrapping back) and its id, title and first
-sentence tagged with k, so copies are new articles to the store, not duplicates. Said so in the output.
-Each size runs `newsprism ingest` and `newsprism build` as real subprocesses on a fresh store.
-Usage: .venv/bin/python bench/archive.py [SIZE ...] [--data PATH/articles.jsonl.gz]   (default: 10000)
+    python bench/archive.py real --articles 10000 --out /work/cache/scale/real-10k.db
+    python bench/archive.py grow --source /work/cache/scale/real-10k.db --articles 100000 --out STORE
+    python bench/archive.py pages --db STORE [--db STORE ...]
+    python bench/archive.py start --db STORE [--workers 1]
+
+`real` is a real store: the newest N dated AllSides articles (../shared/data/allsides-articles) through
+`newsprism ingest` and `newsprism build` as subprocesses (analysis, clustering, storylines, the composer).
+`build` commits as it goes, so `--build-seconds` lets one run stop and the next one resume it.
+
+`grow` makes a larger store from a real one WITHOUT building it: the pipeline cannot build 1M articles on
+2 cores in an evening. It copies the real store, then replays its rows at SQL level (INSERT … SELECT from
+the attached original) until the store holds N articles: replay r gives every article, story and
+storyline a new id (suffix `~r`) and moves every date r·REPLAY_DAYS days back in time, so the archive grows
+into the past and the newest replay (the real store itself) stays the front page. Replayed: articles
+(their `data` JSON re-dated), sightings, analyses, article embeddings, story_articles, stories (their
+composed JSON re-dated and re-keyed: story id, storyline, article ids), storylines, the FTS indexes of
+articles and stories (re-indexed by FTS5, not copied). `story_summaries` is filled by its own triggers, as
+on any write. The output says so.
+
+`pages` times, per store, the reads and the rendering behind each page in-process, cold (a new Reader:
+nothing memoised, first read of each page) and warm (median of repeated calls, a different story / query
+where the page varies): front page, a story page, an outlet page, search, /feed.xml and /api/stories.
+
+`start` times `newsprism serve` from process start to its printed address and to its first 200 on /.
 """
 
 from __future__ import annotations
@@ -13,73 +32,103 @@ import argparse
 import gzip
 import json
 import os
+import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
 CLI = [sys.executable, "-c", "from newsprism.cli import main; main()"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+# Each replay lies this far before the previous one: longer than the real store's span of dates, so
+# replays never interleave and each day of the archive holds one replay's stories.
+REPLAY_DAYS = 400
 
 
-def replay(source: Path, size: int, out: Path) -> int:
-    """Writes `size` records to `out`: the corpus, then shifted copies of it. Returns copies made."""
-    first, last = date(1995, 1, 1), date.today() - timedelta(days=1)
-    span = (last - first).days
-    written = copy = 0
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
+
+
+# --- real ------------------------------------------------------------------------------------------
+
+
+def _newest(data: Path, count: int, out: Path) -> tuple[str, str]:
+    """The `count` newest articles of the corpus with an ISO date and a body, as JSONL; their date span."""
+    rows = []
+    with gzip.open(data, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            day = str(row.get("date") or "")
+            try:
+                date.fromisoformat(day[:10])
+            except ValueError:
+                continue
+            if len(str(row.get("text") or "").split()) >= 40:
+                rows.append((day[:10], row["id"], line))
+    rows.sort(reverse=True)
+    chosen = rows[:count]
     with open(out, "w", encoding="utf-8") as handle:
-        while written < size:
-            with gzip.open(source, "rt", encoding="utf-8") as lines:
-                for line in lines:
-                    if written >= size:
-                        break
-                    record = json.loads(line)
-                    if copy:
-                        try:
-                            day = date.fromisoformat(str(record.get("date", ""))[:10])
-                        except ValueError:
-                            day = first
-                        shifted = first + timedelta(days=((day - first).days + copy * 400) % span)
-                        record["date"] = shifted.isoformat()
-                        record["id"] = f"{record.get('id')}-r{copy}"
-                        record["title"] = f"{record.get('title', '')} (replay {copy})"
-                        record["text"] = f"Replay {copy}. {record.get('text', '')}"
-                    handle.write(json.dumps(record) + "\n")
-                    written += 1
-            copy += 1
-    return copy - 1
+        handle.writelines(line for _, _, line in sorted(chosen))
+    return chosen[-1][0], chosen[0][0]
 
 
-def timed(args: list[str]) -> tuple[float, str]:
+def _run(args: list[str], seconds: float | None = None) -> tuple[float, int, str]:
     start = time.perf_counter()
-    done = subprocess.run([*CLI, *args], capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
-        raise SystemExit(done.stderr[-3000:])
-    return time.perf_counter() - start, done.stdout.strip().splitlines()[0] if done.stdout else ""
+    try:
+        done = subprocess.run([*CLI, *args], capture_output=True, text=True, check=False, env=ENV,
+                              timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - start, -1, "stopped (time limit); run again to resume"
+    tail = (done.stdout.strip().splitlines() or [""])[-1] if done.returncode == 0 else done.stderr[-2000:]
+    return time.perf_counter() - start, done.returncode, tail
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
-    parser.add_argument("--data", type=Path, default=DEFAULT)
-    args = parser.parse_args()
-    if not args.data.exists():
-        raise SystemExit(f"no corpus at {args.data}")
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
-    for size in args.sizes:
+def real(out: Path, articles: int, data: Path, build_seconds: float | None) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(_load())
+    if not out.exists():
         with tempfile.TemporaryDirectory() as tmp:
-            records, db = Path(tmp) / "replay.jsonl", Path(tmp) / "archive.db"
-            copies = replay(args.data, size, records)
-            print(f"{size:,} articles: the AllSides corpus replayed with {copies} shifted copies "
-                  "(dates +400 days each, ids and titles tagged) — synthetic growth, not new news")
-            ingest_s, said = timed(["ingest", str(records), "--db", str(db), "-q"])
-            print(f"  ingest {ingest_s:8.1f} s  ({size / ingest_s:,.0f} articles/s)  {said}")
-            build_s, said = timed(["build", "--db", str(db), "--quiet"])
-            print(f"  build  {build_s:8.1f} s  {said}")
-            print(f"  store  {db.stat().st_size / 1e6:,.0f} MB; load now {os.getloadavg()[0]:.2f}")
+            records = Path(tmp) / "newest.jsonl"
+            first, last = _newest(data, articles, records)
+            print(f"the {articles:,} newest dated AllSides articles ({first} … {last}), real ingest + build")
+            seconds, code, said = _run(["ingest", str(records), "--db", str(out), "-q"])
+            print(f"  ingest {seconds:7.1f} s ({articles / seconds:,.0f} articles/s) exit {code}: {said}")
+            if code != 0:
+                return 1
+    seconds, code, said = _run(["build", "--db", str(out), "--quiet"], build_seconds)
+    print(f"  build  {seconds:7.1f} s exit {code}: {said}")
+    with sqlite3.connect(out) as db:
+        counts = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_summaries"
+                            " WHERE live = 1), (SELECT count(*) FROM storylines), (SELECT count(*) FROM"
+                            " articles WHERE id NOT IN (SELECT article_id FROM analyses))").fetchone()
+    print(f"  store {out}: {counts[0]:,} articles, {counts[1]:,} composed stories, {counts[2]:,} storylines,"
+          f" {counts[3]:,} not analysed yet; {out.stat().st_size / 1e6:,.0f} MB; {_load()}")
+    return 0 if code == 0 else 2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("real", help="a really built store of the N newest AllSides articles")
+    r.add_argument("--articles", type=int, default=10_000)
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--data", type=Path, default=DATA)
+    r.add_argument("--build-seconds", type=float, default=None,
+                   help="stop the build after this long (it commits as it goes; run again to resume)")
+    args = parser.parse_args()
+    if args.command == "real":
+        return real(args.out, args.articles, args.data, args.build_seconds)
+    return 2
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
