@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
 import hashlib
 import re
 import types
@@ -264,10 +263,16 @@ class Story:
 _Convert = Callable[[Any], Any]
 
 
-@functools.cache
+_DECODERS: dict[type, _Convert] = {}
+_ENCODERS: dict[type, _Convert] = {}
+
+
 def _decoder(cls: type) -> _Convert:
     """dict (the `asdict` form, from JSON) -> `cls`: nested records rebuilt, lists made tuples, missing
     keys left to their defaults, unknown keys ignored."""
+    known = _DECODERS.get(cls)
+    if known is not None:
+        return known
     hints = typing.get_type_hints(cls)
     plan = [(f.name, _from_hint(hints[f.name])) for f in fields(cls)]
 
@@ -279,6 +284,7 @@ def _decoder(cls: type) -> _Convert:
                 kwargs[name] = value if convert is None or value is None else convert(value)
         return cls(**kwargs)
 
+    _DECODERS[cls] = decode
     return decode
 
 
@@ -298,9 +304,11 @@ def _from_hint(hint: Any) -> _Convert | None:
     return None
 
 
-@functools.cache
 def _encoder(cls: type) -> _Convert:
     """`cls` -> dict, equal to `dataclasses.asdict` of it (tuples stay tuples), planned once per class."""
+    known = _ENCODERS.get(cls)
+    if known is not None:
+        return known
     hints = typing.get_type_hints(cls)
     plan = [(f.name, _to_hint(hints[f.name])) for f in fields(cls)]
 
@@ -311,6 +319,7 @@ def _encoder(cls: type) -> _Convert:
             data[name] = value if convert is None or value is None else convert(value)
         return data
 
+    _ENCODERS[cls] = encode
     return encode
 
 
