@@ -32,15 +32,12 @@ import argparse
 import gzip
 import json
 import os
-import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +112,155 @@ def real(out: Path, articles: int, data: Path, build_seconds: float | None) -> i
     return 0 if code == 0 else 2
 
 
+# --- grow ------------------------------------------------------------------------------------------
+
+# What a replay copies, per table: the columns that change (others are copied as they are). `{s}` is
+# the replay's id suffix, `{shift}` moves an ISO date or datetime `days` back, keeping its time part.
+_ID = "{col} || '{s}'"
+_SHIFTED = ("CASE WHEN {col} IS NULL THEN NULL ELSE coalesce(date(substr({col}, 1, 10), '-{days} days')"
+            " || substr({col}, 11), {col}) END")
+_REPLAY: list[tuple[str, dict[str, str], str]] = [
+    # (table, column overrides, ORDER BY): parents first, in the order the store wrote them
+    ("articles", {"seq": "", "id": _ID, "published": _SHIFTED,
+                  "data": "CASE WHEN json_valid(data) THEN json_set(data, '$.id', id || '{s}', '$.published',"
+                          " " + _SHIFTED.format(col="published", days="{days}") + ") ELSE data END"}, "seq"),
+    ("sightings", {"article_id": _ID}, "rowid"),
+    ("near_duplicates", {"article_id": _ID, "original_id": _ID}, "rowid"),
+    ("analyses", {"article_id": _ID}, "rowid"),
+    ("storylines", {"id": _ID, "data": "restamp_line(data, '{s}')"}, "rowid"),
+    ("story_articles", {"story_id": _ID, "article_id": _ID}, "rowid"),
+    ("stories", {"id": _ID, "storyline_id": _ID, "retired_into": _ID, "first_published": _SHIFTED,
+                 "last_published": _SHIFTED, "composed": "restamp_story(composed, '{s}', {days})"}, "rowid"),
+]
+# only with --build-tables: what a later `build` on the grown store reads besides analyses (minhashes
+# for near-duplicates of new articles, article and title vectors for clustering them)
+_BUILD_TABLES: list[tuple[str, dict[str, str], str]] = [
+    ("minhashes", {"article_id": _ID}, "rowid"),
+    ("embeddings", {"key": _ID}, "rowid"),
+]
+
+
+def _shift_day(value: object, days: int) -> object:
+    if not isinstance(value, str) or len(value) < 10:
+        return value
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return (day - timedelta(days=days)).isoformat() + value[10:]
+
+
+def _restamp(node: Any, suffix: str, days: int, key: str = "") -> Any:
+    """A composed story's JSON for replay: article and story ids suffixed, its dates moved back."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if isinstance(v, str) and (k == "article" or (k == "id" and key == "articles")):
+                out[k] = v + suffix
+            elif k in ("date", "published"):
+                out[k] = _shift_day(v, days)
+            else:
+                out[k] = _restamp(v, suffix, days, k)
+        return out
+    if isinstance(node, list):
+        return [_restamp(v, suffix, days, key) for v in node]
+    return node
+
+
+def _restamp_story(text: str | None, suffix: str, days: int) -> str | None:
+    if text is None:
+        return None
+    try:
+        story = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    story = _restamp(story, suffix, days)
+    story["id"] = str(story.get("id")) + suffix
+    if story.get("storyline"):
+        story["storyline"] = story["storyline"] + suffix
+    return json.dumps(story, ensure_ascii=False)
+
+
+def _restamp_line(text: str | None, suffix: str) -> str | None:
+    try:
+        data = json.loads(text or "null")
+    except json.JSONDecodeError:
+        return text
+    if isinstance(data, dict) and isinstance(data.get("stories"), list):
+        data["stories"] = [f"{s}{suffix}" for s in data["stories"]]
+        return json.dumps(data)
+    return text
+
+
+def _replay_sql(db: sqlite3.Connection, table: str, overrides: dict[str, str], order: str, suffix: str,
+                days: int) -> str:
+    columns = [str(r[1]) for r in db.execute(f"PRAGMA src.table_info({table})")]
+    keep = [c for c in columns if overrides.get(c) != ""]
+    values = []
+    for column in keep:
+        template = overrides.get(column)
+        if template is None or (not suffix and not days):
+            values.append(column)
+        else:
+            values.append(template.format(col=column, s=suffix, days=days))
+    return (f"INSERT INTO main.{table} ({', '.join(keep)}) SELECT {', '.join(values)} FROM src.{table}"
+            f" ORDER BY {order}")
+
+
+def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: float | None) -> int:
+    """Fills `out` with replays of `source` (see the module docstring); resumable replay by replay."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsprism.store import Store
+
+    print(_load())
+    with sqlite3.connect(source) as db:
+        have = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    replays = max(1, round(articles / have))
+    print(f"{out}: {replays} replays of the really built store {source} ({have:,} articles): SQL-level"
+          f" copies, not built by the pipeline; replay r: ids suffixed ~r, dates r·{REPLAY_DAYS} days back")
+    Store(out).close()  # the schema, by the same migrations
+    db = sqlite3.connect(out, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA cache_size = -1000000")
+    db.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
+    db.create_function("restamp_story", 3, _restamp_story, deterministic=True)
+    db.create_function("restamp_line", 2, _restamp_line, deterministic=True)
+    started = time.perf_counter()
+    tables = _REPLAY + (_BUILD_TABLES if build_tables else [])
+    # oldest replay first, the real store's own rows last: seq and FTS rowids rise with time, as an
+    # archive ingested day by day has them
+    for replay in range(replays - 1, -1, -1):
+        suffix, days = (f"~{replay}" if replay else ""), replay * REPLAY_DAYS
+        probe = db.execute("SELECT id FROM src.articles ORDER BY seq DESC LIMIT 1").fetchone()[0] + suffix
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (probe,)).fetchone():
+            continue  # written by an earlier run
+        if seconds is not None and time.perf_counter() - started > seconds:
+            print(f"  stopped before replay {replay} (time limit); run again to resume")
+            return 2
+        db.execute("BEGIN")
+        for table, overrides, order in tables:
+            db.execute(_replay_sql(db, table, overrides, order, suffix, days))
+        db.execute(f"INSERT INTO articles_fts (id, title, text, outlet) SELECT id || '{suffix}', title, text,"
+                   " coalesce(outlet, '') FROM src.articles ORDER BY seq")
+        db.execute(f"INSERT INTO stories_fts (id, headline, body) SELECT id || '{suffix}', headline, body"
+                   " FROM src.stories_fts ORDER BY rowid")
+        if not replay:  # the rest of the real store, once
+            for table in ("outlets", "forecasts", "counters", "fetch_cache", "story_events", "story_splits"):
+                db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM src.{table}")
+        db.execute("COMMIT")
+        count = db.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        print(f"  replay {replay:3}: {count:,} articles so far ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    row = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_summaries"
+                     " WHERE live = 1), (SELECT count(*) FROM storylines)").fetchone()
+    db.close()
+    print(f"  {out}: {row[0]:,} articles, {row[1]:,} live stories, {row[2]:,} storylines,"
+          f" {out.stat().st_size / 1e9:.1f} GB in {time.perf_counter() - started:.0f} s; {_load()}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,9 +270,18 @@ def main() -> int:
     r.add_argument("--data", type=Path, default=DATA)
     r.add_argument("--build-seconds", type=float, default=None,
                    help="stop the build after this long (it commits as it goes; run again to resume)")
+    g = sub.add_parser("grow", help="a larger store replayed at SQL level from a real one")
+    g.add_argument("--source", type=Path, required=True)
+    g.add_argument("--articles", type=int, required=True)
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--build-tables", action="store_true",
+                   help="also replay minhashes and embeddings, so a later `build` can add to the store")
+    g.add_argument("--seconds", type=float, default=None, help="start no replay after this long")
     args = parser.parse_args()
     if args.command == "real":
         return real(args.out, args.articles, args.data, args.build_seconds)
+    if args.command == "grow":
+        return grow(args.source, args.out, args.articles, args.build_tables, args.seconds)
     return 2
 
 
