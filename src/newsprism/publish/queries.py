@@ -48,6 +48,7 @@ __all__ = [
     "connect_read_only",
     "outlet_slug",
     "outlet_view",
+    "snippet",
 ]
 
 LEANS = ("left", "center", "right")
@@ -315,9 +316,16 @@ class _Parsed:
 RECENT_DAYS = 30
 # Search scores (bm25) the SEARCH_WINDOW most recently indexed matches of each kind, so a word found in
 # half the archive costs what a rare one does, then ranks the best SEARCH_CANDIDATES by relevance and
-# recency (`_search_score`). Below SEARCH_WINDOW matches, every match is scored.
-SEARCH_WINDOW = 2000
+# recency (`_search_score`). Below SEARCH_WINDOW matches, every match is scored. The window bounds the
+# work: FTS5 walks the doclists newest first and stops there, and bm25 reads each scored row's sizes,
+# so a store ten or a hundred times larger costs at most what SEARCH_WINDOW matches cost (bench/archive.py:
+# 2,000 made "trade tariffs" 5.6x slower from 10k to 100k articles, while it had ~300 matches at 10k).
+SEARCH_WINDOW = 500
 SEARCH_CANDIDATES = 200
+# A hit's snippet: the text around its first matching word, SNIPPET_CHARS either side (cut at spaces).
+# Made here from the stored text, not by FTS5's snippet(), which re-tokenises and scores every fragment
+# of each hit's whole text: 5-7 ms of the 8 ms a search took at 10k articles.
+SNIPPET_CHARS = 90
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
@@ -807,7 +815,7 @@ class Reader:
             scored.append((score, row["rowid"], summary))
         scored.sort(key=lambda item: -item[0])
         scored = scored[:limit]
-        snippets = self._snippets("stories_fts", match, [rowid for _, rowid, _ in scored])
+        snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
         for _, rowid, summary in scored:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
@@ -845,7 +853,7 @@ class Reader:
             picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
-        snippets = self._snippets("articles_fts", match, [rowid for _, rowid, _ in picked])
+        snippets = self._snippets("articles_fts", query, [rowid for _, rowid, _ in picked])
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
@@ -864,16 +872,43 @@ class Reader:
         ids = {int(r[0]): str(r[1]) for r in rows}
         return [{"rowid": r["rowid"], "rank": r["rank"], "id": ids.get(r["rowid"])} for r in found]
 
-    def _snippets(self, table: str, match: str, rowids: Sequence[int]) -> dict[int, str]:
-        """Highlighted snippets of the hits shown only (a snippet costs more than a match)."""
+    def _snippets(self, table: str, query: str, rowids: Sequence[int]) -> dict[int, str]:
+        """Highlighted snippets of the hits shown only, from the FTS rows' own text (read by rowid)."""
         if not rowids:
             return {}
-        rows = self._rows(
-            f"SELECT rowid, snippet({table}, -1, ?, ?, ' … ', 16) FROM {table}"
-            f" WHERE {table} MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
-            (HIGHLIGHT_START, HIGHLIGHT_END, match, *rowids),
-        )
-        return {int(r[0]): str(r[1] or "") for r in rows}
+        title, body = ("headline", "body") if table == "stories_fts" else ("title", "text")
+        marks = ",".join("?" * len(rowids))
+        rows = self._rows(f"SELECT rowid, {body}, {title} FROM {table} WHERE rowid IN ({marks})",
+                          list(rowids))
+        words = re.findall(r"\w+", query)[:20]
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+        found = {}
+        for rowid, text, heading in rows:
+            # the body where it holds a query word, else the title where it does (FTS5 matched one)
+            text, heading = str(text or ""), str(heading or "")
+            use = heading if not pattern.search(text) and pattern.search(heading) else text
+            found[int(rowid)] = snippet(use, pattern)
+        return found
+
+
+def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
+    """The text around the first match of `pattern` (its start when none), matches wrapped in the
+    HIGHLIGHT markers; the markers' own characters are removed from the text first, so stored text can
+    never open or close a highlight."""
+    text = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    found = pattern.search(text)
+    at = found.start() if found else 0
+    start = max(0, at - width)
+    end = min(len(text), at + 2 * width)
+    if start > 0:  # begin and end on whole words
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", at, end)
+        end = space if space > at else end
+    piece = " ".join(text[start:end].split())
+    marked = pattern.sub(lambda m: HIGHLIGHT_START + m.group(0) + HIGHLIGHT_END, piece)
+    return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")
 
 
 def _search_score(rank: float, best: float, when: str | None, newest: datetime | None) -> float:

@@ -1,0 +1,49 @@
+"""Serving an archive of real size: search snippets made from the stored text, hostile text kept inert
+(on the real fixture store; the speed figures are in bench/archive.py, not here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START, Reader, snippet
+from newsprism.store import Store
+from newsprism.types import Article
+from test_publish_fixture import build_store
+
+
+def _pattern(*words: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def test_snippet_centres_on_the_first_match_and_cuts_at_words() -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    text = f"{words} Tariffs rose. {words.replace('word', 'tail')}"
+    piece = snippet(text, _pattern("tariffs"))
+    assert f"{HIGHLIGHT_START}Tariffs{HIGHLIGHT_END}" in piece
+    assert piece.startswith("… ") and piece.endswith(" …")
+    inner = piece.removeprefix("… ").removesuffix(" …")
+    inner = inner.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    assert all(w in text.split() or w == "rose." for w in inner.split())  # whole words only
+    assert len(piece) < 400
+
+
+def test_snippet_without_a_match_is_the_start_and_stored_markers_are_removed() -> None:
+    hostile = f"{HIGHLIGHT_START}<script>x</script>{HIGHLIGHT_END} plain words"
+    piece = snippet(hostile, _pattern("absent"))
+    assert HIGHLIGHT_START not in piece and HIGHLIGHT_END not in piece
+    assert piece.startswith("<script>")  # escaping is the template's job (test_publish checks the page)
+
+
+def test_search_snippet_finds_a_word_deep_in_a_long_article(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    filler = " ".join(f"Filler sentence number {i} about nothing much." for i in range(300))
+    with Store(db) as store:
+        store.add_article(Article(id="a-deep", title="A long report", text=f"{filler} The Quintessa accord"
+                                  f" was signed. {filler}", outlet="Yonhap", published="2023-05-01"),
+                          source="test")
+    hits = [h for h in Reader(db).search("quintessa") if h.kind == "article"]
+    assert [h.id for h in hits] == ["a-deep"]
+    assert f"{HIGHLIGHT_START}Quintessa{HIGHLIGHT_END} accord" in hits[0].snippet
+    title_only = [h for h in Reader(db).search("long report") if h.id == "a-deep"]
+    assert title_only and HIGHLIGHT_START in title_only[0].snippet  # matched in the title: its snippet
