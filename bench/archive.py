@@ -32,11 +32,14 @@ import argparse
 import gzip
 import json
 import os
+import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -261,6 +264,52 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
     return 0
 
 
+# --- start -----------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def first_answer(db: Path, workers: int) -> tuple[float, float]:
+    """Seconds from exec of `newsprism serve` to its printed address, and to its first 200 on /."""
+    port = _free_port()
+    began = time.perf_counter()
+    command = [*CLI, "serve", "--db", str(db), "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()
+        printed = time.perf_counter() - began
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"serve exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as answer:
+                    if answer.status == 200:
+                        return printed, time.perf_counter() - began
+            except OSError:
+                time.sleep(0.01)
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def start(dbs: list[Path], workers: list[int], runs: int) -> int:
+    print(_load())
+    for db in dbs:
+        for count in workers:
+            times = [first_answer(db, count) for _ in range(runs)]
+            printed = statistics.median(t[0] for t in times)
+            answered = statistics.median(t[1] for t in times)
+            every = ", ".join(f"{t[1]:.2f}" for t in times)
+            print(f"{db.name}: --workers {count}: address printed {printed:.2f} s, first 200 on /"
+                  f" {answered:.2f} s after exec (median of {runs}; all: {every}); {_load()}", flush=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -277,11 +326,17 @@ def main() -> int:
     g.add_argument("--build-tables", action="store_true",
                    help="also replay minhashes and embeddings, so a later `build` can add to the store")
     g.add_argument("--seconds", type=float, default=None, help="start no replay after this long")
+    st = sub.add_parser("start", help="`newsprism serve`: process start to first answer")
+    st.add_argument("--db", type=Path, action="append", required=True)
+    st.add_argument("--workers", default="1,2")
+    st.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if args.command == "real":
         return real(args.out, args.articles, args.data, args.build_seconds)
     if args.command == "grow":
         return grow(args.source, args.out, args.articles, args.build_tables, args.seconds)
+    if args.command == "start":
+        return start(args.db, [int(w) for w in args.workers.split(",")], args.runs)
     return 2
 
 

@@ -54,7 +54,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
                " Ctrl+C stops)")
     import uvicorn
 
-    from newsprism.publish.app import DB_ENV, TITLE_ENV
+    from newsprism.publish._env import DB_ENV, TITLE_ENV
     from newsprism.store import Store
 
     Store(settings.db).close()  # pending migrations once, here, not in every worker
