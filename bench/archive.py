@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,94 @@ def start(dbs: list[Path], workers: list[int], runs: int) -> int:
     return 0
 
 
+# --- pages -----------------------------------------------------------------------------------------
+
+QUERIES = ("trade tariffs", "supreme court nominee", "north korea missile", "president")
+
+
+def _ms(call: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    call()
+    return (time.perf_counter() - began) * 1000
+
+
+def pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """(cold ms, warm ms) per page: cold is the first call on a new Reader (nothing memoised, no story
+    parsed, new connections; the OS page cache is as the machine left it), warm the median of `runs`
+    calls on a Reader that has served each page once (a different story each call)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsprism.publish.feed import atom_feed
+    from newsprism.publish.pages import SearchForm, render_front, render_outlet, render_search, render_story
+    from newsprism.publish.prefs import Prefs
+    from newsprism.publish.queries import Reader
+    from newsprism.publish.render import Links, environment
+
+    links, feed_links = Links(), Links(base="http://127.0.0.1:8000")
+    probe = Reader(db, migrate=False)
+    ids = [str(r[0]) for r in probe._rows("SELECT story_id FROM story_summaries WHERE live = 1"
+                                          " ORDER BY sources DESC, story_id LIMIT ?", (runs + 1,))]
+    outlet_name = probe._rows("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
+                              " ORDER BY count(*) DESC LIMIT 1")[0][0]
+    slug = probe.outlet_map()[outlet_name].slug
+
+    def story_page(reader: Reader, i: int) -> None:
+        story = reader.story(ids[i % len(ids)])
+        assert story is not None
+        render_story(reader, story, links, "bench", Prefs())
+
+    def outlet_page(reader: Reader, i: int) -> None:
+        outlet = reader.outlet_by_slug(slug)
+        assert outlet is not None
+        render_outlet(reader, outlet, links, "bench")
+
+    def search(q: str) -> Callable[[Reader, int], object]:
+        return lambda reader, i: render_search(reader, SearchForm(q=q), links, "bench")
+
+    work: dict[str, Callable[[Reader, int], object]] = {
+        "front page": lambda reader, i: render_front(reader, links, "bench"),
+        "story page": story_page,
+        "outlet page": outlet_page,
+        **{f"search '{q}'": search(q) for q in QUERIES},
+        "/feed.xml": lambda reader, i: atom_feed(reader.stories(limit=50), feed_links, "bench"),
+        "/api/stories": lambda reader, i: json.dumps([s.to_json() for s in reader.stories(limit=100)]),
+    }
+    env = environment()  # templates compiled first, as `serve` does at start: not a per-page cost
+    for template in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        env.get_template(template)
+    figures = {}
+    for name, call in work.items():
+        cold = _ms(lambda call=call: call(Reader(db, migrate=False), 0))
+        warm_reader = Reader(db, migrate=False)
+        call(warm_reader, 0)
+        times = []
+        for i in range(runs):
+            times.append(_ms(lambda call=call, reader=warm_reader, i=i: call(reader, i + 1)))
+        figures[name] = (cold, statistics.median(times))
+    return figures
+
+
+def pages_table(dbs: list[Path], runs: int) -> int:
+    print(_load())
+    columns = []
+    for db in dbs:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            count = conn.execute("SELECT (SELECT count(*) FROM articles),"
+                                 " (SELECT count(*) FROM story_summaries WHERE live = 1)").fetchone()
+        figures = pages(db, runs)
+        columns.append((db, count, figures))
+        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories; {_load()}", flush=True)
+        for name, (cold, warm) in figures.items():
+            print(f"  {name:32} cold {cold:8.1f} ms   warm {warm:8.1f} ms", flush=True)
+    if len(columns) > 1:
+        base = columns[0][2]
+        print(f"warm ratio to {columns[0][0].name}:")
+        for name in base:
+            ratios = "  ".join(f"{c[0].name}: {c[2][name][1] / max(base[name][1], 1e-6):.2f}x"
+                               for c in columns[1:])
+            print(f"  {name:32} {ratios}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -326,6 +415,9 @@ def main() -> int:
     g.add_argument("--build-tables", action="store_true",
                    help="also replay minhashes and embeddings, so a later `build` can add to the store")
     g.add_argument("--seconds", type=float, default=None, help="start no replay after this long")
+    pg = sub.add_parser("pages", help="query + render time of each page, cold and warm")
+    pg.add_argument("--db", type=Path, action="append", required=True)
+    pg.add_argument("--runs", type=int, default=15)
     st = sub.add_parser("start", help="`newsprism serve`: process start to first answer")
     st.add_argument("--db", type=Path, action="append", required=True)
     st.add_argument("--workers", default="1,2")
@@ -335,6 +427,8 @@ def main() -> int:
         return real(args.out, args.articles, args.data, args.build_seconds)
     if args.command == "grow":
         return grow(args.source, args.out, args.articles, args.build_tables, args.seconds)
+    if args.command == "pages":
+        return pages_table(args.db, args.runs)
     if args.command == "start":
         return start(args.db, [int(w) for w in args.workers.split(",")], args.runs)
     return 2
