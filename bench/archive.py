@@ -157,7 +157,7 @@ def _shift_day(value: object, days: int) -> object:
 def _restamp(node: Any, suffix: str, days: int, key: str = "") -> Any:
     """A composed story's JSON for replay: article and story ids suffixed, its dates moved back."""
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for k, v in node.items():
             if isinstance(v, str) and (k == "article" or (k == "id" and key == "articles")):
                 out[k] = v + suffix
@@ -316,12 +316,6 @@ def start(dbs: list[Path], workers: list[int], runs: int) -> int:
 QUERIES = ("trade tariffs", "supreme court nominee", "north korea missile", "president")
 
 
-def _ms(call: Callable[[], object]) -> float:
-    began = time.perf_counter()
-    call()
-    return (time.perf_counter() - began) * 1000
-
-
 def pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
     """(cold ms, warm ms) per page: cold is the first call on a new Reader (nothing memoised, no story
     parsed, new connections; the OS page cache is as the machine left it), warm the median of `runs`
@@ -367,12 +361,16 @@ def pages(db: Path, runs: int) -> dict[str, tuple[float, float]]:
         env.get_template(template)
     figures = {}
     for name, call in work.items():
-        cold = _ms(lambda call=call: call(Reader(db, migrate=False), 0))
+        began = time.perf_counter()
+        call(Reader(db, migrate=False), 0)
+        cold = (time.perf_counter() - began) * 1000
         warm_reader = Reader(db, migrate=False)
         call(warm_reader, 0)
         times = []
         for i in range(runs):
-            times.append(_ms(lambda call=call, reader=warm_reader, i=i: call(reader, i + 1)))
+            began = time.perf_counter()
+            call(warm_reader, i + 1)
+            times.append((time.perf_counter() - began) * 1000)
         figures[name] = (cold, statistics.median(times))
     return figures
 
