@@ -222,7 +222,8 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
                       f" after {answered:.2f} s; {os.getloadavg()[0]:.1f} load")
                 began = time.perf_counter()
                 cli, target = " ".join(map(_quote, CLI)), _quote(str(store))
-                script = f"{cli} ingest {_quote(str(add))} --db {target} -q && {cli} build --db {target} -q"
+                script = (f"{cli} ingest {_quote(str(add))} --db {target} -q"
+                          f" && {cli} build --db {target} --quiet")
                 writer = subprocess.Popen(["sh", "-c", script], env=env, stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, text=True)
                 totals: dict[str, list[float]] = {name: [0, 0, 0.0] for name in targets}
