@@ -197,7 +197,8 @@ def load(db: Path | None, workers: list[int], clients: list[int], seconds: float
     return 1 if failed else 0
 
 
-def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds: float) -> int:
+def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds: float,
+                 build_seconds: float | None) -> int:
     import httpx
 
     if shutil.which("wrk") is None:
@@ -229,6 +230,10 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
                 totals: dict[str, list[float]] = {name: [0, 0, 0.0] for name in targets}
                 rounds = 0
                 while writer.poll() is None:
+                    if build_seconds is not None and time.perf_counter() - began > build_seconds:
+                        _stop_tree(writer.pid)  # a kill mid-build: crash-equivalent, the next build resumes
+                        writer.wait(30)
+                        break
                     rounds += 1
                     for name, path in targets.items():
                         if writer.poll() is not None:
@@ -246,7 +251,7 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
                 print(f"ingest + build exit {writer.returncode} after {took:.0f} s: {after[0] - before[0]:,}"
                       f" articles added, summary version {before[1]} -> {after[1]}; wrk ran {rounds} rounds"
                       f" of {seconds:.0f} s per endpoint at {clients} clients")
-                if writer.returncode:
+                if writer.returncode and not (build_seconds and took >= build_seconds):
                     print(out[-2000:])
                     failed += 1
                 print(f"{'endpoint':20} {'requests':>9} {'errors':>6} {'slowest ms':>10}")
@@ -259,6 +264,28 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
                 process.terminate()
                 process.wait(20)
     return 1 if failed else 0
+
+
+def _stop_tree(pid: int) -> None:
+    """Kills `pid` and its descendants (the shell running ingest && build, and the build)."""
+    import signal
+
+    todo, found = [pid], []
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == current:
+                        todo.append(int(entry.name))
+                except OSError:
+                    continue
+    for each in reversed(found):
+        try:
+            os.kill(each, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _quote(text: str) -> str:
@@ -281,6 +308,8 @@ def _args() -> argparse.Namespace:
     du.add_argument("--workers", default="1,2")
     du.add_argument("--clients", type=int, default=50)
     du.add_argument("--seconds", type=float, default=5.0)
+    du.add_argument("--build-seconds", type=float, default=None,
+                    help="kill the build after this long (it resumes on the next run, as after a crash)")
     return parser.parse_args()
 
 
@@ -288,7 +317,7 @@ def main() -> int:
     args = _args()
     if args.command == "during-build":
         return during_build(args.db, args.add, [int(w) for w in args.workers.split(",")], args.clients,
-                            args.seconds)
+                            args.seconds, args.build_seconds)
     return load(args.db, [int(w) for w in args.workers.split(",")], [int(c) for c in args.clients.split(",")],
                 args.seconds)
 
