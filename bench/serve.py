@@ -24,6 +24,7 @@ timeouts) and the slowest answer. Targets (#16): 0 errors, no request over 1 s a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -282,10 +283,8 @@ def _stop_tree(pid: int) -> None:
                 except OSError:
                     continue
     for each in reversed(found):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(each, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _quote(text: str) -> str:
