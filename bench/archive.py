@@ -243,10 +243,15 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
             print(f"  stopped before replay {replay} (time limit); run again to resume")
             return 2
         db.execute("BEGIN")
+        laps: dict[str, float] = {}
         for table, overrides, order in tables:
+            lap = time.perf_counter()
             db.execute(_replay_sql(db, table, overrides, order, suffix, days))
+            laps[table] = time.perf_counter() - lap
+        lap = time.perf_counter()
         db.execute(f"INSERT INTO articles_fts (id, title, text, outlet) SELECT id || '{suffix}', title, text,"
                    " coalesce(outlet, '') FROM src.articles ORDER BY seq")
+        laps["articles_fts"] = time.perf_counter() - lap
         db.execute(f"INSERT INTO stories_fts (id, headline, body) SELECT id || '{suffix}', headline, body"
                    " FROM src.stories_fts ORDER BY rowid")
         if not replay:  # the rest of the real store, once
@@ -254,8 +259,9 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
                 db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM src.{table}")
         db.execute("COMMIT")
         count = db.execute("SELECT max(seq) FROM articles").fetchone()[0]
-        print(f"  replay {replay:3}: {count:,} articles so far ({time.perf_counter() - started:.0f} s)",
-              flush=True)
+        slowest = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(laps.items(), key=lambda kv: -kv[1])[:3])
+        print(f"  replay {replay:3}: {count:,} articles so far ({time.perf_counter() - started:.0f} s;"
+              f" {slowest})", flush=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     row = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_summaries"
                      " WHERE live = 1), (SELECT count(*) FROM storylines)").fetchone()

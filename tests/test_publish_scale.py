@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+import newsprism.publish.queries as queries
 from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START, Reader, snippet
 from newsprism.store import Store
 from newsprism.types import Article
@@ -47,3 +50,41 @@ def test_search_snippet_finds_a_word_deep_in_a_long_article(tmp_path: Path) -> N
     assert f"{HIGHLIGHT_START}Quintessa{HIGHLIGHT_END} accord" in hits[0].snippet
     title_only = [h for h in Reader(db).search("long report") if h.id == "a-deep"]
     assert title_only and HIGHLIGHT_START in title_only[0].snippet  # matched in the title: its snippet
+
+
+def test_outlet_counts_follow_every_write_to_articles(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+
+    def counted(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL"
+                                        " GROUP BY outlet").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def kept(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT outlet, articles FROM outlet_counts WHERE articles > 0")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    with Store(db) as store:
+        assert kept(store) == counted(store) and len(kept(store)) >= 5
+        store.add_article(Article(id="a-new", title="T", text="Some text here.", outlet="Brand New Outlet"),
+                          source="test")
+        store.add_article(Article(id="a-none", title="T", text="Other text here.", outlet=None), source="test")
+        with store.transaction() as tx:
+            tx.execute("UPDATE articles SET outlet = 'Yonhap' WHERE id = 'a-new'")
+            tx.execute("UPDATE articles SET outlet = 'Renamed' WHERE id = 'a-none'")
+            victim = tx.execute("SELECT id FROM articles WHERE outlet = 'Fox News' LIMIT 1").fetchone()[0]
+            tx.execute("DELETE FROM sightings WHERE article_id = ?", (victim,))
+            tx.execute("DELETE FROM story_articles WHERE article_id = ?", (victim,))
+            tx.execute("DELETE FROM articles WHERE id = ?", (victim,))
+        assert kept(store) == counted(store)
+        assert "Brand New Outlet" not in kept(store) and kept(store)["Renamed"] == 1
+    assert {o.name for o in Reader(db).outlets()} >= {"Yonhap", "Renamed"}
+
+
+def test_blind_spots_look_at_the_newest_stories_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    assert [b.story.id for b in Reader(db).blind_spots()] == ["s-missile-budget"]
+    newest = Reader(db)._rows("SELECT story_id FROM story_summaries WHERE live = 1 ORDER BY rank_time DESC")
+    assert newest[0][0] != "s-missile-budget"  # so a window of one leaves it out
+    monkeypatch.setattr(queries, "BLIND_SPOT_WINDOW", 1)
+    assert Reader(db).blind_spots() == []

@@ -11,6 +11,7 @@ from newsprism.publish.prefs import Prefs, order_articles
 from newsprism.publish.queries import (
     BLIND_SPOT_MIN_OUTLETS,
     BLIND_SPOT_THRESHOLD,
+    BLIND_SPOT_WINDOW,
     OutletView,
     Reader,
     SearchHit,
@@ -140,7 +141,7 @@ def render_outlet(reader: Reader, outlet: OutletView, links: Links, site_title: 
 def render_blindspots(reader: Reader, links: Links, site_title: str) -> str:
     return _render(
         "blindspots.html", links, site_title, spots=reader.blind_spots(), threshold=BLIND_SPOT_THRESHOLD,
-        min_outlets=BLIND_SPOT_MIN_OUTLETS, title="Blind spots",
+        min_outlets=BLIND_SPOT_MIN_OUTLETS, window=BLIND_SPOT_WINDOW, title="Blind spots",
     )
 
 

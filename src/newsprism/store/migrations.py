@@ -382,4 +382,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX rejections_source_reason ON rejections(source, reason);
         """,
     ),
+    (
+        "0016_outlet_counts",
+        """
+        -- articles per outlet spelling, kept by triggers: the outlet list (every page's lean colours) is
+        -- read from here in O(outlets), not counted over the whole archive after every ingest
+        CREATE TABLE outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+        INSERT INTO outlet_counts (outlet, articles)
+            SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet;
+        CREATE TRIGGER outlet_counts_insert AFTER INSERT ON articles WHEN NEW.outlet IS NOT NULL BEGIN
+            INSERT INTO outlet_counts (outlet, articles) VALUES (NEW.outlet, 1)
+            ON CONFLICT(outlet) DO UPDATE SET articles = articles + 1;
+        END;
+        CREATE TRIGGER outlet_counts_delete AFTER DELETE ON articles WHEN OLD.outlet IS NOT NULL BEGIN
+            UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+        END;
+        CREATE TRIGGER outlet_counts_update AFTER UPDATE OF outlet ON articles
+        WHEN NEW.outlet IS NOT OLD.outlet BEGIN
+            UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+            INSERT INTO outlet_counts (outlet, articles) SELECT NEW.outlet, 1 WHERE NEW.outlet IS NOT NULL
+            ON CONFLICT(outlet) DO UPDATE SET articles = articles + 1;
+        END;
+        """,
+    ),
 ]
