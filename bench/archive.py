@@ -335,7 +335,7 @@ def pages(db: Path, runs: int) -> dict[str, tuple[float, float, float, float]]:
     from newsprism.publish.render import Links, environment
 
     links, feed_links = Links(), Links(base="http://127.0.0.1:8000")
-    probe = Reader(db, migrate=False)
+    probe = Reader(db)  # applies pending migrations once (a store built by an older version)
     ids = [str(r[0]) for r in probe._rows("SELECT story_id FROM story_summaries WHERE live = 1"
                                           " ORDER BY sources DESC, story_id LIMIT ?", (runs + 1,))]
     outlet_name = probe._rows("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"

@@ -68,7 +68,7 @@ def test_outlet_counts_follow_every_write_to_articles(tmp_path: Path) -> None:
         assert kept(store) == counted(store) and len(kept(store)) >= 5
         store.add_article(Article(id="a-new", title="T", text="Some text here.", outlet="Brand New Outlet"),
                           source="test")
-        store.add_article(Article(id="a-none", title="T", text="Other text here.", outlet=None), source="test")
+        store.add_article(Article(id="a-none", title="T", text="Other text.", outlet=None), source="test")
         with store.transaction() as tx:
             tx.execute("UPDATE articles SET outlet = 'Yonhap' WHERE id = 'a-new'")
             tx.execute("UPDATE articles SET outlet = 'Renamed' WHERE id = 'a-none'")
