@@ -14,7 +14,7 @@ processes' CPU time (/proc, parent and workers) over the responses wrk counted. 
 cores with the server; note the load average printed. Without --db it uses the publish test fixture
 store (4 stories).
 
-`during-build` copies STORE (so the cached store stays as it was), starts `serve` on the copy, then runs
+`during-build` copies STORE once (so the cached store stays as it was), starts `serve` on the copy, then runs
 `newsprism ingest NEW.jsonl` and `newsprism build` on it (real subprocesses, the same file) while wrk
 drives the front page, a story page, the story API, search and the feed in turn, `--seconds` each,
 until the build has finished; per endpoint it prints requests, errors (non-2xx/3xx, socket errors,
@@ -206,11 +206,16 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
     failed = 0
     with tempfile.TemporaryDirectory(dir=db.parent) as tmp:
-        for count in workers:
-            store = Path(tmp) / f"during-build-{count}.db"
+        # one copy for all runs: each run's build goes on where the previous one was stopped
+        store = Path(tmp) / "during-build.db"
+        wal = Path(f"{db}-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            shutil.copyfile(db, store)  # checkpointed: the file is the whole store
+        else:
             with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as source, \
                     sqlite3.connect(store) as copy:
                 source.backup(copy)
+        for count in workers:
             with sqlite3.connect(store) as conn:
                 before = conn.execute("SELECT (SELECT count(*) FROM articles),"
                                       " (SELECT max(version) FROM story_summaries)").fetchone()
