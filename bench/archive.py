@@ -14,10 +14,11 @@
 the attached original) until the store holds N articles: replay r gives every article, story and
 storyline a new id (suffix `~r`) and moves every date r·REPLAY_DAYS days back in time, so the archive grows
 into the past and the newest replay (the real store itself) stays the front page. Replayed: articles
-(their `data` JSON re-dated), sightings, analyses, article embeddings, story_articles, stories (their
+(their `data` JSON re-dated), sightings, story_articles, stories (their
 composed JSON re-dated and re-keyed: story id, storyline, article ids), storylines, the FTS indexes of
-articles and stories (re-indexed by FTS5, not copied). `story_summaries` is filled by its own triggers, as
-on any write. The output says so.
+articles and stories (re-indexed by FTS5, not copied); with --build-tables also analyses, minhashes and
+article embeddings, so a `build` can add to the grown store. `story_summaries` and `outlet_counts` are
+filled by their own triggers, as on any write. The output says so.
 
 `pages` times, per store, the reads and the rendering behind each page in-process, cold (a new Reader:
 nothing memoised, first read of each page) and warm (median of repeated calls, a different story / query
@@ -130,15 +131,16 @@ _REPLAY: list[tuple[str, dict[str, str], str]] = [
                           " " + _SHIFTED.format(col="published", days="{days}") + ") ELSE data END"}, "seq"),
     ("sightings", {"article_id": _ID}, "rowid"),
     ("near_duplicates", {"article_id": _ID, "original_id": _ID}, "rowid"),
-    ("analyses", {"article_id": _ID}, "rowid"),
     ("storylines", {"id": _ID, "data": "restamp_line(data, '{s}')"}, "rowid"),
     ("story_articles", {"story_id": _ID, "article_id": _ID}, "rowid"),
     ("stories", {"id": _ID, "storyline_id": _ID, "retired_into": _ID, "first_published": _SHIFTED,
                  "last_published": _SHIFTED, "composed": "restamp_story(composed, '{s}', {days})"}, "rowid"),
 ]
-# only with --build-tables: what a later `build` on the grown store reads besides analyses (minhashes
-# for near-duplicates of new articles, article and title vectors for clustering them)
+# only with --build-tables: what a later `build` on the grown store reads (analyses: without them every
+# replayed article is pending analysis; minhashes for near-duplicates of new articles; article and title
+# vectors for clustering them). The site reads none of them; at 1M they would add ~18 GB.
 _BUILD_TABLES: list[tuple[str, dict[str, str], str]] = [
+    ("analyses", {"article_id": _ID}, "rowid"),
     ("minhashes", {"article_id": _ID}, "rowid"),
     ("embeddings", {"key": _ID}, "rowid"),
 ]
