@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,6 +20,8 @@ from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START, Reader, sn
 from newsprism.store import Store
 from newsprism.types import Article
 from test_publish_fixture import build_store
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pattern(*words: str) -> re.Pattern[str]:
@@ -88,3 +97,56 @@ def test_blind_spots_look_at_the_newest_stories_only(tmp_path: Path, monkeypatch
     assert newest[0][0] != "s-missile-budget"  # so a window of one leaves it out
     monkeypatch.setattr(queries, "BLIND_SPOT_WINDOW", 1)
     assert Reader(db).blind_spots() == []
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _answer(url: str, deadline: float) -> int:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except OSError:
+            assert time.monotonic() < deadline, f"no answer from {url}"
+            time.sleep(0.1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers are POSIX only")
+def test_forked_workers_answer_restart_after_a_crash_and_stop_with_the_parent(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-c", "from newsprism.cli import main; main()", "serve", "--db", str(db),
+               "--port", str(port), "--workers", "2"]
+    parent = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api/stories"
+    try:
+        assert _answer(url, time.monotonic() + 60) == 200
+        workers = _children(parent.pid)
+        assert len(workers) == 2
+        os.kill(min(workers), signal.SIGKILL)  # a worker crashes: the parent starts another
+        deadline = time.monotonic() + 30
+        while len(_children(parent.pid) - {min(workers)}) < 2:
+            assert time.monotonic() < deadline, "the dead worker was not replaced"
+            time.sleep(0.1)
+        assert {_answer(url, time.monotonic() + 30) for _ in range(6)} == {200}
+        workers = _children(parent.pid)
+    finally:
+        parent.terminate()
+        parent.wait(20)
+    assert parent.returncode == 0
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # the workers stopped with it
