@@ -71,7 +71,8 @@ def _newest(data: Path, count: int, out: Path) -> tuple[str, str]:
             row = json.loads(line)
             day = str(row.get("date") or "")
             try:
-                date.fromisoformat(day[:10])
+                if date.fromisoformat(day[:10]) > date.today():
+                    continue  # a few rows carry future dates (ingest would store them undated)
             except ValueError:
                 continue
             if len(str(row.get("text") or "").split()) >= 40:
@@ -90,7 +91,7 @@ def _run(args: list[str], seconds: float | None = None) -> tuple[float, int, str
                               timeout=seconds)
     except subprocess.TimeoutExpired:
         return time.perf_counter() - start, -1, "stopped (time limit); run again to resume"
-    tail = (done.stdout.strip().splitlines() or [""])[-1] if done.returncode == 0 else done.stderr[-2000:]
+    tail = (done.stdout.strip().splitlines() or [""])[0] if done.returncode == 0 else done.stderr[-2000:]
     return time.perf_counter() - start, done.returncode, tail
 
 
