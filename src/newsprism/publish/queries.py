@@ -741,8 +741,10 @@ class Reader:
             "  JOIN near_duplicates n ON n.article_id = m.article_id"
             " UNION SELECT m.story_id, n.article_id FROM mine m"
             "  JOIN near_duplicates n ON n.original_id = m.article_id)"
+            # CROSS JOIN: from the window's articles into sightings by key; the planner otherwise scanned
+            # every sighting of the archive (0.25 s at 460k articles)
             " SELECT DISTINCT l.story_id, s.outlet FROM linked l"
-            " JOIN sightings s ON s.article_id = l.article_id WHERE s.outlet IS NOT NULL",
+            " CROSS JOIN sightings s ON s.article_id = l.article_id WHERE s.outlet IS NOT NULL",
             (BLIND_SPOT_WINDOW,),
         ):
             found.setdefault(str(story_id), set()).add(str(name))
