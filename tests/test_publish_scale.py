@@ -150,3 +150,25 @@ def test_forked_workers_answer_restart_after_a_crash_and_stop_with_the_parent(tm
     assert parent.returncode == 0
     time.sleep(0.5)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # the workers stopped with it
+
+
+def test_articles_older_than_the_scored_index_are_still_found_after_the_scored_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store:
+        for i, (title, text) in enumerate([("Old report", "The Vellmore accord, signed long ago. Vellmore."),
+                                           ("New report", "Vellmore talks resumed today.")]):
+            store.add_article(Article(id=f"a-vell-{i}", title=title, text=text, outlet="Yonhap",
+                                      published=f"2023-0{i + 1}-01"), source="test")
+        # as if the scored index held only the newest article: the rest leave it, as they do past
+        # SEARCH_RECENT_ARTICLES (the insert trigger drops them so)
+        last = store.connection.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)"
+                       " SELECT 'delete', seq, title, text, outlet FROM articles WHERE seq < ?", (last,))
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts) VALUES ('integrity-check')")
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    hits = [h for h in Reader(db).search("vellmore") if h.kind == "article"]
+    assert [h.id for h in hits] == ["a-vell-1", "a-vell-0"]  # the scored match, then the older one
+    assert HIGHLIGHT_START in hits[1].snippet
+    assert [h.id for h in Reader(db).search("accord signed") if h.kind == "article"] == ["a-vell-0"]

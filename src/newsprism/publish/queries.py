@@ -31,6 +31,7 @@ from newsprism.outlets import (
 )
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
+from newsprism.store.migrations import SEARCH_RECENT_ARTICLES
 from newsprism.types import Coverage, OutletRef, Story
 
 __all__ = [
@@ -830,27 +831,22 @@ class Reader:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        matches = self._rows(
-            "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?",
-            (match, SEARCH_WINDOW),
-        )
-        found = self._best("articles_fts", matches)
-        ids = [str(r["id"]) for r in found]
-        articles: dict[str, sqlite3.Row] = {}
-        for at in range(0, len(ids), 500):
-            chunk = ids[at:at + 500]
+        found = self._article_matches(match)
+        seqs = [r["rowid"] for r in found]
+        articles: dict[int, sqlite3.Row] = {}
+        for at in range(0, len(seqs), 500):
+            chunk = seqs[at:at + 500]
             for stored in self._rows(
-                "SELECT a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
+                "SELECT a.seq, a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
                 " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                f" WHERE a.seq IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                articles[str(stored["id"])] = stored
+                articles[int(stored["seq"])] = stored
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
         for hit in found:
-            article = articles.get(str(hit["id"]))
+            article = articles.get(int(hit["rowid"]))
             if article is None:
                 continue
             if outlet and article["outlet"] != outlet:
@@ -859,16 +855,49 @@ class Reader:
                 continue
             if not _in_range(article["published"], date_from, date_to):
                 continue
-            score = _search_score(hit["rank"], best, article["published"], newest)
+            if hit["rank"] is None:  # older than the scored index: after every scored match, newest first
+                score = -1.0 + _search_score(0.0, 1.0, article["published"], newest)
+            else:
+                score = _search_score(hit["rank"], best, article["published"], newest)
             picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
-        snippets = self._snippets("articles_fts", query, [rowid for _, rowid, _ in picked])
+        snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
                                   article["published"], name, _lean_of(name, outlets), article["story_id"]))
         return hits
+
+    def _article_matches(self, match: str) -> list[dict[str, Any]]:
+        """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
+        SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
+        per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
+        older matches from the whole archive's `articles_fts`, unscored (rank None)."""
+        recent = self._rows(
+            "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
+            " WHERE articles_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (match, SEARCH_WINDOW),
+        )
+        found: list[dict[str, Any]] = [
+            {"rowid": int(r["rowid"]), "rank": float(r["rank"])}
+            for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
+        ]
+        if len(found) >= SEARCH_CANDIDATES:
+            return found
+        # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
+        last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
+        floor = int(last) - SEARCH_RECENT_ARTICLES + 1
+        if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
+            return found  # the recent index holds the whole archive
+        # the older part of the archive (FTS rowids rise with seq, both in ingest order): newest first
+        older = self._rows(
+            "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY a.seq DESC",
+            (floor, match, SEARCH_WINDOW),
+        )
+        found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
+        return found
 
     def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
         """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
@@ -887,8 +916,9 @@ class Reader:
         if not rowids:
             return {}
         title, body = ("headline", "body") if table == "stories_fts" else ("title", "text")
+        key = "seq" if table == "articles" else "rowid"  # articles: by seq, their text read where it is
         marks = ",".join("?" * len(rowids))
-        rows = self._rows(f"SELECT rowid, {body}, {title} FROM {table} WHERE rowid IN ({marks})",
+        rows = self._rows(f"SELECT {key}, {body}, {title} FROM {table} WHERE {key} IN ({marks})",
                           list(rowids))
         words = re.findall(r"\w+", query)[:20]
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
