@@ -890,11 +890,12 @@ class Reader:
         floor = int(last) - SEARCH_RECENT_ARTICLES + 1
         if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
             return found  # the recent index holds the whole archive
-        # the older part of the archive (FTS rowids rise with seq, both in ingest order): newest first
+        # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
+        # the newest SEARCH_CANDIDATES matches of the whole archive are the recent ones, then older ones
         older = self._rows(
             "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
             " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY a.seq DESC",
-            (floor, match, SEARCH_WINDOW),
+            (floor, match, SEARCH_CANDIDATES),
         )
         found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
         return found
