@@ -199,6 +199,21 @@ def _restamp_line(text: str | None, suffix: str) -> str | None:
     return text
 
 
+def _recent_index(db: sqlite3.Connection, trigger: tuple[str] | None) -> None:
+    """The recent search index rebuilt over the newest articles, and its trigger back."""
+    from newsprism.store.migrations import SEARCH_RECENT_ARTICLES
+
+    if trigger is None:
+        return
+    db.execute("BEGIN")
+    db.execute("INSERT INTO articles_recent_fts (articles_recent_fts) VALUES ('delete-all')")
+    db.execute("INSERT INTO articles_recent_fts (rowid, title, text, outlet) SELECT seq, title, text, outlet"
+               " FROM articles WHERE seq > (SELECT max(seq) FROM articles) - ? ORDER BY seq",
+               (SEARCH_RECENT_ARTICLES,))
+    db.execute(trigger[0])
+    db.execute("COMMIT")
+
+
 def _replay_sql(db: sqlite3.Connection, table: str, overrides: dict[str, str], order: str, suffix: str,
                 days: int) -> str:
     columns = [str(r[1]) for r in db.execute(f"PRAGMA src.table_info({table})")]
@@ -235,6 +250,19 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
     db.create_function("restamp_line", 2, _restamp_line, deterministic=True)
     started = time.perf_counter()
     tables = _REPLAY + (_BUILD_TABLES if build_tables else [])
+    # the recent search index keeps the newest SEARCH_RECENT_ARTICLES: rather than add every replayed
+    # article to it and drop it again (its insert trigger), it is rebuilt once at the end, as the migration
+    # that made it does; the same final state
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                         " AND name = 'articles_recent_insert'").fetchone()
+    if trigger:
+        db.execute("DROP TRIGGER articles_recent_insert")
+    else:  # an earlier run was killed before putting it back: the migration's own statement
+        from newsprism.store import _statements
+        from newsprism.store.migrations import MIGRATIONS
+
+        sql = dict(MIGRATIONS)["0016_search_recent"]
+        trigger = next((t,) for t in _statements(sql) if t.startswith("CREATE TRIGGER articles_recent_insert"))
     # oldest replay first, the real store's own rows last: seq and FTS rowids rise with time, as an
     # archive ingested day by day has them
     for replay in range(replays - 1, -1, -1):
@@ -243,6 +271,7 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
         if db.execute("SELECT 1 FROM articles WHERE id = ?", (probe,)).fetchone():
             continue  # written by an earlier run
         if seconds is not None and time.perf_counter() - started > seconds:
+            _recent_index(db, trigger)
             print(f"  stopped before replay {replay} (time limit); run again to resume")
             return 2
         db.execute("BEGIN")
@@ -265,6 +294,7 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
         slowest = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(laps.items(), key=lambda kv: -kv[1])[:3])
         print(f"  replay {replay:3}: {count:,} articles so far ({time.perf_counter() - started:.0f} s;"
               f" {slowest})", flush=True)
+    _recent_index(db, trigger)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     row = db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_summaries"
                      " WHERE live = 1), (SELECT count(*) FROM storylines)").fetchone()
