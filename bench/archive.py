@@ -262,7 +262,7 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
         from newsprism.store.migrations import MIGRATIONS
 
         sql = dict(MIGRATIONS)["0016_search_recent"]
-        trigger = next((t,) for t in _statements(sql) if t.startswith("CREATE TRIGGER articles_recent_insert"))
+        trigger = next((t,) for t in _statements(sql) if t.startswith("CREATE TRIGGER articles_recent_ins"))
     # oldest replay first, the real store's own rows last: seq and FTS rowids rise with time, as an
     # archive ingested day by day has them
     for replay in range(replays - 1, -1, -1):
