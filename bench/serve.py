@@ -1,20 +1,10 @@
-"""The live site under load and as the archive grows: query times, first answer, and load from `wrk`.
+"""The live site under load, from `wrk`; and under load while `newsprism build` writes to its store.
 
-    python bench/serve.py fill --articles 100000 --out /work/cache/serve/allsides-100k.db
-    python bench/serve.py queries --db STORE [--db STORE ...]
     python bench/serve.py load [--db STORE] [--workers 1,2] [--clients 50,200] [--seconds 10]
+    python bench/serve.py during-build --db STORE --add NEW.jsonl [--workers 1,2] [--clients 50]
 
-`fill` replays the 37,554 AllSides articles (../shared/data/allsides-articles) until the store holds
-`--articles`: replay r shifts every date back by 9·r years and gives every article a new id, so the
-archive grows back in time and today's front page stays the newest replay; the store is written in date
-order, oldest first. Articles go in through `Store.add_article` (with their FTS rows). Stories are NOT
-composed by the composer (that would take hours at this size): articles are grouped by AllSides topic
-and ISO week, each group stored as a stand-in Story (headline: its first title, facts: the first
-sentence of up to five articles, with exact evidence), grouped per topic and year into storylines. The
-serving path reads the same tables and shapes either way.
-
-`queries` times the store reads behind each page in-process (median of 20): front page, a story (parse of
-its JSON, a different story each time), an outlet's articles, search, the feed's rows.
+Stores of 10k / 100k / 1M articles, and the query times and first answer at each size:
+bench/archive.py.
 
 `load` starts `newsprism serve --workers N` on 127.0.0.1, waits for its first answer (printed), and drives
 each endpoint with wrk (a compiled load generator; Debian: `apt-get install -y wrk`) for `--seconds` at
@@ -23,181 +13,31 @@ each time (a wrk Lua script), so none comes from the cache. Server CPU per respo
 processes' CPU time (/proc, parent and workers) over the responses wrk counted. wrk shares the machine's
 cores with the server; note the load average printed. Without --db it uses the publish test fixture
 store (4 stories).
+
+`during-build` copies STORE once (so the cached store stays as it was), starts `serve` on the copy, then runs
+`newsprism ingest NEW.jsonl` and `newsprism build` on it (real subprocesses, the same file) while wrk
+drives the front page, a story page, the story API, search and the feed in turn, `--seconds` each,
+until the build has finished; per endpoint it prints requests, errors (non-2xx/3xx, socket errors,
+timeouts) and the slowest answer. Targets (#16): 0 errors, no request over 1 s at 50 clients.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
-import json
+import contextlib
 import os
 import re
 import shutil
 import socket
-import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "allsides-articles" / "articles.jsonl.gz"
-REPLAY_YEARS = 9
-
-
-# --- fill ---------------------------------------------------------------------------------
-
-
-def _rows(path: Path) -> list[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines]
-    return sorted(rows, key=lambda r: (_shift(r.get("date"), 0) or "", r["id"]))
-
-
-def _shift(day: str | None, replay: int) -> str | None:
-    if not day:
-        return None
-    try:
-        if "/" in day:  # a few rows say M/D/YY
-            month, dom, year = (int(x) for x in day.split("/"))
-            parsed = date(2000 + year, month, dom)
-        else:
-            parsed = date.fromisoformat(day[:10])
-    except ValueError:
-        return None
-    year = parsed.year - REPLAY_YEARS * replay
-    if year < 1900:  # junk dates in the corpus (year 1 and the like) stay undated
-        return None
-    if parsed.month == 2 and parsed.day == 29:
-        parsed -= timedelta(days=1)
-    return parsed.replace(year=year).isoformat()
-
-
-def _first_sentence(text: str) -> tuple[int, int]:
-    match = re.search(r"\S.{20,300}?[.!?](?=\s|$)", text, re.S)
-    return (match.start(), match.end()) if match else (0, min(len(text), 200))
-
-
-def fill(out: Path, articles: int, data: Path) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    from newsprism.store import Store
-    from newsprism.types import Article, ArticleRef, Coverage, Evidence, Fact, Story
-
-    rows = _rows(data)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists():
-        raise SystemExit(f"{out} exists; remove it to fill again")
-    started = time.perf_counter()
-    groups: dict[tuple[int, str, str], list[Article]] = defaultdict(list)
-    lean_of: dict[str, str | None] = {}
-    # replay 0 is the corpus as it is, replay r the same articles 9·r years earlier, each with a new id;
-    # the store is written in date order, oldest first, as a desk would have ingested it
-    plan = [(replay, row) for replay in range(-(-articles // len(rows))) for row in rows][:articles]
-    plan.sort(key=lambda item: (_shift(item[1].get("date"), item[0]) or "", item[0], item[1]["id"]))
-    with Store(out) as store:
-        done = 0
-        for at in range(0, len(plan), 5000):
-            with store.transaction():
-                for replay, row in plan[at:at + 5000]:
-                    published = _shift(row.get("date"), replay)
-                    ident = "a" + hashlib.sha256(f"{replay}:{row['id']}".encode()).hexdigest()[:15]
-                    article = Article(id=ident, title=row["title"] or "(untitled)", text=row["text"],
-                                      outlet=row["source"], published=published, url=row.get("url"))
-                    store.add_article(article, source=f"replay-{replay}")
-                    bias = row.get("bias")
-                    lean_of[ident] = bias if bias in ("left", "center", "right") else None
-                    if published:
-                        iso = date.fromisoformat(published).isocalendar()
-                        key = (replay, row.get("topic") or "none", f"{iso[0]}-W{iso[1]:02d}")
-                        groups[key].append(article)
-                    done += 1
-            print(f"  {done} articles ({time.perf_counter() - started:.0f} s)", flush=True)
-        number = 0
-        with store.transaction() as db:
-            for (replay, topic, week), members in sorted(groups.items()):
-                number += 1
-                story_id = f"s{number:07d}"
-                line = f"l-{replay}-{topic}-{week[:4]}"
-                days = sorted(a.published or "" for a in members)
-                facts = []
-                for article in members[:5]:
-                    start, end = _first_sentence(article.text)
-                    evidence = Evidence(article.id, start, end, article.text[start:end], article.outlet)
-                    facts.append(Fact(evidence.text, 1, (evidence,), (article.outlet or "",)))
-                refs = tuple(ArticleRef(a.id, a.title, a.outlet, a.published, a.url, lean=lean_of[a.id])
-                             for a in members)
-                leans = [lean_of[a.id] for a in members]
-                story = Story(
-                    id=story_id, headline=members[0].title, date=days[-1][:10], facts=tuple(facts),
-                    narratives=(), quotes=(), disagreements=(), timeline=(), articles=refs, storyline=line,
-                    lead=facts[0].text if facts else "",
-                    coverage=Coverage(leans.count("left"), leans.count("center"), leans.count("right"),
-                                      leans.count(None)),
-                )
-                db.execute("INSERT OR IGNORE INTO storylines (id, title, data) VALUES (?, ?, '{}')",
-                           (line, f"{topic.replace('_', ' ')} in {week[:4]}"))
-                composed = json.dumps(story.to_json(), ensure_ascii=False)
-                db.execute("INSERT INTO stories (id, storyline_id, first_published, last_published, composed,"
-                           " dirty) VALUES (?,?,?,?,?,0)", (story_id, line, days[0], days[-1], composed))
-                db.executemany("INSERT INTO story_articles (story_id, article_id, score) VALUES (?,?,1.0)",
-                               [(story_id, a.id) for a in members])
-                db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                           (story_id, story.headline, "\n".join(f.text for f in story.facts)))
-        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = out.stat().st_size / 2**20
-    print(f"{out}: {done} articles, {number} stories in {time.perf_counter() - started:.0f} s, {size:.0f} MB")
-
-
-# --- queries ------------------------------------------------------------------------------
-
-
-def _median_ms(call: Callable[[int], object], runs: int = 20) -> float:
-    times = []
-    for i in range(runs):
-        start = time.perf_counter()
-        call(i)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def queries(db: Path) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    from newsprism.publish.queries import Reader
-
-    reader = Reader(db, migrate=False)
-    counts = reader._rows(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM story_summaries WHERE live = 1)"
-    )[0]
-    start = time.perf_counter()
-    reader.outlet_map()  # built once per outlets/articles version, then kept
-    outlet_map_ms = (time.perf_counter() - start) * 1000
-    ids = [str(r[0]) for r in reader._rows("SELECT story_id FROM story_summaries WHERE live = 1"
-                                           " ORDER BY sources DESC LIMIT 20")]
-    big = reader._rows("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1")[0][0]
-    figures = {
-        "front page (stories limit 60)": _median_ms(lambda i: reader.stories(limit=60)),
-        "story (JSON of a 20-largest story)": _median_ms(lambda i: reader.story(ids[i % len(ids)])),
-        "story version (cache check)": _median_ms(lambda i: reader.story_version(ids[i % len(ids)])),
-        "storyline of that story": _median_ms(lambda i: reader.storyline(
-            (reader.story_row(ids[i % len(ids)]) or _none()).storyline or "")),
-        f"outlet articles ({big})": _median_ms(lambda i: reader.articles(outlet=big)),
-        "search 'trade tariffs'": _median_ms(lambda i: reader.search("trade tariffs")),
-        "search 'president' (common word)": _median_ms(lambda i: reader.search("president")),
-        "feed rows (stories limit 50)": _median_ms(lambda i: reader.stories(limit=50)),
-    }
-    print(f"{db}: {counts[0]} articles, {counts[1]} stories; outlet map built once in {outlet_map_ms:.0f} ms")
-    for name, ms in figures.items():
-        print(f"  {name:40} {ms:8.2f} ms")
-
-
-def _none() -> Any:
-    raise SystemExit("story vanished")
+CLI = [sys.executable, "-c", "from newsprism.cli import main; main()"]
 
 
 # --- load ---------------------------------------------------------------------------------
@@ -278,7 +118,13 @@ def _wrk(url: str, clients: int, seconds: float) -> dict[str, float]:
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in sock.groups()) if sock else 0)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    return {"requests": requests, "rate": rate, "p50": ms("50"), "p99": ms("99"), "errors": errors}
+    slowest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)\b", output, re.M)
+    top = float("nan")
+    if slowest:
+        value, unit = float(slowest.group(1)), slowest.group(2)
+        top = value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    return {"requests": requests, "rate": rate, "p50": ms("50"), "p99": ms("99"), "errors": errors,
+            "max": top}
 
 
 def _start(db: Path, workers: int, cwd: Path) -> tuple[subprocess.Popen[str], str, float, float]:
@@ -352,32 +198,130 @@ def load(db: Path | None, workers: list[int], clients: list[int], seconds: float
     return 1 if failed else 0
 
 
+def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds: float,
+                 build_seconds: float | None) -> int:
+    import httpx
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
+    failed = 0
+    with tempfile.TemporaryDirectory(dir=db.parent) as tmp:
+        # one copy for all runs: each run's build goes on where the previous one was stopped
+        store = Path(tmp) / "during-build.db"
+        wal = Path(f"{db}-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            shutil.copyfile(db, store)  # checkpointed: the file is the whole store
+        else:
+            with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as source, \
+                    sqlite3.connect(store) as copy:
+                source.backup(copy)
+        for count in workers:
+            with sqlite3.connect(store) as conn:
+                before = conn.execute("SELECT (SELECT count(*) FROM articles),"
+                                      " (SELECT max(version) FROM story_summaries)").fetchone()
+            process, base, _printed, answered = _start(store, count, Path(tmp))
+            env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+            try:
+                story = httpx.get(base + "/api/stories?limit=1").json()[0]["id"]
+                targets = {"/": "/", "story page": f"/story/{story}", "/api/stories": "/api/stories",
+                           "search (distinct)": "/api/search?q=", "/feed.xml": "/feed.xml"}
+                print(f"\n--workers {count} on a copy of {db.name} ({before[0]:,} articles); first answer"
+                      f" after {answered:.2f} s; {os.getloadavg()[0]:.1f} load")
+                began = time.perf_counter()
+                cli, target = " ".join(map(_quote, CLI)), _quote(str(store))
+                script = (f"{cli} ingest {_quote(str(add))} --db {target} -q"
+                          f" && {cli} build --db {target} --quiet")
+                writer = subprocess.Popen(["sh", "-c", script], env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True)
+                totals: dict[str, list[float]] = {name: [0, 0, 0.0] for name in targets}
+                rounds = 0
+                while writer.poll() is None:
+                    if build_seconds is not None and time.perf_counter() - began > build_seconds:
+                        _stop_tree(writer.pid)  # a kill mid-build: crash-equivalent, the next build resumes
+                        writer.wait(30)
+                        break
+                    rounds += 1
+                    for name, path in targets.items():
+                        if writer.poll() is not None:
+                            break
+                        result = _wrk(base + path, clients, seconds)
+                        total = totals[name]
+                        total[0] += result["requests"]
+                        total[1] += result["errors"]
+                        total[2] = max(total[2], result["max"])
+                out = writer.communicate()[0]
+                took = time.perf_counter() - began
+                with sqlite3.connect(store) as conn:
+                    after = conn.execute("SELECT (SELECT count(*) FROM articles),"
+                                         " (SELECT max(version) FROM story_summaries)").fetchone()
+                print(f"ingest + build exit {writer.returncode} after {took:.0f} s: {after[0] - before[0]:,}"
+                      f" articles added, summary version {before[1]} -> {after[1]}; wrk ran {rounds} rounds"
+                      f" of {seconds:.0f} s per endpoint at {clients} clients")
+                if writer.returncode and not (build_seconds and took >= build_seconds):
+                    print(out[-2000:])
+                    failed += 1
+                print(f"{'endpoint':20} {'requests':>9} {'errors':>6} {'slowest ms':>10}")
+                for name, (requests, errors, slowest) in totals.items():
+                    print(f"{name:20} {requests:>9.0f} {errors:>6.0f} {slowest:>10.1f}")
+                    failed += int(errors) + int(slowest > 1000)
+                page = httpx.get(base + "/")
+                print(f"after the build: / answers {page.status_code}; load {os.getloadavg()[0]:.1f}")
+            finally:
+                process.terminate()
+                process.wait(20)
+    return 1 if failed else 0
+
+
+def _stop_tree(pid: int) -> None:
+    """Kills `pid` and its descendants (the shell running ingest && build, and the build)."""
+    import signal
+
+    todo, found = [pid], []
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == current:
+                        todo.append(int(entry.name))
+                except OSError:
+                    continue
+    for each in reversed(found):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(each, signal.SIGKILL)
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
 def _args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    f = sub.add_parser("fill", help="a store of N replayed AllSides articles")
-    f.add_argument("--articles", type=int, required=True)
-    f.add_argument("--out", type=Path, required=True)
-    f.add_argument("--data", type=Path, default=DATA)
-    q = sub.add_parser("queries", help="store read times behind each page")
-    q.add_argument("--db", type=Path, action="append", required=True)
     lo = sub.add_parser("load", help="wrk against `newsprism serve`")
     lo.add_argument("--db", type=Path)
     lo.add_argument("--workers", default="1,2")
     lo.add_argument("--clients", default="50,200")
     lo.add_argument("--seconds", type=float, default=10.0)
+    du = sub.add_parser("during-build", help="wrk against `serve` while ingest + build write its store")
+    du.add_argument("--db", type=Path, required=True)
+    du.add_argument("--add", type=Path, required=True, help="new articles to ingest (JSONL)")
+    du.add_argument("--workers", default="1,2")
+    du.add_argument("--clients", type=int, default=50)
+    du.add_argument("--seconds", type=float, default=5.0)
+    du.add_argument("--build-seconds", type=float, default=None,
+                    help="kill the build after this long (it resumes on the next run, as after a crash)")
     return parser.parse_args()
 
 
 def main() -> int:
     args = _args()
-    if args.command == "fill":
-        fill(args.out, args.articles, args.data)
-        return 0
-    if args.command == "queries":
-        for db in args.db:
-            queries(db)
-        return 0
+    if args.command == "during-build":
+        return during_build(args.db, args.add, [int(w) for w in args.workers.split(",")], args.clients,
+                            args.seconds, args.build_seconds)
     return load(args.db, [int(w) for w in args.workers.split(",")], [int(c) for c in args.clients.split(",")],
                 args.seconds)
 

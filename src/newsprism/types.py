@@ -6,10 +6,14 @@ Every stage takes and returns these; nothing crosses a module boundary as a bare
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import re
+import types
+import typing
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -243,45 +247,98 @@ class Story:
     section: str | None = None  # topic section (compose._sections.SECTIONS), decided once at compose time
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = _encoder(Story)(self)
         data["schema_version"] = STORY_SCHEMA_VERSION
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Story:
-        story: Story = _build(cls, data)
+        story: Story = _decoder(cls)(data)
         return story
 
 
-def _build(cls: Any, data: Any) -> Any:
-    """Rebuilds nested frozen dataclasses from their `asdict` form."""
-    import typing
+# A story page parses its story's JSON, and the composer writes one per story: the walk over each class's
+# fields is planned once per class (type hints resolved once, not per nested object as
+# `typing.get_type_hints` on every record would), then each record is a loop over that plan.
+# Same shapes as `dataclasses.asdict` and the reverse (tests/test_types_codec.py compares them).
+_Convert = Callable[[Any], Any]
 
+
+_DECODERS: dict[type, _Convert] = {}
+_ENCODERS: dict[type, _Convert] = {}
+
+
+def _decoder(cls: type) -> _Convert:
+    """dict (the `asdict` form, from JSON) -> `cls`: nested records rebuilt, lists made tuples, missing
+    keys left to their defaults, unknown keys ignored."""
+    known = _DECODERS.get(cls)
+    if known is not None:
+        return known
     hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for f in fields(cls):
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _coerce(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    plan = [(f.name, _from_hint(hints[f.name])) for f in fields(cls)]
+
+    def decode(data: Mapping[str, Any]) -> Any:
+        kwargs = {}
+        for name, convert in plan:
+            if name in data:
+                value = data[name]
+                kwargs[name] = value if convert is None or value is None else convert(value)
+        return cls(**kwargs)
+
+    _DECODERS[cls] = decode
+    return decode
 
 
-def _coerce(hint: Any, value: Any) -> Any:
-    import types
-    import typing
-
-    if value is None:
-        return None
+def _from_hint(hint: Any) -> _Convert | None:
+    """How a JSON value becomes a value of type `hint` (None: as it is)."""
     origin = typing.get_origin(hint)
     if origin is tuple:
-        (inner, *_rest) = typing.get_args(hint)
-        return tuple(_coerce(inner, v) for v in value)
+        inner = _from_hint(typing.get_args(hint)[0])
+        if inner is None:
+            return tuple
+        return lambda value: tuple(None if v is None else inner(v) for v in value)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _coerce(args[0], value) if len(args) == 1 else value
-    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        return _build(hint, value)
-    return value
+        return _from_hint(args[0]) if len(args) == 1 else None
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _decoder(hint)
+    return None
+
+
+def _encoder(cls: type) -> _Convert:
+    """`cls` -> dict, equal to `dataclasses.asdict` of it (tuples stay tuples), planned once per class."""
+    known = _ENCODERS.get(cls)
+    if known is not None:
+        return known
+    hints = typing.get_type_hints(cls)
+    plan = [(f.name, _to_hint(hints[f.name])) for f in fields(cls)]
+
+    def encode(record: Any) -> dict[str, Any]:
+        data = {}
+        for name, convert in plan:
+            value = getattr(record, name)
+            data[name] = value if convert is None or value is None else convert(value)
+        return data
+
+    _ENCODERS[cls] = encode
+    return encode
+
+
+def _to_hint(hint: Any) -> _Convert | None:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        inner = _to_hint(typing.get_args(hint)[0])
+        if inner is None:
+            return tuple
+        return lambda value: tuple(None if v is None else inner(v) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _to_hint(args[0]) if len(args) == 1 else copy.deepcopy
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _encoder(hint)
+    if hint in (str, int, float, bool):
+        return None
+    return copy.deepcopy  # as asdict does for anything else (a dict, a list)
 
 
 def independent_outlets(articles: Sequence[Article]) -> tuple[str, ...]:

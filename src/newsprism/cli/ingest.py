@@ -26,7 +26,8 @@ _LISTED = 20  # rejections listed one by one; beyond that, counted per reason
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--fetch", is_flag=True, help="Download linked pages of feed items and OPML feeds (politely).")
-@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be ingested.")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first input rejected or unreadable (exit 1); what came before it is kept.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--wait", "wait", type=float, default=600.0, show_default=True,
               help="Seconds to wait while another process writes to the store (0: give up at once).")
@@ -37,16 +38,23 @@ def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, wait
 
     Exits with status 0 when every input was handled: stored, found already stored, or rejected with a
     reason (listed). Exits with status 1 when some input could not be read at all (missing, unreadable,
-    cut short) or the store could not be written.
+    cut short) or the store could not be written. With --strict, the first input rejected for any reason
+    stops the run with status 1, naming it; the articles stored before it stay stored.
     """
-    from newsprism.ingest import ingest_paths
+    from newsprism.ingest import StrictStop, ingest_paths
 
     try:
         with Store(settings.db, busy_wait=wait) as store:
             report = ingest_paths(list(paths), store, settings, fetch=fetch, progress=not quiet,
                                   strict=strict)
+    except StrictStop as stop:
+        # what was stored before the stop is kept (committed): say so, then why the run stopped
+        click.echo("Stopped by --strict: " + summary(stop.report, stopped=True))
+        _list("undated", stop.report.undated)
+        raise click.ClickException(f"--strict: stopped at {stop.rejection.source}: {stop.rejection.reason}."
+                                   " Inputs after it were not read.") from stop
     except InputError as err:
-        raise click.ClickException(f"--strict: {err}") from err
+        raise click.ClickException(str(err)) from err
     except StoreError as err:
         raise click.ClickException(str(err)) from err
     click.echo(summary(report))
@@ -60,7 +68,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def summary(report: IngestReport) -> str:
+def summary(report: IngestReport, *, stopped: bool = False) -> str:
     """What one ingest did, in words: every record read is stored, a duplicate, or rejected."""
     read = report.ingested + report.duplicates + len(report.rejected)
     parts = [f"{_count(report.ingested, 'new article', 'new articles')} stored"]
@@ -78,6 +86,8 @@ def summary(report: IngestReport) -> str:
     if report.undated:
         parts.append(f"{_count(len(report.undated), 'date', 'dates')} dropped as impossible "
                      "(articles kept, undated)")
+    if stopped:
+        return f"{_count(read, 'input', 'inputs')} read: " + "; ".join(parts) + "."
     status = "some inputs could not be read" if report.failed else "all inputs handled"
     return f"{_count(read, 'input', 'inputs')} read: " + "; ".join(parts) + f". {status.capitalize()}."
 

@@ -54,12 +54,17 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
                " Ctrl+C stops)")
     import uvicorn
 
-    from newsprism.publish.app import DB_ENV, TITLE_ENV
+    from newsprism.publish._env import DB_ENV, TITLE_ENV
     from newsprism.store import Store
 
     Store(settings.db).close()  # pending migrations once, here, not in every worker
     os.environ[DB_ENV] = str(Path(settings.db).resolve())
     os.environ[TITLE_ENV] = settings.site_title
+    if workers > 1 and hasattr(os, "fork"):
+        from newsprism.publish.workers import serve_forked
+
+        serve_forked(host, port, workers)
+        return
     uvicorn.run("newsprism.publish.app:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")
 

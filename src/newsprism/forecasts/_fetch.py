@@ -11,9 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import InputError
 from newsprism.forecasts._importers import parse_listing
@@ -21,6 +19,9 @@ from newsprism.forecasts._question import Question
 from newsprism.forecasts._store import latest_updated, upsert_questions
 from newsprism.store import Store
 from newsprism.types import Rejection
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEFAULT_BASE_URLS", "USER_AGENT", "UpdateReport", "update_forecasts"]
 
@@ -81,6 +82,8 @@ def update_forecasts(
     changed: dict[str, int] = {}
     rejections: list[Rejection] = []
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    import httpx  # here, not at import: the CLI reads this module's constants and httpx costs 0.1-0.2 s
+
     with httpx.Client(headers=headers, timeout=timeout, transport=transport, follow_redirects=True) as client:
         for platform in platforms:
             since = latest_updated(store, platform)

@@ -19,7 +19,7 @@ from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.ingest._feedurls import FeedResult, FeedSource, FeedsReport, ingest_feeds
-    from newsprism.ingest._ingest import IngestReport, ingest_paths
+    from newsprism.ingest._ingest import IngestReport, StrictStop, ingest_paths
     from newsprism.ingest._prepare import DedupKeys, dedup_keys
     from newsprism.ingest._read import extract_file, iter_files, read_inputs
     from newsprism.ingest._single import article_from_json_line, article_from_page, article_from_record
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from newsprism.ingest.clean import CleanedText, clean_text
 
 __all__ = ["ArticleWriter", "CleanedText", "DedupKeys", "FeedResult", "FeedSource", "FeedsReport",
-           "IngestReport", "article_from_json_line", "article_from_page", "article_from_record",
+           "IngestReport", "StrictStop", "article_from_json_line", "article_from_page", "article_from_record",
            "clean_text", "dedup_keys", "extract_file", "ingest_feeds", "ingest_paths", "iter_files",
            "read_inputs", "warc_pages"]
 
@@ -38,6 +38,7 @@ _HOME = {
     "FeedsReport": "newsprism.ingest._feedurls",
     "ingest_feeds": "newsprism.ingest._feedurls",
     "IngestReport": "newsprism.ingest._ingest",
+    "StrictStop": "newsprism.ingest._ingest",
     "ingest_paths": "newsprism.ingest._ingest",
     "extract_file": "newsprism.ingest._read",
     "iter_files": "newsprism.ingest._read",

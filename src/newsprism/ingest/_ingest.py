@@ -52,6 +52,16 @@ class IngestReport:
         return bool(self.failures)
 
 
+class StrictStop(InputError):
+    """`--strict`: the first input rejected (refused or unreadable) stopped the run. `report` is what the
+    run did before it, all of it committed; the inputs after it were not read."""
+
+    def __init__(self, rejection: Rejection, report: IngestReport) -> None:
+        super().__init__(f"{rejection.source}: {rejection.reason}")
+        self.rejection = rejection
+        self.report = report
+
+
 # Reasons that mean "not read" rather than "read and refused"; readers start such reasons with these.
 FAILURE_REASONS = ("no such file", "cannot read", "unreadable folder", "truncated")
 
@@ -85,7 +95,8 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
                  progress: bool = True, strict: bool = False, commit_every: int = 200) -> IngestReport:
     """Reads every input, stores new articles, links duplicates and near-duplicates, records rejections.
 
-    With `strict`, the first rejection is recorded and then raised as `InputError`.
+    With `strict`, the first input rejected (refused with a reason, or unreadable) is recorded and the run
+    stops there: `StrictStop` carries it and the report of what was stored before it.
     """
     writer = ArticleWriter(store, settings, commit_every)
     ctx = _context(settings, fetch, writer.validators)
@@ -115,7 +126,7 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
                     rejected.append(item)
                     if strict:
                         writer.flush()
-                        raise InputError(f"{item.source}: {item.reason}")
+                        raise StrictStop(item, _report(writer, rejected))
                 if bar is not None and task is not None:
                     bar.update(task, advance=1, name=Path(str(getattr(entry, "name", ""))).name)
         writer.flush()
@@ -128,5 +139,9 @@ def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fet
         fetcher = ctx.fetcher
         if fetcher is not None and hasattr(fetcher, "close"):
             fetcher.close()
+    return _report(writer, rejected)
+
+
+def _report(writer: ArticleWriter, rejected: list[Rejection]) -> IngestReport:
     return IngestReport(writer.ingested, writer.duplicates, writer.near, tuple(rejected),
                         tuple(writer.undated))

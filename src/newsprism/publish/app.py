@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsprism.publish._env import DB_ENV, TITLE_ENV
 from newsprism.publish.cache import PageCache
 from newsprism.publish.feed import atom_feed, blindspots_feed
 from newsprism.publish.filters import Filters, parse_keywords
@@ -42,9 +43,6 @@ from newsprism.store import Store
 
 __all__ = ["DB_ENV", "STATIC_DIR", "TITLE_ENV", "app_from_environment", "create_app"]
 
-# How `newsprism serve` tells each worker process which store to serve (uvicorn imports the app by name).
-DB_ENV = "NEWSPRISM_SERVE_DB"
-TITLE_ENV = "NEWSPRISM_SERVE_TITLE"
 
 LINKS = Links()
 # Pages are rendered once per version (`PageCache`); clients keep them and revalidate with their ETag.

@@ -12,6 +12,7 @@ from newsprism.publish.prefs import Prefs, order_articles
 from newsprism.publish.queries import (
     BLIND_SPOT_MIN_OUTLETS,
     BLIND_SPOT_THRESHOLD,
+    BLIND_SPOT_WINDOW,
     DayView,
     OutletView,
     Reader,
@@ -214,7 +215,8 @@ def render_blindspots(reader: Reader, links: Links, site_title: str, prefs: Pref
     shown = [b for b in spots if not view.hides_story(b.story)]
     return _render(
         "blindspots.html", links, site_title, spots=shown, hidden=len(spots) - len(shown),
-        threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS, title="Blind spots",
+        threshold=BLIND_SPOT_THRESHOLD, min_outlets=BLIND_SPOT_MIN_OUTLETS, window=BLIND_SPOT_WINDOW,
+        title="Blind spots",
     )
 
 

@@ -34,11 +34,13 @@ from newsprism.outlets import (
 )
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
+from newsprism.store.migrations import SEARCH_RECENT_ARTICLES
 from newsprism.types import Coverage, OutletRef, Story
 
 __all__ = [
     "BLIND_SPOT_MIN_OUTLETS",
     "BLIND_SPOT_THRESHOLD",
+    "BLIND_SPOT_WINDOW",
     "DAY_LIMIT",
     "ArchiveMonth",
     "ArticleRow",
@@ -55,11 +57,16 @@ __all__ = [
     "day_score",
     "outlet_slug",
     "outlet_view",
+    "snippet",
 ]
 
 LEANS = ("left", "center", "right")
 Lookup = Callable[[str | None], OutletRef]
 # The library's defaults, written here so the page can say what "mostly" means.
+# Blind spots are looked for among this many newest stories, so the pages that list them cost the same
+# on a 10k- or a 1M-article archive (over the whole archive it was 0.7 s at 100k articles, and growing);
+# below it, every live story is examined, as `newsprism.outlets.blind_spots` does.
+BLIND_SPOT_WINDOW = 5000
 
 
 @dataclass(frozen=True)
@@ -345,9 +352,16 @@ class _Parsed:
 RECENT_DAYS = 30
 # Search scores (bm25) the SEARCH_WINDOW most recently indexed matches of each kind, so a word found in
 # half the archive costs what a rare one does, then ranks the best SEARCH_CANDIDATES by relevance and
-# recency (`_search_score`). Below SEARCH_WINDOW matches, every match is scored.
-SEARCH_WINDOW = 2000
+# recency (`_search_score`). Below SEARCH_WINDOW matches, every match is scored. The window bounds the
+# work: FTS5 walks the doclists newest first and stops there, and bm25 reads each scored row's sizes,
+# so a store ten or a hundred times larger costs at most what SEARCH_WINDOW matches cost (bench/archive.py:
+# 2,000 made "trade tariffs" 5.6x slower from 10k to 100k articles, while it had ~300 matches at 10k).
+SEARCH_WINDOW = 500
 SEARCH_CANDIDATES = 200
+# A hit's snippet: the text around its first matching word, SNIPPET_CHARS either side (cut at spaces).
+# Made here from the stored text, not by FTS5's snippet(), which re-tokenises and scores every fragment
+# of each hit's whole text: 5-7 ms of the 8 ms a search took at 10k articles.
+SNIPPET_CHARS = 90
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
@@ -529,8 +543,7 @@ class Reader:
         counts: dict[str, int] = {}
         spellings: dict[str, list[str]] = {}
         profiles: dict[str, RegistryProfile | None] = {}
-        sql = "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
-        for row in self._rows(sql):
+        for row in self._rows("SELECT outlet, articles FROM outlet_counts WHERE articles > 0"):
             spelling = str(row[0])
             profile = registry.resolve(spelling)
             name = profile.name if profile else spelling
@@ -810,19 +823,25 @@ class Reader:
                 for i, side, share, bar in spots if i in rows]
 
     def _story_outlets(self) -> dict[str, set[str]]:
-        """Each live story's outlet spellings: those that published its articles or their near-duplicate
-        copies (`Store.outlets_of`), read in one query."""
+        """The outlet spellings of each of the BLIND_SPOT_WINDOW newest live stories: those that published
+        its articles or their near-duplicate copies (`Store.outlets_of`), read in one query."""
         found: dict[str, set[str]] = {}
         for story_id, name in self._rows(
-            "WITH linked(story_id, article_id) AS ("
-            " SELECT story_id, article_id FROM story_articles"
-            " UNION SELECT sa.story_id, n.original_id FROM story_articles sa"
-            "  JOIN near_duplicates n ON n.article_id = sa.article_id"
-            " UNION SELECT sa.story_id, n.article_id FROM story_articles sa"
-            "  JOIN near_duplicates n ON n.original_id = sa.article_id)"
+            "WITH recent(story_id) AS (SELECT story_id FROM story_summaries WHERE live = 1"
+            "  ORDER BY rank_time DESC LIMIT ?),"
+            " mine(story_id, article_id) AS (SELECT sa.story_id, sa.article_id FROM recent r"
+            "  JOIN story_articles sa ON sa.story_id = r.story_id),"
+            " linked(story_id, article_id) AS ("
+            " SELECT story_id, article_id FROM mine"
+            " UNION SELECT m.story_id, n.original_id FROM mine m"
+            "  JOIN near_duplicates n ON n.article_id = m.article_id"
+            " UNION SELECT m.story_id, n.article_id FROM mine m"
+            "  JOIN near_duplicates n ON n.original_id = m.article_id)"
+            # CROSS JOIN: from the window's articles into sightings by key; the planner otherwise scanned
+            # every sighting of the archive (0.25 s at 460k articles)
             " SELECT DISTINCT l.story_id, s.outlet FROM linked l"
-            " JOIN story_summaries m ON m.story_id = l.story_id AND m.live = 1"
-            " JOIN sightings s ON s.article_id = l.article_id WHERE s.outlet IS NOT NULL"
+            " CROSS JOIN sightings s ON s.article_id = l.article_id WHERE s.outlet IS NOT NULL",
+            (BLIND_SPOT_WINDOW,),
         ):
             found.setdefault(str(story_id), set()).add(str(name))
         return found
@@ -902,32 +921,27 @@ class Reader:
             scored.append((score, row["rowid"], summary))
         scored.sort(key=lambda item: -item[0])
         scored = scored[:limit]
-        snippets = self._snippets("stories_fts", match, [rowid for _, rowid, _ in scored])
+        snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
         for _, rowid, summary in scored:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        matches = self._rows(
-            "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?",
-            (match, SEARCH_WINDOW),
-        )
-        found = self._best("articles_fts", matches)
-        ids = [str(r["id"]) for r in found]
-        articles: dict[str, sqlite3.Row] = {}
-        for at in range(0, len(ids), 500):
-            chunk = ids[at:at + 500]
+        found = self._article_matches(match)
+        seqs = [r["rowid"] for r in found]
+        articles: dict[int, sqlite3.Row] = {}
+        for at in range(0, len(seqs), 500):
+            chunk = seqs[at:at + 500]
             for stored in self._rows(
-                "SELECT a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
+                "SELECT a.seq, a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
                 " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                f" WHERE a.id IN ({','.join('?' * len(chunk))})",
+                f" WHERE a.seq IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                articles[str(stored["id"])] = stored
+                articles[int(stored["seq"])] = stored
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
         for hit in found:
-            article = articles.get(str(hit["id"]))
+            article = articles.get(int(hit["rowid"]))
             if article is None:
                 continue
             if outlet and article["outlet"] != outlet:
@@ -936,16 +950,50 @@ class Reader:
                 continue
             if not _in_range(article["published"], date_from, date_to):
                 continue
-            score = _search_score(hit["rank"], best, article["published"], newest)
+            if hit["rank"] is None:  # older than the scored index: after every scored match, newest first
+                score = -1.0 + _search_score(0.0, 1.0, article["published"], newest)
+            else:
+                score = _search_score(hit["rank"], best, article["published"], newest)
             picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
-        snippets = self._snippets("articles_fts", match, [rowid for _, rowid, _ in picked])
+        snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
                                   article["published"], name, _lean_of(name, outlets), article["story_id"]))
         return hits
+
+    def _article_matches(self, match: str) -> list[dict[str, Any]]:
+        """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
+        SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
+        per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
+        older matches from the whole archive's `articles_fts`, unscored (rank None)."""
+        recent = self._rows(
+            "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
+            " WHERE articles_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (match, SEARCH_WINDOW),
+        )
+        found: list[dict[str, Any]] = [
+            {"rowid": int(r["rowid"]), "rank": float(r["rank"])}
+            for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
+        ]
+        if len(found) >= SEARCH_CANDIDATES:
+            return found
+        # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
+        last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
+        floor = int(last) - SEARCH_RECENT_ARTICLES + 1
+        if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
+            return found  # the recent index holds the whole archive
+        # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
+        # the newest SEARCH_CANDIDATES matches of the whole archive are the recent ones, then older ones
+        older = self._rows(
+            "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY a.seq DESC",
+            (floor, match, SEARCH_CANDIDATES),
+        )
+        found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
+        return found
 
     def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
         """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
@@ -959,16 +1007,44 @@ class Reader:
         ids = {int(r[0]): str(r[1]) for r in rows}
         return [{"rowid": r["rowid"], "rank": r["rank"], "id": ids.get(r["rowid"])} for r in found]
 
-    def _snippets(self, table: str, match: str, rowids: Sequence[int]) -> dict[int, str]:
-        """Highlighted snippets of the hits shown only (a snippet costs more than a match)."""
+    def _snippets(self, table: str, query: str, rowids: Sequence[int]) -> dict[int, str]:
+        """Highlighted snippets of the hits shown only, from the FTS rows' own text (read by rowid)."""
         if not rowids:
             return {}
-        rows = self._rows(
-            f"SELECT rowid, snippet({table}, -1, ?, ?, ' … ', 16) FROM {table}"
-            f" WHERE {table} MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
-            (HIGHLIGHT_START, HIGHLIGHT_END, match, *rowids),
-        )
-        return {int(r[0]): str(r[1] or "") for r in rows}
+        title, body = ("headline", "body") if table == "stories_fts" else ("title", "text")
+        key = "seq" if table == "articles" else "rowid"  # articles: by seq, their text read where it is
+        marks = ",".join("?" * len(rowids))
+        rows = self._rows(f"SELECT {key}, {body}, {title} FROM {table} WHERE {key} IN ({marks})",
+                          list(rowids))
+        words = re.findall(r"\w+", query)[:20]
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+        found = {}
+        for rowid, text, heading in rows:
+            # the body where it holds a query word, else the title where it does (FTS5 matched one)
+            text, heading = str(text or ""), str(heading or "")
+            use = heading if not pattern.search(text) and pattern.search(heading) else text
+            found[int(rowid)] = snippet(use, pattern)
+        return found
+
+
+def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
+    """The text around the first match of `pattern` (its start when none), matches wrapped in the
+    HIGHLIGHT markers; the markers' own characters are removed from the text first, so stored text can
+    never open or close a highlight."""
+    text = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    found = pattern.search(text)
+    at = found.start() if found else 0
+    start = max(0, at - width)
+    end = min(len(text), at + 2 * width)
+    if start > 0:  # begin and end on whole words
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", at, end)
+        end = space if space > at else end
+    piece = " ".join(text[start:end].split())
+    marked = pattern.sub(lambda m: HIGHLIGHT_START + m.group(0) + HIGHLIGHT_END, piece)
+    return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")
 
 
 def _search_score(rank: float, best: float, when: str | None, newest: datetime | None) -> float:

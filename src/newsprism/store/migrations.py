@@ -66,6 +66,13 @@ _DAY_DROP = (
 )
 # the section column of 0015_story_sections, appended to a summary row made by _SUMMARY_SELECT
 _SECTION_OF_NEW = "CASE WHEN json_valid(NEW.composed) THEN json_extract(NEW.composed, '$.section') END"
+# Search ranks articles (bm25) in an index of only this many newest articles: bm25 first counts, for each
+# query term, every indexed row holding it, so over the whole archive its cost grew with the archive
+# (bench/archive.py: 0.16 ms at 10k articles, 7.2 ms at 460k for "president"). Older matches are still
+# found, in `articles_fts` (see `Reader.search`).
+SEARCH_RECENT_ARTICLES = 20_000
+_IN_RECENT = "(SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles') - " + str(
+    SEARCH_RECENT_ARTICLES)
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -474,6 +481,60 @@ MIGRATIONS: list[tuple[str, str]] = [
         -- a section page ranks as the front page does: its recent stories and its largest ones
         CREATE INDEX story_summaries_section ON story_summaries(live, section, rank_time);
         CREATE INDEX story_summaries_section_weight ON story_summaries(live, section, weight);
+        """,
+    ),
+    (
+        "0016_outlet_counts",
+        """
+        -- articles per outlet spelling, kept by triggers: the outlet list (every page's lean colours) is
+        -- read from here in O(outlets), not counted over the whole archive after every ingest
+        CREATE TABLE outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+        INSERT INTO outlet_counts (outlet, articles)
+            SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet;
+        CREATE TRIGGER outlet_counts_insert AFTER INSERT ON articles WHEN NEW.outlet IS NOT NULL BEGIN
+            INSERT INTO outlet_counts (outlet, articles) VALUES (NEW.outlet, 1)
+            ON CONFLICT(outlet) DO UPDATE SET articles = articles + 1;
+        END;
+        CREATE TRIGGER outlet_counts_delete AFTER DELETE ON articles WHEN OLD.outlet IS NOT NULL BEGIN
+            UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+        END;
+        CREATE TRIGGER outlet_counts_update AFTER UPDATE OF outlet ON articles
+        WHEN NEW.outlet IS NOT OLD.outlet BEGIN
+            UPDATE outlet_counts SET articles = articles - 1 WHERE outlet = OLD.outlet;
+            INSERT INTO outlet_counts (outlet, articles) SELECT NEW.outlet, 1 WHERE NEW.outlet IS NOT NULL
+            ON CONFLICT(outlet) DO UPDATE SET articles = articles + 1;
+        END;
+        """,
+    ),
+    (
+        "0017_search_recent",
+        f"""
+        -- the SEARCH_RECENT_ARTICLES newest articles (by seq) indexed again, over `articles` itself
+        -- (external content: no second copy of the text); the insert trigger adds each new article and
+        -- drops the one SEARCH_RECENT_ARTICLES older, with the values it was indexed with (articles are
+        -- never rewritten; the update and delete triggers keep it exact if one ever is)
+        CREATE VIRTUAL TABLE articles_recent_fts USING fts5(title, text, outlet, content='articles',
+            content_rowid='seq');
+        INSERT INTO articles_recent_fts (rowid, title, text, outlet)
+            SELECT seq, title, text, outlet FROM articles WHERE seq > {_IN_RECENT} ORDER BY seq;
+        CREATE TRIGGER articles_recent_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_recent_fts (rowid, title, text, outlet)
+                VALUES (NEW.seq, NEW.title, NEW.text, NEW.outlet);
+            INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)
+                SELECT 'delete', seq, title, text, outlet FROM articles
+                WHERE seq = NEW.seq - {SEARCH_RECENT_ARTICLES};
+        END;
+        CREATE TRIGGER articles_recent_delete AFTER DELETE ON articles WHEN OLD.seq > {_IN_RECENT} BEGIN
+            INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)
+                VALUES ('delete', OLD.seq, OLD.title, OLD.text, OLD.outlet);
+        END;
+        CREATE TRIGGER articles_recent_update AFTER UPDATE OF title, text, outlet ON articles
+        WHEN OLD.seq > {_IN_RECENT} BEGIN
+            INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)
+                VALUES ('delete', OLD.seq, OLD.title, OLD.text, OLD.outlet);
+            INSERT INTO articles_recent_fts (rowid, title, text, outlet)
+                VALUES (NEW.seq, NEW.title, NEW.text, NEW.outlet);
+        END;
         """,
     ),
 ]

@@ -1,0 +1,174 @@
+"""Serving an archive of real size: search snippets made from the stored text, hostile text kept inert
+(on the real fixture store; the speed figures are in bench/archive.py, not here)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import newsprism.publish.queries as queries
+from newsprism.publish.queries import HIGHLIGHT_END, HIGHLIGHT_START, Reader, snippet
+from newsprism.store import Store
+from newsprism.types import Article
+from test_publish_fixture import build_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pattern(*words: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def test_snippet_centres_on_the_first_match_and_cuts_at_words() -> None:
+    words = " ".join(f"word{i}" for i in range(200))
+    text = f"{words} Tariffs rose. {words.replace('word', 'tail')}"
+    piece = snippet(text, _pattern("tariffs"))
+    assert f"{HIGHLIGHT_START}Tariffs{HIGHLIGHT_END}" in piece
+    assert piece.startswith("… ") and piece.endswith(" …")
+    inner = piece.removeprefix("… ").removesuffix(" …")
+    inner = inner.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    assert all(w in text.split() or w == "rose." for w in inner.split())  # whole words only
+    assert len(piece) < 400
+
+
+def test_snippet_without_a_match_is_the_start_and_stored_markers_are_removed() -> None:
+    hostile = f"{HIGHLIGHT_START}<script>x</script>{HIGHLIGHT_END} plain words"
+    piece = snippet(hostile, _pattern("absent"))
+    assert HIGHLIGHT_START not in piece and HIGHLIGHT_END not in piece
+    assert piece.startswith("<script>")  # escaping is the template's job (test_publish checks the page)
+
+
+def test_search_snippet_finds_a_word_deep_in_a_long_article(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    filler = " ".join(f"Filler sentence number {i} about nothing much." for i in range(300))
+    with Store(db) as store:
+        store.add_article(Article(id="a-deep", title="A long report", text=f"{filler} The Quintessa accord"
+                                  f" was signed. {filler}", outlet="Yonhap", published="2023-05-01"),
+                          source="test")
+    hits = [h for h in Reader(db).search("quintessa") if h.kind == "article"]
+    assert [h.id for h in hits] == ["a-deep"]
+    assert f"{HIGHLIGHT_START}Quintessa{HIGHLIGHT_END} accord" in hits[0].snippet
+    title_only = [h for h in Reader(db).search("long report") if h.id == "a-deep"]
+    assert title_only and HIGHLIGHT_START in title_only[0].snippet  # matched in the title: its snippet
+
+
+def test_outlet_counts_follow_every_write_to_articles(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+
+    def counted(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL"
+                                        " GROUP BY outlet").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def kept(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT outlet, articles FROM outlet_counts WHERE articles > 0")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    with Store(db) as store:
+        assert kept(store) == counted(store) and len(kept(store)) >= 5
+        store.add_article(Article(id="a-new", title="T", text="Some text here.", outlet="Brand New Outlet"),
+                          source="test")
+        store.add_article(Article(id="a-none", title="T", text="Other text.", outlet=None), source="test")
+        with store.transaction() as tx:
+            tx.execute("UPDATE articles SET outlet = 'Yonhap' WHERE id = 'a-new'")
+            tx.execute("UPDATE articles SET outlet = 'Renamed' WHERE id = 'a-none'")
+            victim = tx.execute("SELECT id FROM articles WHERE outlet = 'Fox News' LIMIT 1").fetchone()[0]
+            tx.execute("DELETE FROM sightings WHERE article_id = ?", (victim,))
+            tx.execute("DELETE FROM story_articles WHERE article_id = ?", (victim,))
+            tx.execute("DELETE FROM articles WHERE id = ?", (victim,))
+        assert kept(store) == counted(store)
+        assert "Brand New Outlet" not in kept(store) and kept(store)["Renamed"] == 1
+    assert {o.name for o in Reader(db).outlets()} >= {"Yonhap", "Renamed"}
+
+
+def test_blind_spots_look_at_the_newest_stories_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    assert [b.story.id for b in Reader(db).blind_spots()] == ["s-missile-budget"]
+    newest = Reader(db)._rows("SELECT story_id FROM story_summaries WHERE live = 1 ORDER BY rank_time DESC")
+    assert newest[0][0] != "s-missile-budget"  # so a window of one leaves it out
+    monkeypatch.setattr(queries, "BLIND_SPOT_WINDOW", 1)
+    assert Reader(db).blind_spots() == []
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _answer(url: str, deadline: float) -> int:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except OSError:
+            assert time.monotonic() < deadline, f"no answer from {url}"
+            time.sleep(0.1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers are POSIX only")
+def test_forked_workers_answer_restart_after_a_crash_and_stop_with_the_parent(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-c", "from newsprism.cli import main; main()", "serve", "--db", str(db),
+               "--port", str(port), "--workers", "2"]
+    parent = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api/stories"
+    try:
+        assert _answer(url, time.monotonic() + 60) == 200
+        workers = _children(parent.pid)
+        assert len(workers) == 2
+        os.kill(min(workers), signal.SIGKILL)  # a worker crashes: the parent starts another
+        deadline = time.monotonic() + 30
+        while len(_children(parent.pid) - {min(workers)}) < 2:
+            assert time.monotonic() < deadline, "the dead worker was not replaced"
+            time.sleep(0.1)
+        assert {_answer(url, time.monotonic() + 30) for _ in range(6)} == {200}
+        workers = _children(parent.pid)
+    finally:
+        parent.terminate()
+        parent.wait(20)
+    assert parent.returncode == 0
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # the workers stopped with it
+
+
+def test_articles_older_than_the_scored_index_are_still_found_after_the_scored_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store:
+        for i, (title, text) in enumerate([("Old report", "The Vellmore accord, signed long ago. Vellmore."),
+                                           ("New report", "Vellmore talks resumed today.")]):
+            store.add_article(Article(id=f"a-vell-{i}", title=title, text=text, outlet="Yonhap",
+                                      published=f"2023-0{i + 1}-01"), source="test")
+        # as if the scored index held only the newest article: the rest leave it, as they do past
+        # SEARCH_RECENT_ARTICLES (the insert trigger drops them so)
+        last = store.connection.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)"
+                       " SELECT 'delete', seq, title, text, outlet FROM articles WHERE seq < ?", (last,))
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts) VALUES ('integrity-check')")
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    hits = [h for h in Reader(db).search("vellmore") if h.kind == "article"]
+    assert [h.id for h in hits] == ["a-vell-1", "a-vell-0"]  # the scored match, then the older one
+    assert HIGHLIGHT_START in hits[1].snippet
+    assert [h.id for h in Reader(db).search("accord signed") if h.kind == "article"] == ["a-vell-0"]
