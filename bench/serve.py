@@ -199,7 +199,7 @@ def load(db: Path | None, workers: list[int], clients: list[int], seconds: float
 
 
 def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds: float,
-                 build_seconds: float | None) -> int:
+                 build_seconds: float | None, writer_nice: int = 0) -> int:
     import httpx
 
     if shutil.which("wrk") is None:
@@ -226,11 +226,13 @@ def during_build(db: Path, add: Path, workers: list[int], clients: int, seconds:
                 targets = {"/": "/", "story page": f"/story/{story}", "/api/stories": "/api/stories",
                            "search (distinct)": "/api/search?q=", "/feed.xml": "/feed.xml"}
                 print(f"\n--workers {count} on a copy of {db.name} ({before[0]:,} articles); first answer"
-                      f" after {answered:.2f} s; {os.getloadavg()[0]:.1f} load")
+                      f" after {answered:.2f} s; {os.getloadavg()[0]:.1f} load; writer nice {writer_nice}")
                 began = time.perf_counter()
                 cli, target = " ".join(map(_quote, CLI)), _quote(str(store))
                 script = (f"{cli} ingest {_quote(str(add))} --db {target} -q"
                           f" && {cli} build --db {target} --quiet")
+                if writer_nice:  # the writer below the server's CPU priority, as `run --serve` runs it
+                    script = f"renice -n {writer_nice} -p $$ >/dev/null && {script}"
                 writer = subprocess.Popen(["sh", "-c", script], env=env, stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, text=True)
                 totals: dict[str, list[float]] = {name: [0, 0, 0.0] for name in targets}
@@ -314,6 +316,8 @@ def _args() -> argparse.Namespace:
     du.add_argument("--seconds", type=float, default=5.0)
     du.add_argument("--build-seconds", type=float, default=None,
                     help="kill the build after this long (it resumes on the next run, as after a crash)")
+    du.add_argument("--writer-nice", type=int, default=0,
+                    help="run the ingest + build this much nicer than the server (0: same priority)")
     return parser.parse_args()
 
 
@@ -321,7 +325,7 @@ def main() -> int:
     args = _args()
     if args.command == "during-build":
         return during_build(args.db, args.add, [int(w) for w in args.workers.split(",")], args.clients,
-                            args.seconds, args.build_seconds)
+                            args.seconds, args.build_seconds, args.writer_nice)
     return load(args.db, [int(w) for w in args.workers.split(",")], [int(c) for c in args.clients.split(",")],
                 args.seconds)
 

@@ -22,12 +22,14 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
 from newsprism.cli import main
 from newsprism.live import read_feed_list
 from newsprism.outlets import resolve_outlet
+from newsprism.settings import Settings
 
 DATA = Path(__file__).parent / "data" / "feeds"
 PLACEHOLDER = "http://newsprism.test"
@@ -268,3 +270,41 @@ def test_feeds_read_one_batch_at_a_time_store_the_same_articles(web: _Site, tmp_
         found.append((ids, [(f.status, f.new, f.error) for f in report.feeds], report.failures))
     assert found[0] == found[1]
     assert len(found[0][0]) == 11 and found[0][2] == 4
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are Linux's")
+def test_serving_while_cycling_puts_the_cycle_below_the_server(tmp_path: Path) -> None:
+    # run --serve: the site keeps its CPU priority while the cycle (fetch, ingest, build) runs nicer, so a
+    # build never makes a reader wait; the cycle runs in its own thread here so the test's stays as it was
+    import socket
+
+    from newsprism.live._cycle import CYCLE_NICE, _serving
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings().with_values({"db": tmp_path / "live.db"})
+    seen: dict[str, int] = {}
+
+    def cycle() -> None:
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        with _serving(settings, f"127.0.0.1:{port}"):
+            server = next(t for t in threading.enumerate() if t.name == "newsprism-serve")
+            assert server.native_id is not None
+            seen["server"] = os.getpriority(os.PRIO_PROCESS, server.native_id)
+            seen["cycle"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            with httpx.Client() as client:  # the site answers meanwhile
+                for _ in range(100):
+                    try:
+                        seen["status"] = client.get(f"http://127.0.0.1:{port}/").status_code
+                        break
+                    except httpx.HTTPError:
+                        time.sleep(0.1)
+        seen["before"] = before
+
+    worker = threading.Thread(target=cycle)
+    worker.start()
+    worker.join(60)
+    assert seen["status"] == 200
+    assert seen["server"] == seen["before"]
+    assert seen["cycle"] == min(19, seen["before"] + CYCLE_NICE)
