@@ -4,30 +4,22 @@ real pipeline (editions_fixture), served live and exported as a static site open
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
+from browser_support import NEEDS_CHROMIUM, chromium, served, shot
 from editions_fixture import build_editions_store
-from newsprism.publish import Reader, create_app, export_site
+from newsprism.publish import Reader, export_site
 from newsprism.publish.prefs import COOKIE
 from newsprism.publish.queries import outlet_slug
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+    NEEDS_CHROMIUM,
 ]
 
 
@@ -38,34 +30,14 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(db: Path) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with served(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with chromium() as launched:
+        yield launched
 
 
 def test_a_reader_browses_past_days(browser: Any, base_url: str, db: Path) -> None:
@@ -76,7 +48,7 @@ def test_a_reader_browses_past_days(browser: Any, base_url: str, db: Path) -> No
     page.wait_for_url("**/archive")
     months = [m.casefold() for m in page.locator(".month h2").all_inner_texts()]  # styled in capitals
     assert months[:2] == ["may 2023", "march 2023"] and "march 2014" in months
-    _shot(page, "archive")
+    shot(page, "archive")
     page.get_by_role("link", name="Mar 11, 2014").click()
     page.wait_for_url("**/day/2014-03-11")
     view = reader.day("2014-03-11")
@@ -86,7 +58,7 @@ def test_a_reader_browses_past_days(browser: Any, base_url: str, db: Path) -> No
     assert cards.first.locator("h2").inner_text() == view.stories[0].headline.strip()
     counts = [int(c.get_attribute("data-day-articles") or 0) for c in cards.all()[:5]]
     assert counts[0] == max(counts)
-    _shot(page, "day")
+    shot(page, "day")
     page.locator("a[rel=next]").click()
     page.wait_for_url("**/day/2014-03-12")
     page.locator("a[rel=prev]").click()
@@ -122,14 +94,14 @@ def test_filters_set_on_the_prefs_page_apply_everywhere(browser: Any, base_url: 
     page.locator("#min_reliability").select_option("5")
     page.locator("details.hide-outlets summary").click()
     page.locator(f"input[name=hide_outlet][value='{outlet_slug(hidden_outlet)}']").check()
-    _shot(page, "prefs-filters")
+    shot(page, "prefs-filters")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(base_url + "/")
     # the front page leaves out the keyword's stories and says so
     headlines = page.locator(".card h2").all_inner_texts()
     assert headlines and not any(re.search(rf"(?<!\w){word}(?!\w)", h, re.I) for h in headlines)
     assert "hidden by your filters" in page.locator(".filtered").first.inner_text()
-    _shot(page, "front-filtered")
+    shot(page, "front-filtered")
     # the story page's article list leaves out the hidden outlet, and says how many it hid
     page.goto(base_url + f"/story/{story.id}")
     articles = page.locator("#articles .group li")

@@ -6,67 +6,32 @@ Screenshots of each page type go to test-artifacts/ (git-ignored) so a person ca
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
-from newsprism.publish import create_app
+from browser_support import NEEDS_CHROMIUM, chromium, served, shot
 from newsprism.publish.queries import outlet_slug
 from test_publish_fixture import HOSTILE_OUTLET, build_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+    NEEDS_CHROMIUM,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_store(tmp_path_factory.mktemp("browser") / "site.db")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with served(build_store(tmp_path_factory.mktemp("browser") / "site.db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with chromium() as launched:
+        yield launched
 
 
 def test_reader_journey(browser: Any, base_url: str) -> None:
@@ -76,7 +41,7 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     assert cards.count() == 4
     assert "Seoul" in cards.first.inner_text()  # the newest story with several outlets leads
     assert "Hostile" in cards.last.inner_text()  # one unknown outlet, months old
-    _shot(page, "front")
+    shot(page, "front")
 
     # open a story
     page.get_by_role("link", name=re.compile("Tokyo 'Fence-Mending' Summit")).first.click()
@@ -92,7 +57,7 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     chip.locator("summary").click()
     assert evidence.is_visible()
     assert "intercontinental ballistic missile hours before the summit" in evidence.inner_text()
-    _shot(page, "story")
+    shot(page, "story")
 
     # change a preference: lean right → the Right group comes first, and stays first on reload (cookie)
     groups = page.locator("#articles .group")
@@ -110,12 +75,12 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     page.wait_for_url("**/storyline/sl-korea-japan")
     titles = page.locator(".thread-list h2").all_inner_texts()
     assert [("Tokyo" in t, "Seoul" in t) for t in titles] == [(True, False), (False, True)]
-    _shot(page, "storyline")
+    shot(page, "storyline")
 
     page.goto(base_url + "/outlet/" + outlet_slug("The Guardian"))
     assert "Pentagon Weighs" in page.locator("#blind-h + p + .stories").inner_text()  # its blind spot
     assert "imported" in page.locator(".figures").inner_text().casefold()
-    _shot(page, "outlet")
+    shot(page, "outlet")
 
     # search, typed and submitted as a reader would
     page.goto(base_url + "/search")
@@ -124,7 +89,7 @@ def test_reader_journey(browser: Any, base_url: str) -> None:
     page.wait_for_selector(".hit")
     assert "Tokyo 'Fence-Mending' Summit" in page.locator("#results").inner_text()
     assert page.locator(".hit mark").count() >= 1
-    _shot(page, "search")
+    shot(page, "search")
     page.close()
 
 
@@ -136,7 +101,7 @@ def test_phone_width_and_dark_mode(browser: Any, base_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(20, 21, 24)"
-    _shot(page, "story-phone-dark")
+    shot(page, "story-phone-dark")
     wsj = "/outlet/" + outlet_slug("The Wall Street Journal")
     for path in ["/blindspots", "/forecasts", "/outlets", wsj]:
         page.goto(base_url + path)
@@ -158,7 +123,7 @@ def test_hostile_input_is_inert_in_the_browser(browser: Any, base_url: str) -> N
             for link in page.locator("a").all():
                 href = link.get_attribute("href") or ""
                 assert not href.strip().lower().startswith("javascript:"), href
-            _shot(page, "hostile-story")
+            shot(page, "hostile-story")
         scripts = page.evaluate("[...document.scripts].map(s => s.src || 'inline:' + s.textContent)")
         # the one script is our vendored htmx (its URL fingerprinted by version: /static/v-<hash>/...)
         ours = r"/static/(v-[0-9a-f]+/)?vendor/htmx\.min\.js$"
@@ -184,7 +149,7 @@ def test_blindspots_and_forecasts_pages(browser: Any, base_url: str) -> None:
     spots = page.locator(".blindspot")
     assert spots.count() == 1 and spots.first.get_attribute("data-side") == "right"
     assert "Pentagon Weighs" in spots.first.inner_text()
-    _shot(page, "blindspots")
+    shot(page, "blindspots")
 
     page.get_by_role("link", name="Forecasts").click()
     page.wait_for_url("**/forecasts")
@@ -195,12 +160,12 @@ def test_blindspots_and_forecasts_pages(browser: Any, base_url: str) -> None:
     assert '<script>alert("x")</script>' in items.nth(1).inner_text()
     assert page.locator(".question b, .question [onmouseover]").count() == 0
     items.nth(1).hover()
-    _shot(page, "forecasts")
+    shot(page, "forecasts")
     items.first.get_by_role("link", name=re.compile("Tokyo")).click()
     page.wait_for_url("**/story/s-tokyo-2023")
     assert page.locator(".fact[data-only=right]").count() == 1
     assert "G7 summit" in page.locator(".watch").inner_text()
     page.locator(".left-out").scroll_into_view_if_needed()
-    _shot(page, "story-fact-coverage")
+    shot(page, "story-fact-coverage")
     assert dialogs == []
     page.close()

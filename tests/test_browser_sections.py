@@ -5,23 +5,19 @@ headlines. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
-from newsprism.publish import create_app
+from browser_support import NEEDS_CHROMIUM, chromium, served, shot
 from newsprism.sections import slug
 from sections_fixture import build_sections_store
-from test_browser_publish import ARGS, CHROMIUM, _free_port, _shot
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
+    NEEDS_CHROMIUM,
 ]
 
 
@@ -33,27 +29,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
             str(r[0]): str(r[1])
             for r in conn.execute("SELECT story_id, section FROM story_summaries WHERE live = 1")
         }
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", sections
-    server.should_exit = True
-    thread.join(10)
+    with served(db) as url:
+        yield url, sections
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _story_ids(page: Any, selector: str) -> set[str]:
@@ -74,7 +57,7 @@ def test_a_reader_browses_a_section_and_hides_one(browser: Any, site: tuple[str,
         name = blocks.nth(i).get_attribute("data-section")
         shown = _story_ids(page, f"section.front-section[data-section='{name}']")
         assert shown and all(sections[s] == name for s in shown)
-    _shot(page, "sections-front")
+    shot(page, "sections-front")
 
     # a tab opens the section's page: its stories alone, the tab marked current
     page.locator("nav.section-tabs a", has_text=big).click()
@@ -82,7 +65,7 @@ def test_a_reader_browses_a_section_and_hides_one(browser: Any, site: tuple[str,
     assert page.locator("h1.page-title").inner_text() == big
     assert page.locator("nav.section-tabs a[aria-current=page]").inner_text() == big
     assert _story_ids(page, ".stories") == {s for s, n in sections.items() if n == big}
-    _shot(page, "sections-page")
+    shot(page, "sections-page")
 
     # hide it in the preferences: the front page drops its block and its stories, and keeps that
     page.goto(base_url + "/prefs")
@@ -94,7 +77,7 @@ def test_a_reader_browses_a_section_and_hides_one(browser: Any, site: tuple[str,
     assert big in page.locator(".hidden-sections").inner_text()
     page.reload()
     assert page.locator(f"section.front-section[data-section='{big}']").count() == 0
-    _shot(page, "sections-hidden")
+    shot(page, "sections-hidden")
 
     # unhide: it comes back
     page.goto(base_url + "/prefs")
