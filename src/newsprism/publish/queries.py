@@ -12,6 +12,7 @@ import math
 import re
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,6 +51,7 @@ __all__ = [
     "QuestionRow",
     "Reader",
     "SearchHit",
+    "SearchResult",
     "StoryRow",
     "StorylineView",
     "Versions",
@@ -128,6 +130,17 @@ class ArticleRow:
             "lean": self.lean,
             "story": self.story_id,
         }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search's hits, and whether every article was looked at: matches older than the scored index
+    are looked up within a time budget (SEARCH_BUDGET_SECONDS), newest first; when it runs out first,
+    `complete` is False and `searched_to` is the date of the oldest article reached."""
+
+    hits: tuple[SearchHit, ...]
+    complete: bool = True
+    searched_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -358,10 +371,18 @@ RECENT_DAYS = 30
 # 2,000 made "trade tariffs" 5.6x slower from 10k to 100k articles, while it had ~300 matches at 10k).
 SEARCH_WINDOW = 500
 SEARCH_CANDIDATES = 200
+# Matches older than the scored index are looked up newest first, SEARCH_OLDER_WINDOW rows of the whole
+# archive's FTS index at a time (`rowid BETWEEN`: FTS5 seeks each word's doclist to the window, so a step
+# costs what its window holds, not what the archive does), until SEARCH_CANDIDATES are found, the archive's
+# start is reached, or the query has spent SEARCH_BUDGET_SECONDS of CPU on them (then it says so).
+# Without the windows, a rare combination of words walked every doclist of the archive: linear in its size.
+SEARCH_OLDER_WINDOW = 100_000
+SEARCH_BUDGET_SECONDS = 0.03
 # A hit's snippet: the text around its first matching word, SNIPPET_CHARS either side (cut at spaces).
 # Made here from the stored text, not by FTS5's snippet(), which re-tokenises and scores every fragment
 # of each hit's whole text: 5-7 ms of the 8 ms a search took at 10k articles.
 SNIPPET_CHARS = 90
+FIND_CHUNK = 2048  # characters lower-cased at a time when looking for a hit's first match
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
@@ -890,10 +911,24 @@ class Reader:
         limit: int = 50,
     ) -> list[SearchHit]:
         """Stories then articles matching every word of `query` (FTS5), filtered by date, outlet, lean,
-        each kind ranked by relevance (bm25) and recency (`_search_score`)."""
+        each kind ranked by relevance (bm25) and recency (`_search_score`); see `search_result`."""
+        return list(self.search_result(query, date_from=date_from, date_to=date_to, outlet=outlet,
+                                       lean=lean, limit=limit).hits)
+
+    def search_result(
+        self,
+        query: str,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        outlet: str | None = None,
+        lean: str | None = None,
+        limit: int = 50,
+    ) -> SearchResult:
+        """`search`, and whether it looked at every article (`SearchResult`)."""
         match = fts_query(query)
         if not match:
-            return []
+            return SearchResult(())
         outlets = self.outlet_map()
         newest = self.newest_time()
         hits: list[SearchHit] = []
@@ -926,14 +961,14 @@ class Reader:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        found = self._article_matches(match)
+        found, reached = self._article_matches(match)
         seqs = [r["rowid"] for r in found]
         articles: dict[int, sqlite3.Row] = {}
         for at in range(0, len(seqs), 500):
             chunk = seqs[at:at + 500]
             for stored in self._rows(
                 "SELECT a.seq, a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
-                " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+                " INDEXED BY articles_hits LEFT JOIN story_articles sa ON sa.article_id = a.id"
                 f" WHERE a.seq IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
@@ -962,13 +997,19 @@ class Reader:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
                                   article["published"], name, _lean_of(name, outlets), article["story_id"]))
-        return hits
+        if reached is None:
+            return SearchResult(tuple(hits))
+        day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
+                         " ORDER BY seq LIMIT 1", (reached,))
+        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None)
 
-    def _article_matches(self, match: str) -> list[dict[str, Any]]:
+    def _article_matches(self, match: str) -> tuple[list[dict[str, Any]], int | None]:
         """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
         SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
         per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
-        older matches from the whole archive's `articles_fts`, unscored (rank None)."""
+        older matches from the whole archive's `articles_fts`, unscored (rank None), window by window
+        (SEARCH_OLDER_WINDOW). Also the lowest seq looked at when the time budget ran out first, else None."""
+        began = time.thread_time()  # CPU time: the same budget on an idle and on a busy machine
         recent = self._rows(
             "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
             " WHERE articles_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
@@ -979,21 +1020,32 @@ class Reader:
             for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
         ]
         if len(found) >= SEARCH_CANDIDATES:
-            return found
+            return found, None
         # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
         last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
         floor = int(last) - SEARCH_RECENT_ARTICLES + 1
         if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
-            return found  # the recent index holds the whole archive
+            return found, None  # the recent index holds the whole archive
         # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
-        # the newest SEARCH_CANDIDATES matches of the whole archive are the recent ones, then older ones
-        older = self._rows(
-            "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
-            " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY a.seq DESC",
-            (floor, match, SEARCH_CANDIDATES),
-        )
-        found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
-        return found
+        # the newest matches of each window below the recent index's are the next older ones
+        top = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
+        high = int(top[0][0]) if top else 0
+        while high >= 1 and len(found) < SEARCH_CANDIDATES:
+            low = max(1, high - SEARCH_OLDER_WINDOW + 1)
+            older = self._rows(
+                "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
+                " WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"
+                " ORDER BY a.seq DESC",
+                (floor, match, low, high, SEARCH_CANDIDATES),
+            )
+            found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
+            high = low - 1
+            if high >= 1 and len(found) < SEARCH_CANDIDATES \
+                    and time.thread_time() - began > SEARCH_BUDGET_SECONDS:
+                reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
+                                     " WHERE rowid >= ? ORDER BY rowid LIMIT 1)", (low,))
+                return found, int(reached[0][0]) if reached else 1
+        return found, None
 
     def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
         """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
@@ -1018,21 +1070,63 @@ class Reader:
                           list(rowids))
         words = re.findall(r"\w+", query)[:20]
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+        lowered = tuple({w.lower() for w in words})
         found = {}
         for rowid, text, heading in rows:
             # the body where it holds a query word, else the title where it does (FTS5 matched one)
-            text, heading = str(text or ""), str(heading or "")
-            use = heading if not pattern.search(text) and pattern.search(heading) else text
-            found[int(rowid)] = snippet(use, pattern)
+            text, heading = _unmarked(str(text or "")), _unmarked(str(heading or ""))
+            match = first_match(text, pattern, lowered)
+            if match is None:
+                in_heading = first_match(heading, pattern, lowered)
+                if in_heading is not None:
+                    text, match = heading, in_heading
+            found[int(rowid)] = _snippet_at(text, match, pattern, SNIPPET_CHARS)
         return found
+
+
+def _unmarked(text: str) -> str:
+    if HIGHLIGHT_START in text or HIGHLIGHT_END in text:
+        return text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    return text
+
+
+def first_match(text: str, pattern: re.Pattern[str], words: Sequence[str] = ()) -> re.Match[str] | None:
+    """The first match of `pattern` in `text`. Given `words` (the pattern's words, lower-cased), the regex
+    starts where the first of them occurs in the lower-cased text, as a part of a word or not: a whole-word
+    match can start no earlier, and `str.find` goes through a long article many times faster than the
+    regex (the regex over whole texts was half of an uncached search's CPU). The text is lower-cased a
+    FIND_CHUNK at a time, so a match near the start costs no more than a short text. No occurrence: no
+    match."""
+    if not words:
+        return pattern.search(text)
+    overlap = max(len(w) for w in words)
+    for start in range(0, len(text), FIND_CHUNK):
+        piece = text[start:start + FIND_CHUNK + overlap]
+        low = piece.lower()
+        if len(low) != len(piece):  # lower() lengthened a letter (such as İ): offsets differ, the regex
+            return pattern.search(text, start)
+        at = 0
+        while True:  # each place a word starts in this chunk, in order, until one is a whole-word match
+            places = [i for i in (low.find(w, at) for w in words) if 0 <= i < FIND_CHUNK]
+            if not places:
+                break
+            first = min(places)
+            found = pattern.match(text, start + first)
+            if found is not None:
+                return found
+            at = first + 1
+    return None
 
 
 def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
     """The text around the first match of `pattern` (its start when none), matches wrapped in the
     HIGHLIGHT markers; the markers' own characters are removed from the text first, so stored text can
     never open or close a highlight."""
-    text = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    found = pattern.search(text)
+    text = _unmarked(text)
+    return _snippet_at(text, pattern.search(text), pattern, width)
+
+
+def _snippet_at(text: str, found: re.Match[str] | None, pattern: re.Pattern[str], width: int) -> str:
     at = found.start() if found else 0
     start = max(0, at - width)
     end = min(len(text), at + 2 * width)
