@@ -599,6 +599,14 @@ class Reader:
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._rows(_SUMMARY + where, params)
 
+    def _in_chunks(self, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+        """`sql` (its `{}` the list of marks) over `values`, 500 at a time (SQLite's variable limit)."""
+        rows: list[sqlite3.Row] = []
+        for at in range(0, len(values), 500):
+            chunk = values[at:at + 500]
+            rows += self._rows(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
+
     def _summaries_of(self, story_ids: Sequence[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
         for at in range(0, len(story_ids), 500):
@@ -938,24 +946,31 @@ class Reader:
             (match, SEARCH_WINDOW),
         )
         found = self._best("stories_fts", matches)
-        summaries = {str(r["story_id"]): r for r in self._summaries_of([str(r["id"]) for r in found])}
-        scored: list[tuple[float, int, sqlite3.Row]] = []
+        # what ranking and the filters read of every candidate first; whole summaries of the shown only
+        light = {str(r[0]): r for r in self._in_chunks(
+            "SELECT story_id, date, rank_time, sources_leans FROM story_summaries WHERE story_id IN ({})"
+            " AND +live = 1", [str(r["id"]) for r in found])}
+        ranked: list[tuple[float, int, str]] = []
         best = found[0]["rank"] if found else 0.0
         for row in found:
-            summary = summaries.get(str(row["id"]))
+            summary = light.get(str(row["id"]))
             if summary is None:
                 continue
-            pairs = [p for p in _json_list(summary["sources_leans"]) if isinstance(p, list) and len(p) == 2]
-            if outlet and outlet not in {p[0] for p in pairs}:
-                continue
-            if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
-                continue
+            if outlet or lean:
+                pairs = [p for p in _json_list(summary["sources_leans"])
+                         if isinstance(p, list) and len(p) == 2]
+                if outlet and outlet not in {p[0] for p in pairs}:
+                    continue
+                if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
+                    continue
             if not _in_range(summary["date"], date_from, date_to):
                 continue
             score = _search_score(row["rank"], best, summary["rank_time"], newest)
-            scored.append((score, row["rowid"], summary))
-        scored.sort(key=lambda item: -item[0])
-        scored = scored[:limit]
+            ranked.append((score, row["rowid"], str(summary["story_id"])))
+        ranked.sort(key=lambda item: -item[0])
+        ranked = ranked[:limit]
+        full = {str(r["story_id"]): r for r in self._summaries_of([story for _, _, story in ranked])}
+        scored = [(score, rowid, full[story]) for score, rowid, story in ranked if story in full]
         snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
         for _, rowid, summary in scored:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
@@ -1028,15 +1043,20 @@ class Reader:
             return found, None  # the recent index holds the whole archive
         # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
         # the newest matches of each window below the recent index's are the next older ones
-        top = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
-        high = int(top[0][0]) if top else 0
+        # the first window starts at the FTS row of the newest article below the recent index (found by
+        # id through `articles_fts_ids`), so no step reads again the matches the recent index gave
+        below = self._rows("SELECT c.id FROM articles_fts_content c WHERE c.c0 = (SELECT id FROM articles"
+                           " WHERE seq < ? ORDER BY seq DESC LIMIT 1)", (floor,))
+        if not below:
+            below = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
+        high = int(below[0][0]) if below else 0
         while high >= 1 and len(found) < SEARCH_CANDIDATES:
             low = max(1, high - SEARCH_OLDER_WINDOW + 1)
             older = self._rows(
                 "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
                 " WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"
                 " ORDER BY a.seq DESC",
-                (floor, match, low, high, SEARCH_CANDIDATES),
+                (floor, match, low, high, SEARCH_CANDIDATES - len(found)),
             )
             found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
             high = low - 1
@@ -1054,7 +1074,9 @@ class Reader:
         if not found:
             return []
         marks = ",".join("?" * len(found))
-        rows = self._rows(f"SELECT rowid, id FROM {table} WHERE rowid IN ({marks})",
+        # from the FTS table's content table (`c0` is its first column, `id`), a plain table: a lookup
+        # by rowid through the FTS5 module cost ~5 us a row, several times a b-tree lookup
+        rows = self._rows(f"SELECT id, c0 FROM {table}_content WHERE id IN ({marks})",
                           [r["rowid"] for r in found])
         ids = {int(r[0]): str(r[1]) for r in rows}
         return [{"rowid": r["rowid"], "rank": r["rank"], "id": ids.get(r["rowid"])} for r in found]
@@ -1063,11 +1085,12 @@ class Reader:
         """Highlighted snippets of the hits shown only, from the FTS rows' own text (read by rowid)."""
         if not rowids:
             return {}
-        title, body = ("headline", "body") if table == "stories_fts" else ("title", "text")
-        key = "seq" if table == "articles" else "rowid"  # articles: by seq, their text read where it is
         marks = ",".join("?" * len(rowids))
-        rows = self._rows(f"SELECT {key}, {body}, {title} FROM {table} WHERE {key} IN ({marks})",
-                          list(rowids))
+        if table == "stories_fts":  # its content table: c1 headline, c2 body (see `_best`)
+            rows = self._rows(f"SELECT id, c2, c1 FROM stories_fts_content WHERE id IN ({marks})",
+                              list(rowids))
+        else:  # articles: by seq, their text read where it is
+            rows = self._rows(f"SELECT seq, text, title FROM articles WHERE seq IN ({marks})", list(rowids))
         words = re.findall(r"\w+", query)[:20]
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
         lowered = tuple({w.lower() for w in words})
