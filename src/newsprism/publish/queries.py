@@ -948,8 +948,9 @@ class Reader:
         found = self._best("stories_fts", matches)
         # what ranking and the filters read of every candidate first; whole summaries of the shown only
         light = {str(r[0]): r for r in self._in_chunks(
-            "SELECT story_id, date, rank_time, sources_leans FROM story_summaries WHERE story_id IN ({})"
-            " AND +live = 1", [str(r["id"]) for r in found])}
+            "SELECT story_id, date, rank_time" + (", sources_leans" if outlet or lean else ", NULL")
+            + " FROM story_summaries INDEXED BY story_summaries_search WHERE story_id IN ({}) AND live = 1",
+            [str(r["id"]) for r in found])}
         ranked: list[tuple[float, int, str]] = []
         best = found[0]["rank"] if found else 0.0
         for row in found:
@@ -957,7 +958,7 @@ class Reader:
             if summary is None:
                 continue
             if outlet or lean:
-                pairs = [p for p in _json_list(summary["sources_leans"])
+                pairs = [p for p in _json_list(summary[3])
                          if isinstance(p, list) and len(p) == 2]
                 if outlet and outlet not in {p[0] for p in pairs}:
                     continue
@@ -978,16 +979,11 @@ class Reader:
                                   summary["story_id"]))
         found, reached = self._article_matches(match)
         seqs = [r["rowid"] for r in found]
-        articles: dict[int, sqlite3.Row] = {}
-        for at in range(0, len(seqs), 500):
-            chunk = seqs[at:at + 500]
-            for stored in self._rows(
-                "SELECT a.seq, a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
-                " INDEXED BY articles_hits LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                f" WHERE a.seq IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                articles[int(stored["seq"])] = stored
+        # what ranking and the filters read of every candidate (from the covering index); the story of
+        # each is read for the shown ones only
+        articles = {int(r["seq"]): r for r in self._in_chunks(
+            "SELECT seq, id, title, outlet, published FROM articles INDEXED BY articles_hits"
+            " WHERE seq IN ({})", seqs)}
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
         for hit in found:
@@ -1008,10 +1004,14 @@ class Reader:
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
         snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
+        stories = {str(r[0]): r[1] for r in self._in_chunks(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})",
+            [str(a["id"]) for _, _, a in picked])}
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
-                                  article["published"], name, _lean_of(name, outlets), article["story_id"]))
+                                  article["published"], name, _lean_of(name, outlets),
+                                  stories.get(str(article["id"]))))
         if reached is None:
             return SearchResult(tuple(hits))
         day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
