@@ -16,7 +16,9 @@ storyline a new id (suffix `~r`) and moves every date r·REPLAY_DAYS days back i
 into the past and the newest replay (the real store itself) stays the front page. Replayed: articles
 (their `data` JSON re-dated), sightings, story_articles, stories (their
 composed JSON re-dated and re-keyed: story id, storyline, article ids), storylines, the FTS indexes of
-articles and stories (re-indexed by FTS5, not copied); with --build-tables also analyses, minhashes and
+articles and stories (re-indexed by FTS5, not copied); with --story-copies K each replay's stories K
+times (ids `~r.k`, k days further back; over the same articles, without story_articles rows: a store
+with many stories for `start`); with --build-tables also analyses, minhashes and
 article embeddings, so a `build` can add to the grown store. `story_summaries` and `outlet_counts` are
 filled by their own triggers, as on any write. The output says so.
 
@@ -188,6 +190,17 @@ def _restamp_story(text: str | None, suffix: str, days: int) -> str | None:
     return json.dumps(story, ensure_ascii=False)
 
 
+def _restamp_copy(text: str | None, suffix: str, days: int, copy: str) -> str | None:
+    """A story copy (`--story-copies`): re-dated and its articles re-keyed as its replay's, its own id
+    suffixed once more (`~r.k`), so it is one more story over the same articles."""
+    story = _restamp_story(text, suffix, days)
+    if story is None:
+        return None
+    data = json.loads(story)
+    data["id"] = str(data.get("id")) + copy
+    return json.dumps(data, ensure_ascii=False)
+
+
 def _restamp_line(text: str | None, suffix: str) -> str | None:
     try:
         data = json.loads(text or "null")
@@ -229,7 +242,26 @@ def _replay_sql(db: sqlite3.Connection, table: str, overrides: dict[str, str], o
             f" ORDER BY {order}")
 
 
-def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: float | None) -> int:
+def _story_copies(db: sqlite3.Connection, suffix: str, days: int, copies: int) -> None:
+    """`copies - 1` more copies of this replay's stories (ids `~r.k`, dates k days further back), over the
+    same articles: `story_articles` keeps one story per article, so a copy has no rows there (its page
+    lists its articles from its composed JSON; nothing the front page or the bench reads needs them)."""
+    columns = [str(r[1]) for r in db.execute("PRAGMA src.table_info(stories)")]
+    for k in range(1, copies):
+        copy, shift = f"{suffix or '~0'}.{k}", days + k
+        values = {"id": f"id || '{copy}'", "storyline_id": f"storyline_id || '{suffix}'",
+                  "retired_into": f"retired_into || '{copy}'",
+                  "first_published": _SHIFTED.format(col="first_published", days=shift),
+                  "last_published": _SHIFTED.format(col="last_published", days=shift),
+                  "composed": f"restamp_copy(composed, '{suffix}', {shift}, '{copy}')"}
+        db.execute(f"INSERT INTO main.stories ({', '.join(columns)}) SELECT"
+                   f" {', '.join(values.get(c, c) for c in columns)} FROM src.stories ORDER BY rowid")
+        db.execute(f"INSERT INTO stories_fts (id, headline, body) SELECT id || '{copy}', headline, body"
+                   " FROM src.stories_fts ORDER BY rowid")
+
+
+def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: float | None,
+         story_copies: int = 1) -> int:
     """Fills `out` with replays of `source` (see the module docstring); resumable replay by replay."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.store import Store
@@ -248,6 +280,7 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
     db.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
     db.create_function("restamp_story", 3, _restamp_story, deterministic=True)
     db.create_function("restamp_line", 2, _restamp_line, deterministic=True)
+    db.create_function("restamp_copy", 4, _restamp_copy, deterministic=True)
     started = time.perf_counter()
     tables = _REPLAY + (_BUILD_TABLES if build_tables else [])
     # the recent search index keeps the newest SEARCH_RECENT_ARTICLES: rather than add every replayed
@@ -284,6 +317,10 @@ def grow(source: Path, out: Path, articles: int, build_tables: bool, seconds: fl
         db.execute(f"INSERT INTO articles_fts (id, title, text, outlet) SELECT id || '{suffix}', title, text,"
                    " coalesce(outlet, '') FROM src.articles ORDER BY seq")
         laps["articles_fts"] = time.perf_counter() - lap
+        if story_copies > 1:
+            lap = time.perf_counter()
+            _story_copies(db, suffix, days, story_copies)
+            laps["story copies"] = time.perf_counter() - lap
         db.execute(f"INSERT INTO stories_fts (id, headline, body) SELECT id || '{suffix}', headline, body"
                    " FROM src.stories_fts ORDER BY rowid")
         if not replay:  # the rest of the real store, once
@@ -455,6 +492,8 @@ def main() -> int:
     g.add_argument("--build-tables", action="store_true",
                    help="also replay minhashes and embeddings, so a later `build` can add to the store")
     g.add_argument("--seconds", type=float, default=None, help="start no replay after this long")
+    g.add_argument("--story-copies", type=int, default=1,
+                   help="write each replay's stories this many times (a store with many more stories)")
     pg = sub.add_parser("pages", help="query + render time of each page, cold and warm")
     pg.add_argument("--db", type=Path, action="append", required=True)
     pg.add_argument("--runs", type=int, default=15)
@@ -466,7 +505,7 @@ def main() -> int:
     if args.command == "real":
         return real(args.out, args.articles, args.data, args.build_seconds)
     if args.command == "grow":
-        return grow(args.source, args.out, args.articles, args.build_tables, args.seconds)
+        return grow(args.source, args.out, args.articles, args.build_tables, args.seconds, args.story_copies)
     if args.command == "pages":
         return pages_table(args.db, args.runs)
     if args.command == "start":

@@ -154,7 +154,8 @@ def _start(db: Path, workers: int, cwd: Path) -> tuple[subprocess.Popen[str], st
     return process, base, printed, time.perf_counter() - began
 
 
-def load(db: Path | None, workers: list[int], clients: list[int], seconds: float) -> int:
+def load(db: Path | None, workers: list[int], clients: list[int], seconds: float,
+         only: str | None = None) -> int:
     import httpx
 
     if shutil.which("wrk") is None:
@@ -178,6 +179,8 @@ def load(db: Path | None, workers: list[int], clients: list[int], seconds: float
                     "/feed.xml": "/feed.xml",
                     "static css": "/static/style.css",
                 }
+                if only:  # a few rows only: endpoint names containing one of the comma-separated words
+                    targets = {k: v for k, v in targets.items() if any(w in k for w in only.split(","))}
                 print(f"\n--workers {count}: address printed after {printed:.2f} s, first answer of / after"
                       f" {answered:.2f} s")
                 print(f"{'endpoint':20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
@@ -308,6 +311,7 @@ def _args() -> argparse.Namespace:
     lo.add_argument("--workers", default="1,2")
     lo.add_argument("--clients", default="50,200")
     lo.add_argument("--seconds", type=float, default=10.0)
+    lo.add_argument("--only", default=None, help="endpoints whose name contains one of these words (a,b)")
     du = sub.add_parser("during-build", help="wrk against `serve` while ingest + build write its store")
     du.add_argument("--db", type=Path, required=True)
     du.add_argument("--add", type=Path, required=True, help="new articles to ingest (JSONL)")
@@ -327,7 +331,7 @@ def main() -> int:
         return during_build(args.db, args.add, [int(w) for w in args.workers.split(",")], args.clients,
                             args.seconds, args.build_seconds, args.writer_nice)
     return load(args.db, [int(w) for w in args.workers.split(",")], [int(c) for c in args.clients.split(",")],
-                args.seconds)
+                args.seconds, args.only)
 
 
 if __name__ == "__main__":

@@ -172,3 +172,68 @@ def test_articles_older_than_the_scored_index_are_still_found_after_the_scored_o
     assert [h.id for h in hits] == ["a-vell-1", "a-vell-0"]  # the scored match, then the older one
     assert HIGHLIGHT_START in hits[1].snippet
     assert [h.id for h in Reader(db).search("accord signed") if h.kind == "article"] == ["a-vell-0"]
+
+
+def _vellmore_archive(tmp_path: Path, count: int) -> Path:
+    """The fixture store plus `count` dated articles mentioning Vellmore, all but the newest outside the
+    scored index (as past SEARCH_RECENT_ARTICLES)."""
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store:
+        for i in range(count):
+            store.add_article(Article(id=f"a-vell-{i}", title=f"Report {i}", text=f"Vellmore item {i}.",
+                                      outlet="Yonhap", published=f"2023-01-{i + 1:02d}"), source="test")
+        last = store.connection.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)"
+                       " SELECT 'delete', seq, title, text, outlet FROM articles WHERE seq < ?", (last,))
+    return db
+
+
+def test_older_matches_are_found_window_by_window_newest_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _vellmore_archive(tmp_path, 9)
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    monkeypatch.setattr(queries, "SEARCH_OLDER_WINDOW", 2)  # FTS rows per step: many steps
+    result = Reader(db).search_result("vellmore")
+    assert result.complete and result.searched_to is None
+    assert [h.id for h in result.hits if h.kind == "article"] == [f"a-vell-{i}" for i in range(8, -1, -1)]
+
+
+def test_a_search_out_of_time_says_how_far_back_it_looked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _vellmore_archive(tmp_path, 9)
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    monkeypatch.setattr(queries, "SEARCH_OLDER_WINDOW", 2)
+    monkeypatch.setattr(queries, "SEARCH_BUDGET_SECONDS", -1.0)  # spent before it starts: one window only
+    result = Reader(db).search_result("vellmore")
+    found = [h.id for h in result.hits if h.kind == "article"]
+    assert not result.complete
+    assert found and found[0] == "a-vell-8" and len(found) < 9  # the newest, not all of them
+    assert result.searched_to is not None and result.searched_to <= "2023-01-08"
+    # the page and the API say so
+    from fastapi.testclient import TestClient
+
+    from newsprism.publish.app import create_app
+
+    client = TestClient(create_app(db))
+    answer = client.get("/api/search", params={"q": "vellmore"})
+    assert answer.status_code == 200 and answer.headers["x-search-complete"] == "false"
+    assert answer.headers["x-search-searched-to"] == result.searched_to
+    assert "Older articles were not all searched" in client.get("/search", params={"q": "vellmore"}).text
+    monkeypatch.setattr(queries, "SEARCH_BUDGET_SECONDS", 60.0)
+    assert "Older articles were not all searched" not in client.get("/search", params={"q": "tokyo"}).text
+
+
+def test_first_match_finds_what_the_regex_finds() -> None:
+    import random
+
+    from newsprism.publish.queries import FIND_CHUNK, first_match
+
+    rng = random.Random(7)
+    pattern = _pattern("war", "trade")
+    vocab = ["toward", "war", "Warfare", "TRADE", "trades", "x", "İstanbul", "award", "wars", "trade-war",
+             "Wär"]
+    for _ in range(400):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, FIND_CHUNK // 3)))
+        expected, got = pattern.search(text), first_match(text, pattern, ("war", "trade"))
+        assert (expected and expected.start()) == (got and got.start()), text[:200]

@@ -184,14 +184,16 @@ def test_a_slow_request_does_not_block_a_static_file_or_the_front_page(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entered, release = threading.Event(), threading.Event()
-    search = Reader.search
+    search = Reader.search_result
+    calls: list[str] = []
 
     def slow_search(self: Reader, *args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
         entered.set()
         release.wait(60)
         return search(self, *args, **kwargs)
 
-    monkeypatch.setattr(Reader, "search", slow_search)
+    monkeypatch.setattr(Reader, "search_result", slow_search)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -209,10 +211,19 @@ def test_a_slow_request_does_not_block_a_static_file_or_the_front_page(
         assert httpx.get(base + "/static/style.css", timeout=20).status_code == 200
         assert httpx.get(base + "/", timeout=20).status_code == 200
         assert httpx.get(base + f"/story/{TOKYO}", timeout=20).status_code == 200
-        assert not release.is_set() and slow.is_alive()
+        # a second search waits in the search line (one at a time per worker) behind the first, and
+        # pages are still answered beside both
+        second = threading.Thread(target=lambda: result.update(
+            api=httpx.get(base + "/api/search?q=tokyo", timeout=60).status_code))
+        second.start()
+        assert httpx.get(base + "/archive", timeout=20).status_code == 200
+        time.sleep(0.5)  # time enough for the second search to reach its handler, were it not in line
+        assert calls == ["summit"]
+        assert not release.is_set() and slow.is_alive() and second.is_alive()
         release.set()
         slow.join(30)
-        assert result == {"search": 200}
+        second.join(30)
+        assert result == {"search": 200, "api": 200} and calls == ["summit", "tokyo"]
     finally:
         release.set()
         server.should_exit = True

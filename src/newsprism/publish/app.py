@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -36,7 +40,7 @@ from newsprism.publish.pages import (
     render_storyline,
 )
 from newsprism.publish.prefs import COOKIE, SECTION_SLUGS, Prefs
-from newsprism.publish.queries import Reader
+from newsprism.publish.queries import Reader, SearchResult
 from newsprism.publish.render import STATIC_DIR, Links, environment
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -49,6 +53,12 @@ LINKS = Links()
 PAGE_HEADERS = {"Cache-Control": "no-cache"}
 # Pages that depend on the reader's cookie (sliders, filters): a shared cache must not hand them on.
 PERSONAL_HEADERS = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
+# Uncached searches run in a line of their own, at most SEARCH_THREADS at a time per worker, first come
+# first served. A search costs ~10x a rendered page (FTS5 doclists, bm25); a burst of new searches on the
+# shared thread pool (40 threads) made every page request wait behind them and, the GIL being unfair to
+# that many threads, sent some searches to the back again and again (1.45 s at 50 clients while `build`
+# wrote). In one line, each waits for the ones before it only, and pages keep the other threads.
+SEARCH_THREADS = 1
 SECURITY_HEADERS = {
     # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -106,6 +116,13 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     if reader.path != ":memory:":
         threading.Thread(target=_warm, args=(reader,), name="newsprism-warm", daemon=True).start()
     app.add_middleware(SecurityHeaders)  # outermost: cached answers carry the headers too
+
+    searching: list[anyio.CapacityLimiter] = []  # made in the worker's own event loop, on first use
+
+    async def in_search_line(call: Callable[[], Any]) -> Any:
+        if not searching:
+            searching.append(anyio.CapacityLimiter(SEARCH_THREADS))
+        return await anyio.to_thread.run_sync(call, limiter=searching[0])
 
     def html(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS if status == 200 else None)
@@ -201,10 +218,11 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return html(render_forecasts(reader, LINKS, title))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "", outlet: str = "",
-                    lean: str = "") -> HTMLResponse:
+    async def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "",
+                          outlet: str = "", lean: str = "") -> HTMLResponse:
         form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean)
-        return personal(render_search(reader, form, LINKS, title, prefs_of(request)))
+        call = functools.partial(render_search, reader, form, LINKS, title, prefs_of(request))
+        return personal(str(await in_search_line(call)))
 
     @app.get("/prefs", response_class=HTMLResponse, include_in_schema=False)
     def prefs_page(request: Request, next: str = "/") -> HTMLResponse:
@@ -288,11 +306,17 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return [q.to_json() for q in reader.forecasts()]
 
     @app.get("/api/search", summary="Full-text search over stories and articles")
-    def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,
-                   date_to: str | None = None, outlet: str | None = None,
-                   lean: str | None = None) -> list[dict[str, Any]]:
-        hits = reader.search(q, date_from=date_from, date_to=date_to, outlet=outlet, lean=lean)
-        return [h.to_json() for h in hits]
+    async def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,
+                         date_to: str | None = None, outlet: str | None = None,
+                         lean: str | None = None) -> JSONResponse:
+        call = functools.partial(reader.search_result, q, date_from=date_from, date_to=date_to,
+                                 outlet=outlet, lean=lean)
+        result: SearchResult = await in_search_line(call)
+        # the body stays a list of hits; a search that ran out of time before the oldest articles says
+        # so in headers (see SearchResult)
+        headers = {} if result.complete else {"X-Search-Complete": "false",
+                                               "X-Search-Searched-To": result.searched_to or ""}
+        return JSONResponse([h.to_json() for h in result.hits], headers=headers)
 
     return app
 

@@ -17,6 +17,7 @@ from newsprism.publish.queries import (
     OutletView,
     Reader,
     SearchHit,
+    SearchResult,
     StoryRow,
 )
 from newsprism.publish.render import Links, environment, human_date
@@ -230,18 +231,19 @@ def render_outlets(reader: Reader, links: Links, site_title: str) -> str:
 
 def render_search(reader: Reader, form: SearchForm, links: Links, site_title: str,
                   prefs: Prefs = Prefs()) -> str:
-    hits: list[SearchHit] = []
+    result = SearchResult(())
     if form.q.strip():
-        hits = reader.search(
+        result = reader.search_result(
             form.q, date_from=form.date_from or None, date_to=form.date_to or None,
             outlet=form.outlet or None, lean=form.lean or None,
         )
+    hits: tuple[SearchHit, ...] = result.hits
     view = _view(reader, prefs)
     # a story hit is hidden by its headline; an article hit by its outlet or title
     shown = [h for h in hits if not (view.hides_title(h.title) or view.hides_outlet(h.outlet))]
     return _render(
         "search.html", links, site_title, form=form, hits=shown, hidden=len(hits) - len(shown),
-        outlets=reader.outlets(), title="Search",
+        outlets=reader.outlets(), title="Search", partial=result,
     )
 
 

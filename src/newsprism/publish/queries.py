@@ -12,6 +12,7 @@ import math
 import re
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,6 +51,7 @@ __all__ = [
     "QuestionRow",
     "Reader",
     "SearchHit",
+    "SearchResult",
     "StoryRow",
     "StorylineView",
     "Versions",
@@ -128,6 +130,17 @@ class ArticleRow:
             "lean": self.lean,
             "story": self.story_id,
         }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search's hits, and whether every article was looked at: matches older than the scored index
+    are looked up within a time budget (SEARCH_BUDGET_SECONDS), newest first; when it runs out first,
+    `complete` is False and `searched_to` is the date of the oldest article reached."""
+
+    hits: tuple[SearchHit, ...]
+    complete: bool = True
+    searched_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -358,10 +371,18 @@ RECENT_DAYS = 30
 # 2,000 made "trade tariffs" 5.6x slower from 10k to 100k articles, while it had ~300 matches at 10k).
 SEARCH_WINDOW = 500
 SEARCH_CANDIDATES = 200
+# Matches older than the scored index are looked up newest first, SEARCH_OLDER_WINDOW rows of the whole
+# archive's FTS index at a time (`rowid BETWEEN`: FTS5 seeks each word's doclist to the window, so a step
+# costs what its window holds, not what the archive does), until SEARCH_CANDIDATES are found, the archive's
+# start is reached, or the query has spent SEARCH_BUDGET_SECONDS of CPU on them (then it says so).
+# Without the windows, a rare combination of words walked every doclist of the archive: linear in its size.
+SEARCH_OLDER_WINDOW = 100_000
+SEARCH_BUDGET_SECONDS = 0.03
 # A hit's snippet: the text around its first matching word, SNIPPET_CHARS either side (cut at spaces).
 # Made here from the stored text, not by FTS5's snippet(), which re-tokenises and scores every fragment
 # of each hit's whole text: 5-7 ms of the 8 ms a search took at 10k articles.
 SNIPPET_CHARS = 90
+FIND_CHUNK = 2048  # characters lower-cased at a time when looking for a hit's first match
 SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
@@ -577,6 +598,14 @@ class Reader:
 
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self._rows(_SUMMARY + where, params)
+
+    def _in_chunks(self, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+        """`sql` (its `{}` the list of marks) over `values`, 500 at a time (SQLite's variable limit)."""
+        rows: list[sqlite3.Row] = []
+        for at in range(0, len(values), 500):
+            chunk = values[at:at + 500]
+            rows += self._rows(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
 
     def _summaries_of(self, story_ids: Sequence[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
@@ -890,10 +919,24 @@ class Reader:
         limit: int = 50,
     ) -> list[SearchHit]:
         """Stories then articles matching every word of `query` (FTS5), filtered by date, outlet, lean,
-        each kind ranked by relevance (bm25) and recency (`_search_score`)."""
+        each kind ranked by relevance (bm25) and recency (`_search_score`); see `search_result`."""
+        return list(self.search_result(query, date_from=date_from, date_to=date_to, outlet=outlet,
+                                       lean=lean, limit=limit).hits)
+
+    def search_result(
+        self,
+        query: str,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        outlet: str | None = None,
+        lean: str | None = None,
+        limit: int = 50,
+    ) -> SearchResult:
+        """`search`, and whether it looked at every article (`SearchResult`)."""
         match = fts_query(query)
         if not match:
-            return []
+            return SearchResult(())
         outlets = self.outlet_map()
         newest = self.newest_time()
         hits: list[SearchHit] = []
@@ -903,41 +946,44 @@ class Reader:
             (match, SEARCH_WINDOW),
         )
         found = self._best("stories_fts", matches)
-        summaries = {str(r["story_id"]): r for r in self._summaries_of([str(r["id"]) for r in found])}
-        scored: list[tuple[float, int, sqlite3.Row]] = []
+        # what ranking and the filters read of every candidate first; whole summaries of the shown only
+        light = {str(r[0]): r for r in self._in_chunks(
+            "SELECT story_id, date, rank_time" + (", sources_leans" if outlet or lean else ", NULL")
+            + " FROM story_summaries INDEXED BY story_summaries_search WHERE story_id IN ({}) AND live = 1",
+            [str(r["id"]) for r in found])}
+        ranked: list[tuple[float, int, str]] = []
         best = found[0]["rank"] if found else 0.0
         for row in found:
-            summary = summaries.get(str(row["id"]))
+            summary = light.get(str(row["id"]))
             if summary is None:
                 continue
-            pairs = [p for p in _json_list(summary["sources_leans"]) if isinstance(p, list) and len(p) == 2]
-            if outlet and outlet not in {p[0] for p in pairs}:
-                continue
-            if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
-                continue
+            if outlet or lean:
+                pairs = [p for p in _json_list(summary[3])
+                         if isinstance(p, list) and len(p) == 2]
+                if outlet and outlet not in {p[0] for p in pairs}:
+                    continue
+                if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
+                    continue
             if not _in_range(summary["date"], date_from, date_to):
                 continue
             score = _search_score(row["rank"], best, summary["rank_time"], newest)
-            scored.append((score, row["rowid"], summary))
-        scored.sort(key=lambda item: -item[0])
-        scored = scored[:limit]
+            ranked.append((score, row["rowid"], str(summary["story_id"])))
+        ranked.sort(key=lambda item: -item[0])
+        ranked = ranked[:limit]
+        full = {str(r["story_id"]): r for r in self._summaries_of([story for _, _, story in ranked])}
+        scored = [(score, rowid, full[story]) for score, rowid, story in ranked if story in full]
         snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
         for _, rowid, summary in scored:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        found = self._article_matches(match)
+        found, reached = self._article_matches(match)
         seqs = [r["rowid"] for r in found]
-        articles: dict[int, sqlite3.Row] = {}
-        for at in range(0, len(seqs), 500):
-            chunk = seqs[at:at + 500]
-            for stored in self._rows(
-                "SELECT a.seq, a.id, a.title, a.outlet, a.published, a.url, sa.story_id FROM articles a"
-                " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                f" WHERE a.seq IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                articles[int(stored["seq"])] = stored
+        # what ranking and the filters read of every candidate (from the covering index); the story of
+        # each is read for the shown ones only
+        articles = {int(r["seq"]): r for r in self._in_chunks(
+            "SELECT seq, id, title, outlet, published FROM articles INDEXED BY articles_hits"
+            " WHERE seq IN ({})", seqs)}
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
         for hit in found:
@@ -958,17 +1004,27 @@ class Reader:
         picked.sort(key=lambda item: -item[0])
         picked = picked[:limit]
         snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
+        stories = {str(r[0]): r[1] for r in self._in_chunks(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})",
+            [str(a["id"]) for _, _, a in picked])}
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
-                                  article["published"], name, _lean_of(name, outlets), article["story_id"]))
-        return hits
+                                  article["published"], name, _lean_of(name, outlets),
+                                  stories.get(str(article["id"]))))
+        if reached is None:
+            return SearchResult(tuple(hits))
+        day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
+                         " ORDER BY seq LIMIT 1", (reached,))
+        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None)
 
-    def _article_matches(self, match: str) -> list[dict[str, Any]]:
+    def _article_matches(self, match: str) -> tuple[list[dict[str, Any]], int | None]:
         """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
         SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
         per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
-        older matches from the whole archive's `articles_fts`, unscored (rank None)."""
+        older matches from the whole archive's `articles_fts`, unscored (rank None), window by window
+        (SEARCH_OLDER_WINDOW). Also the lowest seq looked at when the time budget ran out first, else None."""
+        began = time.thread_time()  # CPU time: the same budget on an idle and on a busy machine
         recent = self._rows(
             "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
             " WHERE articles_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
@@ -979,21 +1035,37 @@ class Reader:
             for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
         ]
         if len(found) >= SEARCH_CANDIDATES:
-            return found
+            return found, None
         # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
         last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
         floor = int(last) - SEARCH_RECENT_ARTICLES + 1
         if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
-            return found  # the recent index holds the whole archive
+            return found, None  # the recent index holds the whole archive
         # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
-        # the newest SEARCH_CANDIDATES matches of the whole archive are the recent ones, then older ones
-        older = self._rows(
-            "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
-            " WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY a.seq DESC",
-            (floor, match, SEARCH_CANDIDATES),
-        )
-        found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
-        return found
+        # the newest matches of each window below the recent index's are the next older ones
+        # the first window starts at the FTS row of the newest article below the recent index (found by
+        # id through `articles_fts_ids`), so no step reads again the matches the recent index gave
+        below = self._rows("SELECT c.id FROM articles_fts_content c WHERE c.c0 = (SELECT id FROM articles"
+                           " WHERE seq < ? ORDER BY seq DESC LIMIT 1)", (floor,))
+        if not below:
+            below = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
+        high = int(below[0][0]) if below else 0
+        while high >= 1 and len(found) < SEARCH_CANDIDATES:
+            low = max(1, high - SEARCH_OLDER_WINDOW + 1)
+            older = self._rows(
+                "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
+                " WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"
+                " ORDER BY a.seq DESC",
+                (floor, match, low, high, SEARCH_CANDIDATES - len(found)),
+            )
+            found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
+            high = low - 1
+            if high >= 1 and len(found) < SEARCH_CANDIDATES \
+                    and time.thread_time() - began > SEARCH_BUDGET_SECONDS:
+                reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
+                                     " WHERE rowid >= ? ORDER BY rowid LIMIT 1)", (low,))
+                return found, int(reached[0][0]) if reached else 1
+        return found, None
 
     def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
         """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
@@ -1002,7 +1074,9 @@ class Reader:
         if not found:
             return []
         marks = ",".join("?" * len(found))
-        rows = self._rows(f"SELECT rowid, id FROM {table} WHERE rowid IN ({marks})",
+        # from the FTS table's content table (`c0` is its first column, `id`), a plain table: a lookup
+        # by rowid through the FTS5 module cost ~5 us a row, several times a b-tree lookup
+        rows = self._rows(f"SELECT id, c0 FROM {table}_content WHERE id IN ({marks})",
                           [r["rowid"] for r in found])
         ids = {int(r[0]): str(r[1]) for r in rows}
         return [{"rowid": r["rowid"], "rank": r["rank"], "id": ids.get(r["rowid"])} for r in found]
@@ -1011,28 +1085,71 @@ class Reader:
         """Highlighted snippets of the hits shown only, from the FTS rows' own text (read by rowid)."""
         if not rowids:
             return {}
-        title, body = ("headline", "body") if table == "stories_fts" else ("title", "text")
-        key = "seq" if table == "articles" else "rowid"  # articles: by seq, their text read where it is
         marks = ",".join("?" * len(rowids))
-        rows = self._rows(f"SELECT {key}, {body}, {title} FROM {table} WHERE {key} IN ({marks})",
-                          list(rowids))
+        if table == "stories_fts":  # its content table: c1 headline, c2 body (see `_best`)
+            rows = self._rows(f"SELECT id, c2, c1 FROM stories_fts_content WHERE id IN ({marks})",
+                              list(rowids))
+        else:  # articles: by seq, their text read where it is
+            rows = self._rows(f"SELECT seq, text, title FROM articles WHERE seq IN ({marks})", list(rowids))
         words = re.findall(r"\w+", query)[:20]
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+        lowered = tuple({w.lower() for w in words})
         found = {}
         for rowid, text, heading in rows:
             # the body where it holds a query word, else the title where it does (FTS5 matched one)
-            text, heading = str(text or ""), str(heading or "")
-            use = heading if not pattern.search(text) and pattern.search(heading) else text
-            found[int(rowid)] = snippet(use, pattern)
+            text, heading = _unmarked(str(text or "")), _unmarked(str(heading or ""))
+            match = first_match(text, pattern, lowered)
+            if match is None:
+                in_heading = first_match(heading, pattern, lowered)
+                if in_heading is not None:
+                    text, match = heading, in_heading
+            found[int(rowid)] = _snippet_at(text, match, pattern, SNIPPET_CHARS)
         return found
+
+
+def _unmarked(text: str) -> str:
+    if HIGHLIGHT_START in text or HIGHLIGHT_END in text:
+        return text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    return text
+
+
+def first_match(text: str, pattern: re.Pattern[str], words: Sequence[str] = ()) -> re.Match[str] | None:
+    """The first match of `pattern` in `text`. Given `words` (the pattern's words, lower-cased), the regex
+    starts where the first of them occurs in the lower-cased text, as a part of a word or not: a whole-word
+    match can start no earlier, and `str.find` goes through a long article many times faster than the
+    regex (the regex over whole texts was half of an uncached search's CPU). The text is lower-cased a
+    FIND_CHUNK at a time, so a match near the start costs no more than a short text. No occurrence: no
+    match."""
+    if not words:
+        return pattern.search(text)
+    overlap = max(len(w) for w in words)
+    for start in range(0, len(text), FIND_CHUNK):
+        piece = text[start:start + FIND_CHUNK + overlap]
+        low = piece.lower()
+        if len(low) != len(piece):  # lower() lengthened a letter (such as İ): offsets differ, the regex
+            return pattern.search(text, start)
+        at = 0
+        while True:  # each place a word starts in this chunk, in order, until one is a whole-word match
+            places = [i for i in (low.find(w, at) for w in words) if 0 <= i < FIND_CHUNK]
+            if not places:
+                break
+            first = min(places)
+            found = pattern.match(text, start + first)
+            if found is not None:
+                return found
+            at = first + 1
+    return None
 
 
 def snippet(text: str, pattern: re.Pattern[str], width: int = SNIPPET_CHARS) -> str:
     """The text around the first match of `pattern` (its start when none), matches wrapped in the
     HIGHLIGHT markers; the markers' own characters are removed from the text first, so stored text can
     never open or close a highlight."""
-    text = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    found = pattern.search(text)
+    text = _unmarked(text)
+    return _snippet_at(text, pattern.search(text), pattern, width)
+
+
+def _snippet_at(text: str, found: re.Match[str] | None, pattern: re.Pattern[str], width: int) -> str:
     at = found.start() if found else 0
     start = max(0, at - width)
     end = min(len(text), at + 2 * width)

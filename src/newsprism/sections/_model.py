@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.sections._names import SECTIONS, slug
 from newsprism.types import Article
 
 __all__ = [
@@ -46,18 +47,10 @@ __all__ = [
 
 FORMAT = "newsprism.sections-model.v1"
 DEFAULT_MODEL = "sections.v1"
-# The sections a story can have, in front-page order. Opinion is a genre, not a section.
-SECTIONS = ("World", "Politics", "Business", "Technology", "Science", "Health", "Environment", "Sports",
-            "Entertainment")
 # the lead: the words of the body the classifier reads after the title (an RSS snippet is about this long)
 LEAD_WORDS = 60
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 Vector = npt.NDArray[np.float32]
-
-
-def slug(section: str) -> str:
-    """The URL name of a section: `/section/<slug>`."""
-    return re.sub(r"[^a-z0-9]+", "-", section.lower()).strip("-")
 
 
 def article_text(title: str, text: str, lead_words: int = LEAD_WORDS) -> str:
