@@ -174,10 +174,10 @@ def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weigh
     from newsprism.compose._emphasis import DIFF_PARAMS
     from newsprism.compose._narratives import CAMP_PARAMS
 
-    model = fm.load_framing_model("narratives.v1")
-    assert model.name == "narratives.v1" and "development half" in model.provenance
+    model = fm.load_framing_model("narratives.v2")
+    assert model.name == "narratives.v2" and "development half" in model.provenance
     assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
-    data = json.loads((fm.MODELS / "narratives.v1.json").read_text("utf-8"))
+    data = json.loads((fm.MODELS / "narratives.v2.json").read_text("utf-8"))
     del data["camps"]["actor_tone"]
     with pytest.raises(ValueError, match="actor_tone"):
         fm._build(fm.CampParams, data["camps"])
