@@ -10,14 +10,17 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from newsprism.compose import compose
-from newsprism.compose._emphasis import framing_split
+from newsprism.compose import ExtractiveComposer, compose
+from newsprism.compose._emphasis import framing_split, sides_of
+from newsprism.compose._narratives import CAMP_PARAMS, Matrix, build_narratives, side_groups, statement_of
+from newsprism.compose._units import Unit
 from newsprism.evaluation.narratives import evaluate_narratives, statement_kept
 from newsprism.evaluation.paths import data_root
 from newsprism.publish import Reader
 from newsprism.publish.pages import render_story
 from newsprism.publish.prefs import Prefs
 from newsprism.publish.render import Links
+from newsprism.settings import Settings
 from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, Story
 from test_publish_fixture import build_store
 
@@ -181,3 +184,63 @@ def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weigh
     del data["camps"]["actor_tone"]
     with pytest.raises(ValueError, match="actor_tone"):
         fm._build(fm.CampParams, data["camps"])
+
+
+# --- the side contrast: when the camps do not split a story two sides cover --------------------------
+
+_COUNCIL = [
+    Article(id="t0", title="Council passes transit budget", outlet="Unrated Daily", published="2024-03-01",
+            text="The city council approved the new transit budget on Tuesday after a long debate. "
+                 "The plan adds 40 buses to the fleet and extends night service on six routes. "
+                 "But privacy advocates don't believe the new fare cameras will make much of a difference, "
+                 "and they warn the cameras could harm rider trust. "
+                 "\u201cSo we're going a little different route,\u201d the mayor said."),
+    Article(id="t1", title="Council passes transit budget", outlet="Right Record", published="2024-03-01",
+            text="City lawmakers voted on Tuesday to pass a transit spending plan after hours of argument. "
+                 "Forty buses will join the fleet, and night service grows on six routes. "
+                 "Taxpayer groups argue the plan is a costly giveaway that will burden residents with higher "
+                 "taxes for years."),
+]
+
+
+@pytest.fixture(scope="module")
+def council() -> tuple[list[Unit], Matrix]:
+    units, sims, _titles = ExtractiveComposer(Settings()).prepare(_COUNCIL)
+    return units, sims
+
+
+def test_side_contrast_tells_a_wing_outlet_from_an_unrated_one_without_inventing_meaning(
+    council: tuple[list[Unit], Matrix],
+) -> None:
+    units, sims = council
+    never_split = replace(CAMP_PARAMS, split_distance=10.0)  # the camps alone keep one camp
+    sides = sides_of(_COUNCIL, lean_of)
+    assert sides == [None, "right"]
+    alike, single = build_narratives(_COUNCIL, units, sims, lean_of, params=never_split)
+    assert single and len(alike) == 1  # no sides given: no contrast
+    told, single = build_narratives(_COUNCIL, units, sims, lean_of, params=never_split, sides=sides)
+    assert not single and len(told) == 2
+    held = [{o.name for o in n.outlets} for n in told]
+    assert sorted(map(sorted, held)) == [["Right Record"], ["Unrated Daily"]]  # each side its own
+    by_outlet = {next(iter(h)): n.statement for h, n in zip(held, told, strict=True)}
+    # the negation and the holder are kept, only the leading "But" goes; the bare quote is evidence only
+    assert by_outlet["Unrated Daily"].startswith("Privacy advocates don't believe")
+    assert "could harm" in by_outlet["Unrated Daily"] and "different route" not in by_outlet["Unrated Daily"]
+    assert by_outlet["Right Record"].startswith("Taxpayer groups argue")
+    for n in told:
+        assert statement_kept(n.statement, [e.text for e in n.evidence])
+        # never spliced: a statement is sentences of one outlet
+        made_of = {e.outlet for e in n.evidence if statement_of(e.text) in n.statement}
+        assert made_of and made_of <= {o.name for o in n.outlets}
+
+
+def test_side_contrast_needs_something_each_side_alone_carries(council: tuple[list[Unit], Matrix]) -> None:
+    units, sims = council
+    strict = replace(CAMP_PARAMS, split_distance=10.0, contrast_alone=0.0)  # nothing counts as "alone"
+    narratives, single = build_narratives(
+        _COUNCIL, units, sims, lean_of, params=strict, sides=sides_of(_COUNCIL, lean_of)
+    )
+    assert single and len(narratives) == 1
+    both_unknown = [None, None]  # no outlet of known lean: no sides to contrast
+    assert side_groups(units, both_unknown) is None
+    assert side_groups(units, ["left", "right"]) == [[0], [1]]
