@@ -44,7 +44,7 @@ from newsprism.compose._units import Unit
 from newsprism.evaluation.rouge import rouge
 from newsprism.outlets import lean_lookup, resolve_outlet
 from newsprism.settings import Settings
-from newsprism.types import Article, Emphasis, Narrative, OutletRef, content_id
+from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, content_id
 
 __all__ = [
     "BasilEvent",
@@ -435,13 +435,14 @@ def _held_apart(narratives: Sequence[Narrative], a: str | None, b: str | None) -
 def _basil_pairs(
     articles: Sequence[Article], units: Sequence[Unit], sims: Matrix, composer: ExtractiveComposer,
     lean: Callable[[str | None], OutletRef], tally: _Tally,
-) -> None:
+) -> list[Evidence]:
     """Each left article (HuffPost, NYT) with the right one (Fox News) as a story of its own: two
     narratives, and the two outlets held apart. Composed twice: with the registry's leans (what the
     product knows: Fox right, NYT centre, HuffPost unrated) and with BASIL_SIDES."""
     source = [_basil_source(a) for a in articles]
+    stated: list[Evidence] = []
     if "fox" not in source:
-        return
+        return stated
     right = source.index("fox")
     by_side = {a.outlet: BASIL_SIDES.get(s) for a, s in zip(articles, source, strict=True)}
     labelled = lambda name: OutletRef(name or "", by_side.get(name))  # noqa: E731
@@ -456,6 +457,9 @@ def _basil_pairs(
             tally.add(f"{key}.two", float(len(narratives) >= 2))
             tally.add(f"{key}.split", float(_held_apart(narratives, pair[0].outlet, pair[1].outlet)))
             tally.add(f"{key}.{s}.split", float(_held_apart(narratives, pair[0].outlet, pair[1].outlet)))
+            if key == "pair":  # the sentences each pair narrative states (not its further evidence)
+                stated += [e for n in narratives for e in n.evidence if statement_of(e.text) in n.statement]
+    return stated
 
 
 def _basil(
@@ -469,11 +473,12 @@ def _basil(
         narratives, _single, emphasis = composer.framing(articles, units, sims, lean)
         _kept(narratives, emphasis, tally)
         tally.add("two_narratives", float(len(narratives) >= 2))
-        _basil_pairs(articles, units, sims, composer, lean, tally)
+        stated = _basil_pairs(articles, units, sims, composer, lean, tally)
         by_id = {a.id: k for k, a in enumerate(articles)}
         for kind, evidence in (
             ("narrative", [e for n in narratives for e in n.evidence]),
             ("emphasis", [e for x in emphasis for e in x.evidence]),
+            ("pair", stated),
         ):
             seen: set[tuple[str, int]] = set()
             for ev in evidence:
@@ -516,6 +521,7 @@ def _basil(
         "pair_split_by_side": tally.mean("pair.split"),
         "pair_split_by_side_huffpost": tally.mean("pair.hpo.split"),
         "pair_split_by_side_nyt": tally.mean("pair.nyt.split"),
+        "pair_statement_lift": lift("pair"),
         "pair_labels_two_narratives": tally.mean("pair_labels.two"),
         "pair_labels_split_by_side": tally.mean("pair_labels.split"),
         "attribution_kept": tally.mean("attribution_kept"),
@@ -594,7 +600,8 @@ def render(result: dict[str, Any]) -> str:
             f"lift {b['lift']} (emphasis lift {b['emphasis_lift']}); two narratives {b['two_narratives']}",
             f"  left+right pairs ({b['pairs']}: HuffPost or NYT with Fox News): two narratives "
             f"{b['pair_two_narratives']}, split by side {b['pair_split_by_side']} (HuffPost "
-            f"{b['pair_split_by_side_huffpost']}, NYT {b['pair_split_by_side_nyt']}); with BASIL's sides "
+            f"{b['pair_split_by_side_huffpost']}, NYT {b['pair_split_by_side_nyt']}; statement lift "
+            f"{b['pair_statement_lift']}); with BASIL's sides "
             f"{b['pair_labels_two_narratives']} / {b['pair_labels_split_by_side']}",
         ]
     lines.append(f"attribution_kept {result['attribution_kept']} (all narratives and emphasis lines)")
