@@ -131,6 +131,10 @@ def test_framing_split_is_kept_beside_the_summary_when_a_story_is_composed(store
             db.execute("UPDATE stories SET composed = ? WHERE id = ?", (composed, "s-mixed"))
         assert split_of("s-mixed") == split
     assert [d.story_id for d in framing_divides(store)] == ["s-mixed"]
+    from newsprism.publish import Reader
+
+    row = Reader(store).story_row("s-mixed")  # the lists (front page, API) carry it without the JSON
+    assert row is not None and row.framing_split == 1.0 and row.to_json()["framing_split"] == 1.0
     with store.transaction() as db:
         db.execute("UPDATE stories SET retired_into = 's-left' WHERE id = 's-mixed'")
     assert framing_divides(store) == []
