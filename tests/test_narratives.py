@@ -249,3 +249,12 @@ def test_side_contrast_needs_something_each_side_alone_carries(council: tuple[li
     both_unknown = [None, None]  # no outlet of known lean: no sides to contrast
     assert side_groups(units, both_unknown) is None
     assert side_groups(units, ["left", "right"]) == [[0], [1]]
+
+
+def test_a_sentence_cut_at_a_title_never_states_a_narrative(council: tuple[list[Unit], Matrix]) -> None:
+    from newsprism.compose._narratives import statement_unit
+
+    unit = council[0][0]
+    cut = replace(unit, text="Legislators in Indiana have made changes to the law signed by Gov.")
+    whole = replace(unit, text="Legislators in Indiana have made changes to the law signed last week.")
+    assert not statement_unit(cut) and statement_unit(whole)

@@ -64,6 +64,8 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _OPENER = re.compile(r"^(?:But|And|Yet|So|Still|However|Meanwhile|Instead|Also)\s*,?\s+(?=\S)")
+# a "sentence" that ends on a title before a name was cut by the splitter ("... signed into law by Gov.")
+_CUT_AT_TITLE = re.compile(r"\b(?:Gov|Sens?|Reps?|Mrs?|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Pres|Prof|St|Rev)\.$")
 _PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
 
 
@@ -110,6 +112,7 @@ def statement_unit(unit: Unit) -> bool:
         and 8 <= unit.words <= 50
         and unit.quoted < 0.5
         and not unit.text.rstrip().endswith("?")
+        and not _CUT_AT_TITLE.search(unit.text.rstrip())
         and not _PRONOUN_START.match(_OPENER.sub("", unit.text.strip()))
     )
 
