@@ -2,7 +2,7 @@
 
 1. Material: every body sentence of six words or more, weighted by how much it frames the event
    (`framing`: stance cues, loaded words, interpretation cues, attribution of a view).
-2. Camps: sources are grouped by what they claim, never by their lean. Sources whose net stance is
+2. Camps: sources are grouped by what they claim, not by their lean (but see 4.). Sources whose net stance is
    opposite (the event as a gain against the event as a cost) fall in different camps; otherwise sources
    are cut in two by average linkage on a framing distance (how little of one source's framed material
    the other carries). A cut is kept when the camps are far enough apart, or when the caller's
