@@ -143,23 +143,23 @@ needs_data = pytest.mark.skipif(
 
 @needs_data
 def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
-    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .820 with the roundups'
-    # labels against .698 for random camps, .683 with registry leans against .623; BASIL lift 1.45; a
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .848 with the roundups'
+    # labels against .698 for random camps, .698 with registry leans against .623; BASIL lift 1.45; a
     # left and a right BASIL outlet alone told apart in .99 of the pairs, .67 before the side contrast)
     result = evaluate_narratives(DATA, fold="held_out")
     held = result["folds"]["held_out"]
     roundups, registry, basil = held["roundups"], held["roundups_registry"], held["basil"]
     assert result["attribution_kept"] == 1.0
     assert roundups["left_and_right"] >= 240 and registry["left_and_right"] >= 60
-    assert roundups["split_by_side"] >= 0.8
+    assert roundups["split_by_side"] >= 0.83
     assert roundups["split_by_side"] > roundups["split_by_side_random_camps"] + 0.05  # camps follow lean
-    assert registry["split_by_side"] >= 0.66
+    assert registry["split_by_side"] >= 0.68
     assert registry["split_by_side"] > registry["split_by_side_random_camps"]
     assert roundups["left_right_pair_split"] >= 0.84  # a left and a right outlet alone: told apart
     assert basil["lift"] >= 1.4
     assert basil["pairs"] == 100 and basil["pair_split_by_side"] >= 0.95  # HuffPost or NYT with Fox
     assert basil["pair_split_by_side_huffpost"] >= 0.95  # the registry rates no lean for HuffPost
-    assert basil["pair_statement_lift"] >= 1.2  # what each side states falls on annotated bias spans
+    assert basil["pair_statement_lift"] >= 1.25  # what each side states falls on annotated bias spans
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric

@@ -308,12 +308,11 @@ def build_narratives(
     groups, _between = camps_of(units, sims, params, force=force_split)
     alone_below: float | None = None
     by_side = side_groups(units, sides) if sides is not None else None
-    if (
-        by_side is not None
-        and (len(groups) < 2 or (params.side_cut and _mixes(groups, by_side)))
-        and _contrast(by_side, members, units, sims, params)
-    ):
-        groups, alone_below = _join_rest(by_side, members, units, sims), params.contrast_alone
+    if by_side is not None and (len(groups) < 2 or (params.side_cut and _mixes(groups, by_side))):
+        # the other sources join a side first, so "alone" means the other camp as shown does not carry it
+        joined = _join_rest(by_side, members, units, sims)
+        if _contrast(joined, members, units, sims, params):
+            groups, alone_below = joined, params.contrast_alone
     camp_units = [[i for s in g for i in members.get(s, [])] for g in groups]
     narratives = []
     for k, (group, mine) in enumerate(zip(groups, camp_units, strict=True)):
