@@ -10,14 +10,17 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from newsprism.compose import compose
-from newsprism.compose._emphasis import framing_split
+from newsprism.compose import ExtractiveComposer, compose
+from newsprism.compose._emphasis import framing_split, sides_of
+from newsprism.compose._narratives import CAMP_PARAMS, Matrix, build_narratives, side_groups, statement_of
+from newsprism.compose._units import Unit
 from newsprism.evaluation.narratives import evaluate_narratives, statement_kept
 from newsprism.evaluation.paths import data_root
 from newsprism.publish import Reader
 from newsprism.publish.pages import render_story
 from newsprism.publish.prefs import Prefs
 from newsprism.publish.render import Links
+from newsprism.settings import Settings
 from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, Story
 from test_publish_fixture import build_store
 
@@ -140,18 +143,23 @@ needs_data = pytest.mark.skipif(
 
 @needs_data
 def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
-    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .728 with the roundups'
-    # labels against .698 for random camps, .603 with registry leans; lift 1.49)
+    # held out: odd roundups, BASIL events 50-99 (docs/measurements.md: split .848 with the roundups'
+    # labels against .698 for random camps, .698 with registry leans against .623; BASIL lift 1.45; a
+    # left and a right BASIL outlet alone told apart in .99 of the pairs, .67 before the side contrast)
     result = evaluate_narratives(DATA, fold="held_out")
     held = result["folds"]["held_out"]
     roundups, registry, basil = held["roundups"], held["roundups_registry"], held["basil"]
     assert result["attribution_kept"] == 1.0
     assert roundups["left_and_right"] >= 240 and registry["left_and_right"] >= 60
-    assert roundups["split_by_side"] >= 0.7
-    assert roundups["split_by_side"] > roundups["split_by_side_random_camps"]  # camps follow lean
-    assert registry["split_by_side"] >= 0.55
-    assert roundups["left_right_pair_split"] >= 0.8  # a left and a right outlet alone: told apart
+    assert roundups["split_by_side"] >= 0.83
+    assert roundups["split_by_side"] > roundups["split_by_side_random_camps"] + 0.05  # camps follow lean
+    assert registry["split_by_side"] >= 0.68
+    assert registry["split_by_side"] > registry["split_by_side_random_camps"]
+    assert roundups["left_right_pair_split"] >= 0.84  # a left and a right outlet alone: told apart
     assert basil["lift"] >= 1.4
+    assert basil["pairs"] == 100 and basil["pair_split_by_side"] >= 0.95  # HuffPost or NYT with Fox
+    assert basil["pair_split_by_side_huffpost"] >= 0.95  # the registry rates no lean for HuffPost
+    assert basil["pair_statement_lift"] >= 1.25  # what each side states falls on annotated bias spans
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
@@ -174,10 +182,79 @@ def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weigh
     from newsprism.compose._emphasis import DIFF_PARAMS
     from newsprism.compose._narratives import CAMP_PARAMS
 
-    model = fm.load_framing_model("narratives.v1")
-    assert model.name == "narratives.v1" and "development half" in model.provenance
+    model = fm.load_framing_model("narratives.v2")
+    assert model.name == "narratives.v2" and "development half" in model.provenance
     assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
-    data = json.loads((fm.MODELS / "narratives.v1.json").read_text("utf-8"))
+    data = json.loads((fm.MODELS / "narratives.v2.json").read_text("utf-8"))
     del data["camps"]["actor_tone"]
     with pytest.raises(ValueError, match="actor_tone"):
         fm._build(fm.CampParams, data["camps"])
+
+
+# --- the side contrast: when the camps do not split a story two sides cover --------------------------
+
+_COUNCIL = [
+    Article(id="t0", title="Council passes transit budget", outlet="Unrated Daily", published="2024-03-01",
+            text="The city council approved the new transit budget on Tuesday after a long debate. "
+                 "The plan adds 40 buses to the fleet and extends night service on six routes. "
+                 "But privacy advocates don't believe the new fare cameras will make much of a difference, "
+                 "and they warn the cameras could harm rider trust. "
+                 "\u201cSo we're going a little different route,\u201d the mayor said."),
+    Article(id="t1", title="Council passes transit budget", outlet="Right Record", published="2024-03-01",
+            text="City lawmakers voted on Tuesday to pass a transit spending plan after hours of argument. "
+                 "Forty buses will join the fleet, and night service grows on six routes. "
+                 "Taxpayer groups argue the plan is a costly giveaway that will burden residents with higher "
+                 "taxes for years."),
+]
+
+
+@pytest.fixture(scope="module")
+def council() -> tuple[list[Unit], Matrix]:
+    units, sims, _titles = ExtractiveComposer(Settings()).prepare(_COUNCIL)
+    return units, sims
+
+
+def test_side_contrast_tells_a_wing_outlet_from_an_unrated_one_without_inventing_meaning(
+    council: tuple[list[Unit], Matrix],
+) -> None:
+    units, sims = council
+    never_split = replace(CAMP_PARAMS, split_distance=10.0)  # the camps alone keep one camp
+    sides = sides_of(_COUNCIL, lean_of)
+    assert sides == [None, "right"]
+    alike, single = build_narratives(_COUNCIL, units, sims, lean_of, params=never_split)
+    assert single and len(alike) == 1  # no sides given: no contrast
+    told, single = build_narratives(_COUNCIL, units, sims, lean_of, params=never_split, sides=sides)
+    assert not single and len(told) == 2
+    held = [{o.name for o in n.outlets} for n in told]
+    assert sorted(map(sorted, held)) == [["Right Record"], ["Unrated Daily"]]  # each side its own
+    by_outlet = {next(iter(h)): n.statement for h, n in zip(held, told, strict=True)}
+    # the negation and the holder are kept, only the leading "But" goes; the bare quote is evidence only
+    assert by_outlet["Unrated Daily"].startswith("Privacy advocates don't believe")
+    assert "could harm" in by_outlet["Unrated Daily"] and "different route" not in by_outlet["Unrated Daily"]
+    assert by_outlet["Right Record"].startswith("Taxpayer groups argue")
+    for n in told:
+        assert statement_kept(n.statement, [e.text for e in n.evidence])
+        # never spliced: a statement is sentences of one outlet
+        made_of = {e.outlet for e in n.evidence if statement_of(e.text) in n.statement}
+        assert made_of and made_of <= {o.name for o in n.outlets}
+
+
+def test_side_contrast_needs_something_each_side_alone_carries(council: tuple[list[Unit], Matrix]) -> None:
+    units, sims = council
+    strict = replace(CAMP_PARAMS, split_distance=10.0, contrast_alone=0.0)  # nothing counts as "alone"
+    narratives, single = build_narratives(
+        _COUNCIL, units, sims, lean_of, params=strict, sides=sides_of(_COUNCIL, lean_of)
+    )
+    assert single and len(narratives) == 1
+    both_unknown = [None, None]  # no outlet of known lean: no sides to contrast
+    assert side_groups(units, both_unknown) is None
+    assert side_groups(units, ["left", "right"]) == [[0], [1]]
+
+
+def test_a_sentence_cut_at_a_title_never_states_a_narrative(council: tuple[list[Unit], Matrix]) -> None:
+    from newsprism.compose._narratives import statement_unit
+
+    unit = council[0][0]
+    cut = replace(unit, text="Legislators in Indiana have made changes to the law signed by Gov.")
+    whole = replace(unit, text="Legislators in Indiana have made changes to the law signed last week.")
+    assert not statement_unit(cut) and statement_unit(whole)

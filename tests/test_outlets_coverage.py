@@ -112,3 +112,50 @@ def test_framing_divides_are_two_sided_stories_whose_narratives_split_by_lean(st
     assert found[0].split == 1.0 and found[0].coverage.left == 1 and found[0].coverage.right == 1
     assert found[0].headline == "s-mixed headline"
     assert framing_divides(store, threshold=1.01) == []
+
+
+def test_framing_split_is_kept_beside_the_summary_when_a_story_is_composed(store: Store) -> None:
+    """0018_story_framing_split: the summary row carries the split of the composed JSON, follows each
+    re-compose, is NULL when the story has none, and `framing_divides` leaves out a retired story."""
+    from newsprism.outlets.blindspots import framing_divides
+
+    def split_of(story_id: str) -> object:
+        row = store.connection.execute(
+            "SELECT framing_split FROM story_summaries WHERE story_id = ?", (story_id,)).fetchone()
+        return row[0]
+
+    for split in (0.75, None, 1.0):
+        story = Story("s-mixed", "s-mixed headline", None, (), (), (), (), (), (), framing_split=split)
+        with store.transaction() as db:
+            composed = json.dumps(story.to_json())
+            db.execute("UPDATE stories SET composed = ? WHERE id = ?", (composed, "s-mixed"))
+        assert split_of("s-mixed") == split
+    assert [d.story_id for d in framing_divides(store)] == ["s-mixed"]
+    from newsprism.publish import Reader
+
+    row = Reader(store).story_row("s-mixed")  # the lists (front page, API) carry it without the JSON
+    assert row is not None and row.framing_split == 1.0 and row.to_json()["framing_split"] == 1.0
+    with store.transaction() as db:
+        db.execute("UPDATE stories SET retired_into = 's-left' WHERE id = 's-mixed'")
+    assert framing_divides(store) == []
+
+
+def test_the_split_migration_fills_the_column_of_stories_composed_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsprism.store as store_module
+    from newsprism.store.migrations import MIGRATIONS
+
+    names = [name for name, _ in MIGRATIONS]
+    monkeypatch.setattr(store_module, "_MIGRATIONS", MIGRATIONS[: names.index("0018_story_framing_split")])
+    db = tmp_path / "old.db"
+    with Store(db) as old, old.transaction() as conn:
+        for story_id, split in (("s1", 0.5), ("s2", None)):
+            data = {"headline": story_id, "articles": [], "section": "World", "framing_split": split}
+            row = (story_id, json.dumps(data))
+            conn.execute("INSERT INTO stories (id, composed, dirty) VALUES (?, ?, 0)", row)
+    monkeypatch.setattr(store_module, "_MIGRATIONS", MIGRATIONS)
+    with Store(db) as new:
+        rows = dict(new.connection.execute("SELECT story_id, framing_split FROM story_summaries").fetchall())
+        sections = {r[0] for r in new.connection.execute("SELECT section FROM story_summaries")}
+    assert rows == {"s1": 0.5, "s2": None} and sections == {"World"}

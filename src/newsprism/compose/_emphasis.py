@@ -2,7 +2,8 @@
 narratives divide by outlet lean.
 
 Sides are the lean buckets of the outlets (`lean_of`, from the outlet registry); an outlet with no
-lean belongs to no side. These read lean only to compare sides, never to form the narratives.
+lean belongs to no side. These read lean only to compare sides; the narratives' side contrast
+(`_narratives`, 4.) groups sources by the same sides when the camps do not follow them.
 
 1. `differs`: outlets of opposite lean (left against right; else a side against the centre) tell the
    story differently when one side uses stance or loaded words the other does not, when their leads

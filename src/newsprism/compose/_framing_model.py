@@ -12,7 +12,7 @@ from typing import Any
 
 __all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
 
-MODEL = "narratives.v1"
+MODEL = "narratives.v2"
 MODELS = Path(__file__).parent / "models"
 
 
@@ -26,6 +26,9 @@ class CampParams:
     evidence_framing: float  # evidence of a narrative: framed at least this much
     actor_tone: float  # weight of how differently two sources speak of the actors both name
     partisan: float  # weight of the gap in partisan wording (lean.v1 phrase model on the text)
+    contrast_framing: float  # side contrast: a side's own statement is framed at least this much
+    contrast_alone: float  # ... and its best match on the other side is below this
+    side_cut: bool  # the side contrast also replaces a two-camp cut that puts both sides in one camp
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 1. Material: every body sentence of six words or more, weighted by how much it frames the event
    (`framing`: stance cues, loaded words, interpretation cues, attribution of a view).
-2. Camps: sources are grouped by what they claim, never by their lean. Sources whose net stance is
+2. Camps: sources are grouped by what they claim, not by their lean (but see 4.). Sources whose net stance is
    opposite (the event as a gain against the event as a cost) fall in different camps; otherwise sources
    are cut in two by average linkage on a framing distance (how little of one source's framed material
    the other carries). A cut is kept when the camps are far enough apart, or when the caller's
@@ -13,6 +13,13 @@
    something. Statements are source sentences as written: attribution ("Critics say"), negation and
    hedges are kept; only a leading "But"/"And" is dropped. A sentence that is mostly a quote is
    evidence, never a statement, and two camps are never spliced into one statement.
+4. Side contrast: when the camps do not split a story that outlets of two sides cover (the caller's
+   `sides`: the outlet registry's lean), the sources are grouped by side instead (left against right,
+   else a wing against the centre, else a wing against outlets of no known lean) and each side states
+   what it carries that the other does not: its most framed sentence whose best match on the other
+   side is below `contrast_alone`, framed at least `contrast_framing`. Both sides must have one, else
+   the story stays "framed alike". This is the one place lean shapes the camps, and only as the
+   grouping: what each camp says is still a sentence it wrote.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ __all__ = [
     "camps_of",
     "framing",
     "keeps_qualifiers",
+    "side_groups",
     "statement_of",
     "statement_unit",
 ]
@@ -56,6 +64,8 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _OPENER = re.compile(r"^(?:But|And|Yet|So|Still|However|Meanwhile|Instead|Also)\s*,?\s+(?=\S)")
+# a "sentence" that ends on a title before a name was cut by the splitter ("... signed into law by Gov.")
+_CUT_AT_TITLE = re.compile(r"\b(?:Gov|Sens?|Reps?|Mrs?|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Pres|Prof|St|Rev)\.$")
 _PRONOUN_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|his|her|its|their)\b", re.IGNORECASE)
 
 
@@ -102,6 +112,7 @@ def statement_unit(unit: Unit) -> bool:
         and 8 <= unit.words <= 50
         and unit.quoted < 0.5
         and not unit.text.rstrip().endswith("?")
+        and not _CUT_AT_TITLE.search(unit.text.rstrip())
         and not _PRONOUN_START.match(_OPENER.sub("", unit.text.strip()))
     )
 
@@ -167,11 +178,80 @@ def camps_of(
     return [sources], between
 
 
+def side_groups(units: Sequence[Unit], sides: Sequence[str | None]) -> list[list[int]] | None:
+    """Sources (independent groups) by the side of their outlets for the side contrast: left against
+    right, else a wing against the centre, else a wing against outlets of no known lean; a source of
+    the third side or of mixed sides joins neither. None when the story has no such pair."""
+    members = _by_source(units)
+    side_of: dict[int, str] = {}
+    for s, idx in members.items():
+        found = {sides[units[i].article] or "unknown" for i in idx}
+        if len(found) == 1:
+            side_of[s] = found.pop()
+    present = set(side_of.values())
+    wings = [w for w in ("left", "right") if w in present]
+    if len(wings) == 2:
+        pair = ("left", "right")
+    elif wings and ("center" in present or "unknown" in present):
+        pair = (wings[0], "center" if "center" in present else "unknown")
+    else:
+        return None
+    return [sorted(s for s, side in side_of.items() if side == want) for want in pair]
+
+
+def _mixes(groups: list[list[int]], by_side: list[list[int]]) -> bool:
+    """Whether a camp holds sources of both sides of the pair (the cut does not follow the sides)."""
+    return any(set(g) & set(by_side[0]) and set(g) & set(by_side[1]) for g in groups)
+
+
+def _join_rest(
+    by_side: list[list[int]], members: dict[int, list[int]], units: Sequence[Unit], sims: Matrix
+) -> list[list[int]]:
+    """The side groups with every other source (the third side, no known lean) joined to the group
+    whose framed material it carries more of, so no outlet drops out of the narratives."""
+    weights = np.array([1.0 + framing(u) for u in units], dtype=np.float64)
+    out = [list(g) for g in by_side]
+    for s in sorted(members):
+        if any(s in g for g in by_side):
+            continue
+        near = [
+            _distance(members[s], [i for t in g for i in members[t]], weights, sims) for g in by_side
+        ]
+        out[int(np.argmin(near))].append(s)
+    return [sorted(g) for g in out]
+
+
+def _contrast(
+    groups: list[list[int]], members: dict[int, list[int]], units: Sequence[Unit], sims: Matrix,
+    params: CampParams,
+) -> bool:
+    """Whether each side group has a framed statement sentence the other side does not carry."""
+    pools = [[i for s in g for i in members[s]] for g in groups]
+    for mine, theirs in ((pools[0], pools[1]), (pools[1], pools[0])):
+        own = [
+            i
+            for i in mine
+            if statement_unit(units[i])
+            and framing(units[i]) >= params.contrast_framing
+            and float(sims[i, theirs].max()) < params.contrast_alone
+        ]
+        if not own:
+            return False
+    return True
+
+
 def _statement(
-    camp_units: list[int], rival: list[int], units: Sequence[Unit], sims: Matrix
+    camp_units: list[int],
+    rival: list[int],
+    units: Sequence[Unit],
+    sims: Matrix,
+    alone_below: float | None = None,
 ) -> list[int]:
-    """The one or two sentences that state the camp's interpretation best."""
+    """The one or two sentences that state the camp's interpretation best; with `alone_below`, only
+    sentences whose best match in the rival camp is below it (what this camp says and the other not)."""
     candidates = [i for i in camp_units if statement_unit(units[i])]
+    if alone_below is not None and rival:
+        candidates = [i for i in candidates if float(sims[i, rival].max()) < alone_below]
     if not candidates:  # a camp told only in short or leaning sentences: still no quote, no question
         candidates = [
             i for i in camp_units if units[i].quoted < 0.5 and not units[i].text.rstrip().endswith("?")
@@ -214,21 +294,30 @@ def build_narratives(
     *,
     params: CampParams | None = None,
     force_split: bool = False,
+    sides: Sequence[str | None] | None = None,
 ) -> tuple[tuple[Narrative, ...], bool]:
     """Narratives, best supported first, and whether the sources frame the story alike.
 
     `force_split` says a difference test already found that outlets of opposite lean differ, so a
-    two-camp cut is kept even when the camps' wording is close."""
+    two-camp cut is kept even when the camps' wording is close. `sides` (each article's outlet lean,
+    None when unknown) allows the side contrast when the camps do not split."""
     params = params or CAMP_PARAMS
     members = _by_source(units)
     if not members or not any(framing(units[i]) >= 1.0 for m in members.values() for i in m):
         return (), True
     groups, _between = camps_of(units, sims, params, force=force_split)
+    alone_below: float | None = None
+    by_side = side_groups(units, sides) if sides is not None else None
+    if by_side is not None and (len(groups) < 2 or (params.side_cut and _mixes(groups, by_side))):
+        # the other sources join a side first, so "alone" means the other camp as shown does not carry it
+        joined = _join_rest(by_side, members, units, sims)
+        if _contrast(joined, members, units, sims, params):
+            groups, alone_below = joined, params.contrast_alone
     camp_units = [[i for s in g for i in members.get(s, [])] for g in groups]
     narratives = []
     for k, (group, mine) in enumerate(zip(groups, camp_units, strict=True)):
         rival = [i for j, other in enumerate(camp_units) if j != k for i in other]
-        picked = _statement(mine, rival, units, sims)
+        picked = _statement(mine, rival, units, sims, alone_below)
         if not picked:
             continue
         outlets: dict[str, OutletRef] = {}

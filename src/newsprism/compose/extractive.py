@@ -225,7 +225,7 @@ class ExtractiveComposer:
         The difference test between outlets of opposite lean runs before "alike" is said."""
         sides = sides_of(articles, lean)
         narratives, single = build_narratives(
-            articles, units, sims, lean, force_split=differs(units, sims, sides) is not None
+            articles, units, sims, lean, force_split=differs(units, sims, sides) is not None, sides=sides
         )
         return narratives, single, side_emphasis(articles, units, sims, sides, lean)
 

@@ -14,6 +14,9 @@ Roundups (`neus/raw_roundups.jsonl`, 506 AllSides stories with a left, centre an
 BASIL (100 events x Fox News, NYT, HuffPost, span-level lexical/informational bias annotations):
 - `lift`: share of narrative evidence sentences that overlap an annotated bias span, over the same
   share for length-matched random sentences of the same articles.
+- left+right pairs (the shape of the held-out partisan set): each left article (HuffPost, NYT) with
+  Fox News's as a story of two outlets; the share with two narratives and the share whose narratives
+  hold the two outlets apart (`pair_split_by_side`), with the registry's leans and with BASIL_SIDES.
 Both: `attribution_kept`, the share of narratives (and emphasis lines) whose statement keeps every
 negation, hedge and attribution of the source sentences it is made of.
 
@@ -41,7 +44,7 @@ from newsprism.compose._units import Unit
 from newsprism.evaluation.rouge import rouge
 from newsprism.outlets import lean_lookup, resolve_outlet
 from newsprism.settings import Settings
-from newsprism.types import Article, Emphasis, Narrative, OutletRef, content_id
+from newsprism.types import Article, Emphasis, Evidence, Narrative, OutletRef, content_id
 
 __all__ = [
     "BasilEvent",
@@ -409,6 +412,56 @@ def _hit(article_id: str, start: int, end: int, spans: dict[str, list[tuple[int,
     return any(s < end and start < e for s, e in spans.get(article_id, []))
 
 
+# BASIL's three outlets by their AllSides 2019 rating (HuffPost left, NYT News left-center, Fox News
+# right): the side each article is judged by in the left+right pairs, like the held-out partisan set.
+BASIL_SIDES = {"hpo": "left", "nyt": "left", "fox": "right"}
+
+
+def _basil_source(article: Article) -> str:
+    url = (article.url or "").lower()
+    return "fox" if "foxnews" in url else "nyt" if "nytimes" in url else "hpo" if "huff" in url else ""
+
+
+def _held_apart(narratives: Sequence[Narrative], a: str | None, b: str | None) -> bool:
+    """Two narratives or more, one held by outlet `a` and not `b`, another by `b` and not `a`."""
+    names = [{o.name for o in n.outlets} for n in narratives]
+    return (
+        len(narratives) >= 2
+        and any(a in s and b not in s for s in names)
+        and any(b in s and a not in s for s in names)
+    )
+
+
+def _basil_pairs(
+    articles: Sequence[Article], units: Sequence[Unit], sims: Matrix, composer: ExtractiveComposer,
+    lean: Callable[[str | None], OutletRef], tally: _Tally,
+) -> list[Evidence]:
+    """Each left article (HuffPost, NYT) with the right one (Fox News) as a story of its own: two
+    narratives, and the two outlets held apart. Composed twice: with the registry's leans (what the
+    product knows: Fox right, NYT centre, HuffPost unrated) and with BASIL_SIDES."""
+    source = [_basil_source(a) for a in articles]
+    stated: list[Evidence] = []
+    if "fox" not in source:
+        return stated
+    right = source.index("fox")
+    by_side = {a.outlet: BASIL_SIDES.get(s) for a, s in zip(articles, source, strict=True)}
+    labelled = lambda name: OutletRef(name or "", by_side.get(name))  # noqa: E731
+    for k, s in enumerate(source):
+        if BASIL_SIDES.get(s) != "left":
+            continue
+        pair_units, pair_sims = _subset(units, sims, [k, right])
+        pair = [articles[k], articles[right]]
+        for key, look in (("pair", lean), ("pair_labels", labelled)):
+            narratives, _single, emphasis = composer.framing(pair, pair_units, pair_sims, look)
+            _kept(narratives, emphasis, tally)
+            tally.add(f"{key}.two", float(len(narratives) >= 2))
+            tally.add(f"{key}.split", float(_held_apart(narratives, pair[0].outlet, pair[1].outlet)))
+            tally.add(f"{key}.{s}.split", float(_held_apart(narratives, pair[0].outlet, pair[1].outlet)))
+            if key == "pair":  # the sentences each pair narrative states (not its further evidence)
+                stated += [e for n in narratives for e in n.evidence if statement_of(e.text) in n.statement]
+    return stated
+
+
 def _basil(
     events: Sequence[BasilEvent], composer: ExtractiveComposer, base: Callable[[str | None], OutletRef]
 ) -> dict[str, Any]:
@@ -419,10 +472,13 @@ def _basil(
         units, sims, _titles = composer.prepare(articles)
         narratives, _single, emphasis = composer.framing(articles, units, sims, lean)
         _kept(narratives, emphasis, tally)
+        tally.add("two_narratives", float(len(narratives) >= 2))
+        stated = _basil_pairs(articles, units, sims, composer, lean, tally)
         by_id = {a.id: k for k, a in enumerate(articles)}
         for kind, evidence in (
             ("narrative", [e for n in narratives for e in n.evidence]),
             ("emphasis", [e for x in emphasis for e in x.evidence]),
+            ("pair", stated),
         ):
             seen: set[tuple[str, int]] = set()
             for ev in evidence:
@@ -458,6 +514,16 @@ def _basil(
         "random_on_bias_spans": tally.mean("narrative.random"),
         "lift": lift("narrative"),
         "emphasis_lift": lift("emphasis"),
+        "two_narratives": tally.mean("two_narratives"),
+        # the issue's held-out shape: a left and a right outlet alone (registry leans; BASIL_SIDES)
+        "pairs": tally.count("pair.two"),
+        "pair_two_narratives": tally.mean("pair.two"),
+        "pair_split_by_side": tally.mean("pair.split"),
+        "pair_split_by_side_huffpost": tally.mean("pair.hpo.split"),
+        "pair_split_by_side_nyt": tally.mean("pair.nyt.split"),
+        "pair_statement_lift": lift("pair"),
+        "pair_labels_two_narratives": tally.mean("pair_labels.two"),
+        "pair_labels_split_by_side": tally.mean("pair_labels.split"),
         "attribution_kept": tally.mean("attribution_kept"),
         "narratives_checked": tally.count("attribution_kept"),
     }
@@ -502,6 +568,7 @@ def evaluate_narratives(
     result["split_by_side_registry"] = top["roundups_registry"]["split_by_side"]
     result["side_match"] = top["roundups"]["side_match"]
     result["lift"] = top["basil"]["lift"]
+    result["basil_pair_split_by_side"] = top["basil"]["pair_split_by_side"]
     result["attribution_kept"] = round(sum(kept) / sum(checked), 4) if sum(checked) else None
     return result
 
@@ -530,7 +597,12 @@ def render(result: dict[str, Any]) -> str:
         lines += [
             f"[{name}] BASIL: {b['events']} events, {b['evidence_sentences']} evidence sentences; "
             f"on bias spans {b['evidence_on_bias_spans']} vs random {b['random_on_bias_spans']}: "
-            f"lift {b['lift']} (emphasis lift {b['emphasis_lift']})",
+            f"lift {b['lift']} (emphasis lift {b['emphasis_lift']}); two narratives {b['two_narratives']}",
+            f"  left+right pairs ({b['pairs']}: HuffPost or NYT with Fox News): two narratives "
+            f"{b['pair_two_narratives']}, split by side {b['pair_split_by_side']} (HuffPost "
+            f"{b['pair_split_by_side_huffpost']}, NYT {b['pair_split_by_side_nyt']}; statement lift "
+            f"{b['pair_statement_lift']}); with BASIL's sides "
+            f"{b['pair_labels_two_narratives']} / {b['pair_labels_split_by_side']}",
         ]
     lines.append(f"attribution_kept {result['attribution_kept']} (all narratives and emphasis lines)")
     return "\n".join(lines)

@@ -149,18 +149,20 @@ def framing_divides(
     Stories composed before the split existed (no `framing_split`) are left out: no split was measured."""
     lookup = lookup or lean_lookup(store)
     found = []
-    rows = store.connection.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")
-    for story_id, composed in rows.fetchall():
-        data = json.loads(composed) if composed else {}
-        split = data.get("framing_split")
-        if split is None or float(split) < threshold:
-            continue
+    # the split is kept beside each story's summary when it is composed (0018_story_framing_split):
+    # only the stories past the threshold are read, from an index, never every story's JSON
+    rows = store.connection.execute(
+        "SELECT story_id, headline, framing_split FROM story_summaries"
+        " WHERE live = 1 AND framing_split IS NOT NULL AND framing_split >= ? ORDER BY story_id",
+        (threshold,),
+    )
+    for story_id, headline, split in rows.fetchall():
         bar = coverage(story_outlets(store, str(story_id), lookup))
         wings = (bar.left > 0) + (bar.right > 0)
         opposite = wings == 2 or (wings == 1 and bar.center > 0)  # as `framing_split` pairs outlets
         if _known(bar) < min_outlets or not opposite:
             continue
-        found.append(FramingDivide(str(story_id), data.get("headline"), round(float(split), 4), bar))
+        found.append(FramingDivide(str(story_id), headline, round(float(split), 4), bar))
     return sorted(found, key=lambda d: (-d.split, -_known(d.coverage), d.story_id))
 
 

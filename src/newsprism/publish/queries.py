@@ -87,6 +87,8 @@ class StoryRow:
     last_published: str | None
     score: float = 0.0
     section: str | None = None  # the story's topic section (Story.section), from story_summaries
+    # how far its narratives divide by outlet lean (Story.framing_split), from story_summaries
+    framing_split: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,7 @@ class StoryRow:
             "last_published": self.last_published,
             "score": round(self.score, 4),
             "section": self.section,
+            "framing_split": self.framing_split,
         }
 
 
@@ -387,8 +390,8 @@ SEARCH_RECENCY_DAYS = 30.0
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
     "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
-    " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time, section"
-    " FROM story_summaries "
+    " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time, section,"
+    " framing_split FROM story_summaries "
 )
 _SUMMARY = _SUMMARY_OF + "WHERE live = 1 "
 T = TypeVar("T")
@@ -731,6 +734,7 @@ class Reader:
                     last_published=row["last_published"],
                     score=significance(sources, len(outlets), age),
                     section=row["section"],
+                    framing_split=row["framing_split"],
                 )
             )
         return result

@@ -66,6 +66,11 @@ _DAY_DROP = (
 )
 # the section column of 0015_story_sections, appended to a summary row made by _SUMMARY_SELECT
 _SECTION_OF_NEW = "CASE WHEN json_valid(NEW.composed) THEN json_extract(NEW.composed, '$.section') END"
+# the framing split of 0018_story_framing_split (Story.framing_split), appended after the section
+_SPLIT_OF_NEW = (
+    "CASE WHEN json_valid(NEW.composed) AND json_type(NEW.composed, '$.framing_split') IN ('real', 'integer')"
+    " THEN json_extract(NEW.composed, '$.framing_split') END"
+)
 # Search ranks articles (bm25) in an index of only this many newest articles: bm25 first counts, for each
 # query term, every indexed row holding it, so over the whole archive its cost grew with the archive
 # (bench/archive.py: 0.16 ms at 10k articles, 7.2 ms at 460k for "president"). Older matches are still
@@ -535,6 +540,32 @@ MIGRATIONS: list[tuple[str, str]] = [
             INSERT INTO articles_recent_fts (rowid, title, text, outlet)
                 VALUES (NEW.seq, NEW.title, NEW.text, NEW.outlet);
         END;
+        """,
+    ),
+    (
+        "0018_story_framing_split",
+        f"""
+        -- a story's framing split (Story.framing_split: how far its narratives divide by outlet lean,
+        -- decided when it is composed) beside its summary, so the stories both sides tell apart are
+        -- read from an index (`outlets.framing_divides`), not by parsing every story's JSON. The summary
+        -- triggers insert whole rows: they are remade with the split appended after the section.
+        ALTER TABLE story_summaries ADD COLUMN framing_split REAL;
+        UPDATE story_summaries SET framing_split = (SELECT CASE WHEN json_valid(s.composed)
+            AND json_type(s.composed, '$.framing_split') IN ('real', 'integer')
+            THEN json_extract(s.composed, '$.framing_split') END FROM stories s WHERE s.id = story_id);
+        DROP TRIGGER story_summaries_insert;
+        DROP TRIGGER story_summaries_composed;
+        CREATE TRIGGER story_summaries_insert AFTER INSERT ON stories BEGIN
+            INSERT OR REPLACE INTO story_summaries SELECT x.*, {_SECTION_OF_NEW}, {_SPLIT_OF_NEW}
+            FROM ({_SUMMARY_SELECT} WHERE s.id = NEW.id)) AS x;
+        END;
+        CREATE TRIGGER story_summaries_composed AFTER UPDATE OF composed ON stories
+        WHEN NEW.composed IS NOT OLD.composed BEGIN
+            INSERT OR REPLACE INTO story_summaries SELECT x.*, {_SECTION_OF_NEW}, {_SPLIT_OF_NEW}
+            FROM ({_SUMMARY_SELECT} WHERE s.id = NEW.id)) AS x;
+        END;
+        CREATE INDEX story_summaries_framing_split ON story_summaries(live, framing_split)
+            WHERE framing_split IS NOT NULL;
         """,
     ),
     (
