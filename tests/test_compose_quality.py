@@ -129,3 +129,19 @@ def test_budget_rest_is_filled_with_whole_traceable_sentences() -> None:
     for fact in story.facts:
         assert fact.evidence and all(by_id[e.article].text[e.start : e.end] == e.text for e in fact.evidence)
     assert [f.importance for f in story.facts] == sorted((f.importance for f in story.facts), reverse=True)
+
+
+def test_budget_admits_attributed_judgement_never_the_writers_own() -> None:
+    articles = [
+        Article(id="j1", title="Bridge", outlet="A", text="The state closed the old river bridge on Monday "
+                "after inspectors found cracks. Officials should have acted on the warnings years ago."),
+        Article(id="j2", title="Bridge", outlet="B", text="The governor said the state must replace the "
+                "bridge within two years. Traffic was diverted to the highway for the coming months."),
+    ]
+    composer = ExtractiveComposer()
+    units, sims, _ = composer.prepare(articles)
+    soft = set(ranked_facts(units, sims, composer.thresholds, fill=200))
+    texts = {units[i].text for i in soft}
+    assert any(t.startswith("The governor said") for t in texts)  # attributed: the story reports it
+    assert not any(t.startswith("Officials should") for t in texts)  # the writer's judgement
+    assert not any(t.startswith("Officials should") for t in composer.summary(articles, 200))

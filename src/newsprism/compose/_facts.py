@@ -220,6 +220,19 @@ def cross_support(units: Sequence[Unit], sims: Matrix, body: Sequence[int]) -> n
     return np.asarray(np.clip(out, 0.0, 1.0), dtype=np.float64)
 
 
+# An evaluation cue that is the writer's own judgement, not something the story reports: such a sentence
+# is admitted under a budget only when it is attributed ("X said the city must ...").
+_NORMATIVE = re.compile(
+    r"\b(should|must|ought to|needs? to|it is (?:clear|obvious|important|vital|essential)|in our view|"
+    r"we believe|i believe|arguably|clearly|obviously|undoubtedly|unfortunately|fortunately|sadly|"
+    r"rightly|wrongly)\b", re.IGNORECASE,
+)
+_ATTRIBUTED = re.compile(
+    r"\b(said|says|say|told|according to|argued|argues|wrote|writes|stated|claimed|claims|insisted|"
+    r"warned|warns|announced|ruled)\b", re.IGNORECASE,
+)
+
+
 def _soft_candidate(unit: Unit, w: Weights) -> bool:
     """A sentence the strict filter dropped only for a reading in `w.soft_admits` (by default textblob
     subjectivity alone: no prediction, motive, evaluation cue, question or quote), and whose
@@ -233,7 +246,13 @@ def _soft_candidate(unit: Unit, w: Weights) -> bool:
         and unit.interpretive in w.soft_admits
         and unit.subjectivity < w.soft_subjectivity
         and not unit.text.rstrip().endswith("?")
+        and not (unit.interpretive == "evaluation" and _judgement(unit.text))
     )
+
+
+def _judgement(text: str) -> bool:
+    """An unattributed evaluation cue: the writer's judgement."""
+    return bool(_NORMATIVE.search(text)) and not _ATTRIBUTED.search(text)
 
 
 def ranked_facts(
@@ -376,7 +395,8 @@ def refill_budget(
     pool = sorted(scores, key=lambda i: -scores[i])
     if w.refill_stand_ins:
         pool += sorted((i for i, u in enumerate(units) if i not in scores and u.stand_in and u.complete
-                        and u.voice is None), key=lambda i: (units[i].position, i))
+                        and u.voice is None and not _judgement(u.text)),
+                       key=lambda i: (units[i].position, i))
     seen: set[str] = set()
     for i in out:
         seen |= set(tokens(units[i].text))
