@@ -15,7 +15,7 @@ paraphrases of similar score the least aroused wording is taken. The weights liv
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -382,12 +382,12 @@ def select_facts(
 
 def refill_budget(
     out: Sequence[int], scores: dict[int, float], units: Sequence[Unit], sims: Matrix, max_words: int,
-    lengths: Sequence[int], w: Weights = WEIGHTS,
+    lengths: Mapping[int, int], w: Weights = WEIGHTS,
 ) -> list[int]:
     """`out` (whole sentences within `max_words`) plus, while words remain, the best-scored candidates
     that fit, then whole plain-voiced reporting sentences in lead order (first sentences of each
     article first), each neither closer than `w.refill_redundant` to a chosen one nor lexically
-    contained in them. `lengths[i]`: words of unit i as it is printed."""
+    contained in them. `lengths[i]`: words of unit i as it is printed (every scored or stand-in unit)."""
     out = list(out)
     if not w.refill_redundant:
         return out

@@ -187,7 +187,9 @@ class ExtractiveComposer:
         learned: npt.NDArray[np.float64] | None = None,
     ) -> list[int]:
         """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
-        would overflow is passed over for a shorter one after it; none is ever cut. Only when no
+        would overflow is passed over for a shorter one after it; none is ever cut. The rest of the budget
+        is then refilled (`refill_budget`: next-best candidates, then reporting sentences in lead order,
+        each a whole source sentence with its evidence). Only when no
         candidate sentence fits at all is one longer sentence given (never an empty summary)."""
         w = self.weights
         scores = ranked_facts(units, sims, self.thresholds, w, fill=max_words, learned=learned)
@@ -208,8 +210,9 @@ class ExtractiveComposer:
                     out.append(i)
                     used += words
         if out:
-            lengths = [len(clean_wording(u.text).split()) for u in units]
-            out = refill_budget(out, scores, units, sims, max_words, lengths, self.weights)
+            printed = {i: len(clean_wording(u.text).split()) for i, u in enumerate(units)
+                       if i in scores or u.stand_in}
+            out = refill_budget(out, scores, units, sims, max_words, printed, self.weights)
         if not out and scores:
             # no chosen fact fits: the best-scored candidate that does, else (every sentence is longer
             # than the budget) the shortest of the five best, whole: a summary is never empty or cut
