@@ -265,8 +265,9 @@ def ranked_facts(
     learned: npt.NDArray[np.float64] | None = None,
 ) -> dict[int, float]:
     """Score of every fact candidate (higher is more important). When the plain-fact sentences hold
-    fewer than `fill` words (short inputs such as headline + lead), mildly subjective statements of
-    fact join them, paying their subjectivity in the score. With `learned` (the fact scorer's weighted
+    fewer than `fill` words (short inputs such as headline + lead), sentences whose only flaw is a reading
+    in `w.soft_admits` (textblob subjectivity, a prediction, motive or attributed evaluation) join them,
+    paying their subjectivity (and `w.soft_penalty`) in the score. With `learned` (the fact scorer's weighted
     log-odds per unit, compose/_scorer.py), it is added to the hand-weighted sum."""
     body = [i for i, u in enumerate(units) if u.supports]
     if not body:
