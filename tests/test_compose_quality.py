@@ -26,9 +26,9 @@ def topics() -> list[tuple[list[Article], list[str]]]:
 def test_multiling_rouge_floors(topics: list[tuple[list[Article], list[str]]]) -> None:
     scores = [rouge(" ".join(summarize(a, 250)), refs, max_words=250) for a, refs in topics]
     mean = {k: sum(s[k].f for s in scores) / len(scores) for k in ("1", "2", "SU4")}
-    # measured on topics 0-2: R1 .472, R2 .200, SU4 .227 (all 10 topics: .480 / .197 / .226;
+    # measured on topics 0-2 (tuning topics): R1 .486, R2 .211, SU4 .236 (session 12: .472 / .200 / .227;
     # best published system .461 / .169 / .200). Weights were tuned leave-topics-out, see bench/compose.py.
-    assert mean["1"] >= 0.46 and mean["2"] >= 0.195 and mean["SU4"] >= 0.22
+    assert mean["1"] >= 0.475 and mean["2"] >= 0.205 and mean["SU4"] >= 0.23
 
 
 def test_story_facts_are_plain_supported_and_distinct(topics: list[tuple[list[Article], list[str]]]) -> None:
@@ -99,7 +99,49 @@ def test_fact_scorer_artifact_loads_by_name_with_provenance() -> None:
 
 
 def test_multiling_held_out_topics_floor() -> None:
-    # topics 5-9 were never used to tune (weights chosen on 0-4 and NeuS train): ROUGE-2 .170 measured
+    # topics 5-9 were never used to tune (weights chosen on 0-4 and NeuS train): ROUGE-2 .172 measured
+    # (session 12: .170)
     data = load_multiling(MULTILING, topics=10)[5:]
     r2 = [rouge(" ".join(summarize(a, 250)), refs, ("2",), max_words=250)["2"].f for a, refs in data]
-    assert sum(r2) / len(r2) >= 0.165
+    assert sum(r2) / len(r2) >= 0.168
+
+
+def test_budget_rest_is_filled_with_whole_traceable_sentences() -> None:
+    # the plain facts leave words unsaid; the rest of the budget takes whole sentences that fit (a
+    # prediction, a reporting sentence), never a cut one, each with its exact source slice
+    articles = [
+        Article(id="b1", title="Budget", outlet="A", text="The city council approved a budget of $2 billion "
+                "on Tuesday. The mayor is expected to sign the budget into law on Friday afternoon."),
+        Article(id="b2", title="Budget", outlet="B", text="Lawmakers passed the city budget on Tuesday in "
+                "a 7-2 vote. Transit and schools receive the largest increases in the new plan."),
+    ]
+    composer = ExtractiveComposer()
+    units, _sims, _ = composer.prepare(articles)
+    plain = sum(u.words for u in units if u.fact_candidate)
+    budget = plain + 20
+    facts = composer.summary(articles, budget)
+    assert sum(len(f.split()) for f in facts) <= budget
+    assert sum(len(f.split()) for f in facts) > plain  # the rest was used, not left unsaid
+    assert any("expected to" in f for f in facts)
+    story = compose(articles, max_words=budget)
+    by_id = {a.id: a for a in articles}
+    assert [f.text for f in story.facts] == facts
+    for fact in story.facts:
+        assert fact.evidence and all(by_id[e.article].text[e.start : e.end] == e.text for e in fact.evidence)
+    assert [f.importance for f in story.facts] == sorted((f.importance for f in story.facts), reverse=True)
+
+
+def test_budget_admits_attributed_judgement_never_the_writers_own() -> None:
+    articles = [
+        Article(id="j1", title="Bridge", outlet="A", text="The state closed the old river bridge on Monday "
+                "after inspectors found cracks. Officials should have acted on the warnings years ago."),
+        Article(id="j2", title="Bridge", outlet="B", text="The governor said the state must replace the "
+                "bridge within two years. Traffic was diverted to the highway for the coming months."),
+    ]
+    composer = ExtractiveComposer()
+    units, sims, _ = composer.prepare(articles)
+    soft = set(ranked_facts(units, sims, composer.thresholds, fill=200))
+    texts = {units[i].text for i in soft}
+    assert any(t.startswith("The governor said") for t in texts)  # attributed: the story reports it
+    assert not any(t.startswith("Officials should") for t in texts)  # the writer's judgement
+    assert not any(t.startswith("Officials should") for t in composer.summary(articles, 200))

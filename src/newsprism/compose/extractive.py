@@ -14,6 +14,7 @@ import re
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +38,7 @@ from newsprism.compose._facts import (
     independent_count,
     pack_budget,
     ranked_facts,
+    refill_budget,
     select_facts,
     support_of,
 )
@@ -185,14 +187,17 @@ class ExtractiveComposer:
         learned: npt.NDArray[np.float64] | None = None,
     ) -> list[int]:
         """Chosen facts that fit `max_words` as whole sentences: in order of importance, a sentence that
-        would overflow is passed over for a shorter one after it; none is ever cut. Only when no
+        would overflow is passed over for a shorter one after it; none is ever cut. The rest of the budget
+        is then refilled (`refill_budget`: next-best candidates, then reporting sentences in lead order,
+        each a whole source sentence with its evidence). Only when no
         candidate sentence fits at all is one longer sentence given (never an empty summary)."""
-        scores = ranked_facts(units, sims, self.thresholds, self.weights, fill=max_words, learned=learned)
+        w = self.weights
+        scores = ranked_facts(units, sims, self.thresholds, w, fill=max_words, learned=learned)
+        th = self.thresholds
+        if w.short_redundant and sum(u.words for u in units if u.fact_candidate) < w.short_input * max_words:
+            th = replace(th, redundant=max(th.redundant, w.short_redundant))
         # select past the budget, so that shorter facts are there to fill what an overflowing one leaves
-        chosen = select_facts(
-            scores, units, sims, self.thresholds, limit=10_000, word_budget=2 * max_words + 40,
-            w=self.weights,
-        )
+        chosen = select_facts(scores, units, sims, th, limit=10_000, word_budget=2 * max_words + 40, w=w)
         out: list[int] = []
         if self.weights.fill:
             lengths = [len(clean_wording(units[i].text).split()) for i in chosen[:12]]
@@ -204,6 +209,10 @@ class ExtractiveComposer:
                 if used + words <= max_words:
                     out.append(i)
                     used += words
+        if out:
+            printed = {i: len(clean_wording(u.text).split()) for i, u in enumerate(units)
+                       if i in scores or u.stand_in}
+            out = refill_budget(out, scores, units, sims, max_words, printed, self.weights)
         if not out and scores:
             # no chosen fact fits: the best-scored candidate that does, else (every sentence is longer
             # than the budget) the shortest of the five best, whole: a summary is never empty or cut
@@ -257,6 +266,10 @@ class ExtractiveComposer:
             learned = self.learned(units, sims, title_vecs)
             scores = ranked_facts(units, sims, th, self.weights, fill=max_words, learned=learned)
             chosen = self._fitted(units, sims, max_words, learned)
+            # a reporting sentence that filled the budget's rest ranks below every scored fact
+            floor = min(scores.values(), default=0.0)
+            scores = {**scores, **{i: floor - 0.01 * (k + 1) for k, i in enumerate(
+                i for i in chosen if i not in scores)}}
         facts = tuple(self._fact(i, units, sims, scores, articles, th) for i in chosen)
         t = self._tick("facts", t)
         narratives, single, emphasis = self.framing(articles, units, sims, lean)
