@@ -54,7 +54,7 @@ __all__ = [
 
 FORMAT = "newsprism.sections-model.v2"
 FORMATS = ("newsprism.sections-model.v1", FORMAT)  # v1: the text-only model, no vector weights
-DEFAULT_MODEL = "sections.v1"
+DEFAULT_MODEL = "sections.v2"
 # The sections a story can have, in front-page order. Opinion is a genre, not a section.
 SECTIONS = ("World", "Politics", "Business", "Technology", "Science", "Health", "Environment", "Sports",
             "Entertainment")
