@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
+import numpy as np
+import numpy.typing as npt
 import pytest
 from fastapi.testclient import TestClient
 
 import newsprism.store as store_module
+from newsprism.analyse import article_head, get_embedder
 from newsprism.evaluation.paths import shared
 from newsprism.evaluation.sections import (
     HELD_OUT,
@@ -31,15 +34,16 @@ from newsprism.evaluation.sections import (
 from newsprism.publish import Reader, create_app, export_site
 from newsprism.publish.filters import Filters
 from newsprism.publish.prefs import COOKIE, Prefs
-from newsprism.sections import SECTIONS, load_sections, slug
+from newsprism.sections import SECTIONS, load_sections, section_of, slug
+from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.store.migrations import MIGRATIONS
+from newsprism.types import Article
 from sections_fixture import UCI_SECTIONS, build_sections_store, sample_rows
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-MODEL = (
-    Path(__file__).resolve().parents[1] / "src" / "newsprism" / "sections" / "models" / "sections.v1.json.gz"
-)
+MODELS = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "sections" / "models"
+MODEL = MODELS / "sections.v2.json.gz"
 HAVE_DATA = (
     shared("allsides-articles/articles.jsonl.gz").exists()
     and shared("clusters/uci-news-aggregator/uci-news-aggregator.sample.csv").exists()
@@ -49,18 +53,25 @@ HAVE_DATA = (
 # --- the classifier ------------------------------------------------------------------------
 
 
-def test_the_shipped_model_is_small_versioned_and_says_where_it_comes_from(tmp_path: Path) -> None:
-    assert MODEL.stat().st_size < 1_000_000
-    with gzip.open(MODEL, "rt", encoding="utf-8") as handle:
+@pytest.mark.parametrize("name", ["sections.v1", "sections.v2"])
+def test_the_shipped_models_are_small_versioned_and_say_where_they_come_from(name: str, tmp_path: Path
+                                                                              ) -> None:
+    path = MODELS / f"{name}.json.gz"
+    assert path.stat().st_size < 1_000_000
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    assert data["format"] == "newsprism.sections-model.v1"
+    assert data["format"] == f"newsprism.sections-model.{name.split('.')[1]}"
     assert tuple(data["classes"]) == SECTIONS
     provenance = data["provenance"]
     assert {"data", "folds", "score"} <= set(provenance)
     assert f"held-out fold {HELD_OUT}" in provenance["score"]
+    if name == "sections.v2":
+        # the vector head reads the article vectors analyse stores (title + lead, the cluster embedder)
+        assert data["vector"]["embedder"] == Settings().cluster_embedder == load_sections(name).embedder
+        assert "CV on folds 0-3" in provenance["vector_head"]
     # byte-reproducible: saving what was loaded gives the same file (retraining does not churn the repo)
-    load_sections().save(tmp_path / "again.json.gz")
-    assert (tmp_path / "again.json.gz").read_bytes() == MODEL.read_bytes()
+    load_sections(name).save(tmp_path / "again.json.gz")
+    assert (tmp_path / "again.json.gz").read_bytes() == path.read_bytes()
 
 
 def test_inference_needs_numpy_alone() -> None:
@@ -77,30 +88,68 @@ def test_inference_needs_numpy_alone() -> None:
 
 
 def _heldout_sample() -> list[Example]:
-    """The committed held-out UCI fold (CC BY): the model never saw these stories."""
+    """The committed held-out UCI fold (CC BY): the model never saw these stories. The head is what the
+    demo's listing gives `analyse` to embed: its headline is its text too."""
     return [
-        Example(r["title"] + "\n", UCI_SECTIONS[r["category"]], "uci", HELD_OUT, r["story"])
+        Example(r["title"] + "\n", UCI_SECTIONS[r["category"]], "uci", HELD_OUT, r["story"],
+                article_head(Article(id=r["id"], title=r["title"], text=r["title"])))
         for r in sample_rows()
     ]
 
 
-def test_floor_on_the_committed_held_out_headlines_beats_both_baselines() -> None:
+@pytest.fixture(scope="module")
+def heldout() -> tuple[list[Example], list[npt.NDArray[np.float32]]]:
     sample = _heldout_sample()
+    vectors = get_embedder(load_sections().embedder or "").embed([e.head for e in sample])
+    return sample, list(vectors)
+
+
+def test_floor_on_the_committed_held_out_headlines_beats_the_text_model_and_both_baselines(
+    heldout: tuple[list[Example], list[npt.NDArray[np.float32]]],
+) -> None:
+    sample, vectors = heldout
     assert len({e.group for e in sample}) >= 15
     model = load_sections()
     gold = [e.section for e in sample]
-    ours = score("uci", "model", gold, model.predict([e.text for e in sample]))
+    ours = score("uci", "model", gold, model.predict([e.text for e in sample], vectors))
+    text = score("uci", "text", gold, model.predict([e.text for e in sample]))
+    v1 = score("uci", "v1", gold, load_sections("sections.v1").predict([e.text for e in sample]))
     keywords = score("uci", "keywords", gold, [keyword_section(e.text) for e in sample])
     majority = score("uci", "majority", gold, [Counter(gold).most_common(1)[0][0]] * len(gold))
-    # measured 0.661 / 0.635 (see docs/measurements.md); the floors leave room for noise only
-    assert ours.accuracy >= 0.62 and ours.macro_f1 >= 0.58, ours
+    # measured 0.859 / 0.866 (v1, text only: 0.661 / 0.635; docs/measurements.md); floors: noise only
+    assert ours.accuracy >= 0.83 and ours.macro_f1 >= 0.83, ours
+    assert ours.macro_f1 > v1.macro_f1 + 0.05 and ours.accuracy > v1.accuracy + 0.05, (ours, v1)
+    # without vectors the model is the text model it falls back to
+    assert text.accuracy >= 0.62 and text.macro_f1 >= 0.58, text
     assert ours.macro_f1 > keywords.macro_f1 + 0.2 and ours.macro_f1 > majority.macro_f1 + 0.3
     # a story is decided by the mean over its headlines: most of the held-out stories come out right
-    stories: dict[str, list[Example]] = {}
-    for e in sample:
-        stories.setdefault(e.group, []).append(e)
-    right = sum(model.classify([e.text for e in items]) == items[0].section for items in stories.values())
-    assert right / len(stories) >= 0.6
+    stories: dict[str, list[int]] = {}
+    for k, e in enumerate(sample):
+        stories.setdefault(e.group, []).append(k)
+    right = sum(
+        model.classify([sample[k].text for k in rows], [vectors[k] for k in rows]) == sample[rows[0]].section
+        for rows in stories.values()
+    )
+    assert right / len(stories) >= 0.85
+
+
+def test_the_misfiled_demo_stories_come_out_right_with_their_vectors() -> None:
+    """Headlines the text model misfiled as Business on the demo's front page (an example, not the
+    metric). Not yet right: the demo's Tour de France stories come out World (v1: Politics, Technology),
+    as the labelled Sports articles are 84 AllSides pieces on the politics of sport."""
+    cases = {
+        "True Detective finale: The universe turns out to be more than just a flat circle": "Entertainment",
+        "Prince Harry and Cressida Bonas Set to Meet the Queen at Balmoral": "Entertainment",
+    }
+    model = load_sections()
+    articles = [Article(id=f"a{k}", title=title, text=title) for k, title in enumerate(cases)]
+    vectors = get_embedder(model.embedder or "").embed([article_head(a) for a in articles])
+    by_id = {a.id: v for a, v in zip(articles, vectors, strict=True)}
+    assert [section_of([a], model, vectors=by_id) for a in articles] == list(cases.values())
+    # without the vectors the words alone decide, as sections.v1 did
+    assert [section_of([a], model) for a in articles] == [
+        section_of([a], load_sections("sections.v1")) for a in articles
+    ]
 
 
 @pytest.mark.skipif(not HAVE_DATA, reason="../shared/data (AllSides, UCI) is not on this machine")
@@ -112,13 +161,20 @@ def test_floor_on_the_held_out_fold_of_both_labelled_sets() -> None:
     assert {e.fold for e in test} == {HELD_OUT}
     assert len(load_uci()) == 6366
     model = load_sections()
+    # every fourth held-out AllSides article with its vector (embedding all 5,424 takes minutes here)
+    allsides = [e for e in test if e.dataset == "allsides"][::4]
+    vectors = list(get_embedder(model.embedder or "").embed([e.head for e in allsides]))
+    gold = [e.section for e in allsides]
+    ours = score("allsides", "model", gold, model.predict([e.text for e in allsides], vectors))
+    keywords = score("allsides", "keywords", gold, [keyword_section(e.text) for e in allsides])
+    # measured 0.848 / 0.671 on this quarter (all of fold 4, 0.852 / 0.725: docs/measurements.md)
+    assert ours.accuracy >= 0.82 and ours.macro_f1 >= 0.62, ours
+    assert ours.macro_f1 > keywords.macro_f1 + 0.2, (ours, keywords)
+    # the text-only fallback on the whole held-out fold (sections.v1's floors)
     for dataset, acc, f1 in (("allsides", 0.83, 0.55), ("uci", 0.62, 0.58)):
         items = [e for e in test if e.dataset == dataset]
-        gold = [e.section for e in items]
-        ours = score(dataset, "model", gold, model.predict([e.text for e in items]))
-        keywords = score(dataset, "keywords", gold, [keyword_section(e.text) for e in items])
-        assert ours.accuracy >= acc and ours.macro_f1 >= f1, ours
-        assert ours.macro_f1 > keywords.macro_f1 + 0.2, (ours, keywords)
+        text = score(dataset, "text", [e.section for e in items], model.predict([e.text for e in items]))
+        assert text.accuracy >= acc and text.macro_f1 >= f1, text
 
 
 # --- the pipeline, the store, the pages ----------------------------------------------------
@@ -164,6 +220,20 @@ def test_every_built_story_gets_a_section_decided_from_its_articles(
     # measured on this fixture: the stock-market and Cosmos stories are right, the royal ones not all
     right = sum(Counter(by_story[s]).most_common(1)[0][0] == sections[s] for s in sections)
     assert right / len(sections) >= 0.5, (sections, by_story)
+
+
+def test_compose_reads_the_article_vectors_that_analyse_stored(built: tuple[Path, dict[str, str]]) -> None:
+    from newsprism.compose.pending import story_articles, story_vectors
+
+    db, _ = built
+    model = load_sections()
+    with Store(db) as store:
+        for story_id, section in _sections_in_store(db).items():
+            articles = story_articles(store, story_id)
+            vectors = story_vectors(store, articles)
+            assert set(vectors) == {a.id for a in articles}  # every article has its vector, of this embedder
+            assert all(v.shape == (get_embedder(model.embedder or "").dim,) for v in vectors.values())
+            assert section_of(articles, model, vectors=vectors) == section
 
 
 def test_the_migration_fills_the_column_and_the_triggers_keep_it(

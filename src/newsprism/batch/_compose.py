@@ -14,6 +14,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
@@ -24,12 +27,14 @@ __all__ = ["ComposedStory", "StoryInput", "compose_stories", "story_input"]
 @dataclass(frozen=True)
 class StoryInput:
     """What composing one story needs: its id and storyline, its articles in the order the composer
-    reads them, and the independent-source group of each copied article."""
+    reads them, the independent-source group of each copied article, and the article vectors the
+    section model reads (as `story_vectors`)."""
 
     story_id: str
     storyline_id: str | None
     articles: tuple[Article, ...]
     independent: Mapping[str, str] = field(default_factory=dict)
+    vectors: Mapping[str, npt.NDArray[np.float32]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,11 @@ class ComposedStory:
 
 def story_input(store: Store, story_id: str, storyline_id: str | None) -> StoryInput:
     """The `StoryInput` of a stored story, read as `compose_pending` reads it."""
-    from newsprism.compose.pending import independent_groups, story_articles
+    from newsprism.compose.pending import independent_groups, story_articles, story_vectors
 
     articles = story_articles(store, story_id)
-    return StoryInput(story_id, storyline_id, tuple(articles), independent_groups(store, articles))
+    return StoryInput(story_id, storyline_id, tuple(articles), independent_groups(store, articles),
+                      story_vectors(store, articles))
 
 
 def compose_stories(batch: list[StoryInput], settings: Settings) -> list[ComposedStory]:
@@ -61,7 +67,7 @@ def compose_stories(batch: list[StoryInput], settings: Settings) -> list[Compose
     out = []
     for item in batch:
         story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
-                                 independent=item.independent)
+                                 independent=item.independent, vectors=item.vectors)
         story = story_page(story, item.articles, storyline=item.storyline_id, questions=())
         out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
                                  story.headline, story_body(story)))

@@ -14,6 +14,9 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.analyse import Span
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, unknown_lean
@@ -45,6 +48,7 @@ class Composer(Protocol):
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
         sentences: Mapping[str, Sequence[Span]] | None = None,
+        vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
     ) -> Story: ...
 
 
@@ -81,14 +85,16 @@ def compose(
     settings: Settings | None = None,
     max_words: int | None = None,
     sentences: Mapping[str, Sequence[Span]] | None = None,
+    vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
 ) -> Story:
     """The story page of `articles`. `independent` maps article ids to independent-source groups
     (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans. With
     `max_words`, the facts are the whole sentences that fit that budget, most important first. `sentences`:
-    body sentences already split (the store's analyses), by article id."""
+    body sentences already split (the store's analyses), by article id. `vectors`: the article vectors
+    (`analyse`'s, of the section model's embedder) by article id, for the section."""
     return get_composer(settings).compose(
         articles, story_id=story_id, lean_of=lean_of, independent=independent, max_words=max_words,
-        sentences=sentences,
+        sentences=sentences, vectors=vectors,
     )
 
 

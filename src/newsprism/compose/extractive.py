@@ -247,10 +247,13 @@ class ExtractiveComposer:
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
         sentences: Mapping[str, Sequence[Span]] | None = None,
+        vectors: Mapping[str, Matrix] | None = None,
     ) -> Story:
         """The story page of `articles` (one event); with `max_words`, its facts are the whole sentences
         that fit in that many words (as `summary`), else up to `settings.max_facts` facts. `sentences`:
-        the body sentences the store's analyses hold, by article id (split here when absent)."""
+        the body sentences the store's analyses hold, by article id (split here when absent). `vectors`:
+        the article vectors `analyse` stored, by article id, which the section model reads where given
+        (`story_vectors`); without them the section comes from the words alone."""
         lean = lean_of or unknown_lean
         articles = list(articles)
         units, sims, title_vecs = self.prepare(articles, independent, sentences)
@@ -309,7 +312,7 @@ class ExtractiveComposer:
             single_framing=single,
             emphasis=emphasis,
             framing_split=framing_split(narratives),
-            section=section_of(articles),
+            section=section_of(articles, vectors=vectors),
         )
         self._tick("assemble", t)
         self.timings["stories"] = self.timings.get("stories", 0.0) + 1

@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from newsprism.analyse import Span, load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
@@ -18,6 +20,7 @@ from newsprism.types import Article, Story
 
 __all__ = [
     "compose_pending", "independent_groups", "sentence_keys", "story_articles", "story_body", "story_page",
+    "story_vectors",
 ]
 
 
@@ -63,6 +66,28 @@ def story_articles(store: Store, story_id: str) -> list[Article]:
         )
     ]
     return sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
+
+
+def story_vectors(store: Store, articles: Sequence[Article]) -> dict[str, Matrix]:
+    """The article vectors the section model reads (`analyse` stored them, kind "article", under the
+    model's embedder), by article id; empty for a text-only model or articles not analysed yet."""
+    from newsprism.analyse import ARTICLE_KIND
+    from newsprism.sections import load_sections
+
+    embedder = load_sections().embedder
+    out: dict[str, Matrix] = {}
+    if embedder is None:
+        return out
+    ids = [a.id for a in articles]
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, blob in store.connection.execute(
+            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
+            (embedder, ARTICLE_KIND, *chunk),
+        ):
+            out[str(key)] = np.frombuffer(blob, dtype="<f4")
+    return out
 
 
 def story_page(
@@ -121,6 +146,7 @@ def compose_pending(store: Store, settings: Settings, *, progress: bool = True) 
             story = composer.compose(
                 articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles),
                 sentences={article_id: a.sentences for article_id, a in analyses.items()},
+                vectors=story_vectors(store, articles),
             )
             story = story_page(story, articles, storyline=storyline, questions=questions)
             store.save_composed(story_id, json.dumps(story.to_json(), ensure_ascii=False), story.headline,

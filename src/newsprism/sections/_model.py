@@ -1,11 +1,17 @@
 """The topic section of a story (World, Politics, Business, ...): a small linear classifier.
 
-Features are cheap and offline: lower-cased word unigrams and bigrams of an article's title and lead,
-hashed (CRC-32) into a fixed number of buckets, sublinear TF-IDF, L2-normalised. The model is a
-multinomial logistic regression over those buckets. Its weights are an artifact, not code:
-`sections/models/sections.v1.json.gz` (format `newsprism.sections-model.v1`: classes, buckets, IDF and
-int8-quantised weights with a scale per class, and a provenance record of the data, folds and scores),
-written by `newsprism eval sections --train` and loaded by name. Inference is numpy alone.
+Two feature sets, one model file:
+- the article vector that `analyse` already stores for every article (`embeddings`, kind "article": the
+  MiniLM vector of title and lead, `Settings.cluster_embedder`), which knows that a Tour de France stage
+  is sport and a TV finale entertainment however few of their words were in the labelled data;
+- lower-cased word unigrams and bigrams of the title and lead, hashed (CRC-32) into a fixed number of
+  buckets, sublinear TF-IDF, L2-normalised: always there, even when no vector is.
+An article with a vector is read by the joint model (both feature sets, one multinomial logistic
+regression); one without, by the text-only model. The weights are an artifact, not code:
+`sections/models/sections.v2.json.gz` (format `newsprism.sections-model.v2`: classes, buckets, IDF,
+int8-quantised weights with a scale per class, the embedder the vector weights were learnt on, and a
+provenance record of the data, folds and scores), written by `newsprism eval sections --train` and
+loaded by name (`sections.v1`, text only, still loads). Inference is numpy alone.
 
 A story's section is the class with the highest mean probability over its articles, so one stray
 article does not move a story that the others agree on.
@@ -20,7 +26,7 @@ import json
 import re
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,8 +42,10 @@ from newsprism.types import Article
 __all__ = [
     "DEFAULT_MODEL",
     "FORMAT",
+    "FORMATS",
     "SECTIONS",
     "SectionModel",
+    "VectorHead",
     "article_text",
     "hashed_counts",
     "load_sections",
@@ -45,8 +53,9 @@ __all__ = [
     "slug",
 ]
 
-FORMAT = "newsprism.sections-model.v1"
-DEFAULT_MODEL = "sections.v1"
+FORMAT = "newsprism.sections-model.v2"
+FORMATS = ("newsprism.sections-model.v1", FORMAT)  # v1: the text-only model, no vector weights
+DEFAULT_MODEL = "sections.v2"
 # the lead: the words of the body the classifier reads after the title (an RSS snippet is about this long)
 LEAD_WORDS = 60
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -83,9 +92,47 @@ def _unb64(text: str, dtype: Any, shape: tuple[int, ...]) -> npt.NDArray[Any]:
     return np.frombuffer(base64.b64decode(text), dtype=dtype).reshape(shape)
 
 
+def _int8(weights: Vector) -> tuple[str, list[float]]:
+    # int8 weights with one scale per class: a quarter of float32, and a small package
+    scale = np.abs(weights).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    return _b64(np.round(weights / scale[:, None]).astype(np.int8)), [float(s) for s in scale]
+
+
+def _from_int8(text: str, scale: Sequence[float], shape: tuple[int, int]) -> Vector:
+    quantised = _unb64(text, np.int8, shape).astype(np.float32)
+    return quantised * np.asarray(scale, dtype=np.float32)[:, None]
+
+
+@dataclass(frozen=True)
+class VectorHead:
+    """The joint model of an article that has a vector:
+    p(section) = softmax(text_weights · tfidf(text) + weights · vector + bias)."""
+
+    embedder: str                  # whose vectors `weights` read (an `analyse` embedder name)
+    weights: Vector                # (classes, dim)
+    text_weights: Vector           # (classes, buckets)
+    bias: Vector                   # (classes,)
+
+    def to_json(self) -> dict[str, Any]:
+        weights, scale = _int8(self.weights)
+        text_weights, text_scale = _int8(self.text_weights)
+        return {"embedder": self.embedder, "dim": int(self.weights.shape[1]), "weights_int8": weights,
+                "scale": scale, "text_weights_int8": text_weights, "text_scale": text_scale,
+                "bias": [round(float(b), 5) for b in self.bias]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], classes: int, buckets: int) -> VectorHead:
+        return cls(str(data["embedder"]),
+                   _from_int8(data["weights_int8"], data["scale"], (classes, int(data["dim"]))),
+                   _from_int8(data["text_weights_int8"], data["text_scale"], (classes, buckets)),
+                   np.asarray(data["bias"], np.float32))
+
+
 @dataclass(frozen=True)
 class SectionModel:
-    """p(section | text) = softmax(weights · tfidf(text) + bias), over hashed unigram+bigram buckets."""
+    """p(section | text) = softmax(weights · tfidf(text) + bias), over hashed unigram+bigram buckets;
+    with `vector_head`, an article that comes with its vector is read by the joint model instead."""
 
     classes: tuple[str, ...]
     buckets: int
@@ -93,6 +140,12 @@ class SectionModel:
     weights: Vector                # (classes, buckets)
     bias: Vector                   # (classes,)
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    vector_head: VectorHead | None = None
+
+    @property
+    def embedder(self) -> str | None:
+        """The embedder whose article vectors the model reads (None: text only)."""
+        return self.vector_head.embedder if self.vector_head else None
 
     def vector(self, text: str) -> tuple[npt.NDArray[np.int64], Vector]:
         """The sparse TF-IDF vector of a text: bucket indices and L2-normalised values."""
@@ -105,58 +158,69 @@ class SectionModel:
         norm = float(np.linalg.norm(values))
         return index, (values / norm if norm > 0 else values).astype(np.float32)
 
-    def probabilities(self, texts: Sequence[str]) -> Vector:
-        """One row of class probabilities per text (a text with no words gets the prior of the bias)."""
+    def probabilities(self, texts: Sequence[str], vectors: Sequence[Vector | None] | None = None) -> Vector:
+        """One row of class probabilities per text (a text with no words gets the prior of the bias).
+        `vectors`, aligned with `texts`: each article's vector (`embedder`'s), or None where it has none;
+        a row with a vector is read by the joint model, one without by the text model."""
+        if vectors is not None and len(vectors) != len(texts):
+            raise ValueError("texts and vectors differ in length")
+        head = self.vector_head
         out = np.empty((len(texts), len(self.classes)), dtype=np.float32)
         for row, text in enumerate(texts):
             index, values = self.vector(text)
-            z = self.bias + self.weights[:, index] @ values
+            found = vectors[row] if vectors is not None else None
+            if head is not None and found is not None:
+                z = head.bias + head.text_weights[:, index] @ values + head.weights @ found
+            else:
+                z = self.bias + self.weights[:, index] @ values
             z = np.exp(z - z.max())
             out[row] = z / z.sum()
         return out
 
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        probs = self.probabilities(texts)
+    def predict(self, texts: Sequence[str], vectors: Sequence[Vector | None] | None = None) -> list[str]:
+        probs = self.probabilities(texts, vectors)
         return [self.classes[int(i)] for i in probs.argmax(axis=1)]
 
-    def classify(self, texts: Sequence[str]) -> str | None:
-        """The section of a group of texts (one story's articles): highest mean probability; None
-        when there is no text at all."""
-        texts = [t for t in texts if t.strip()]
-        if not texts:
+    def classify(self, texts: Sequence[str], vectors: Sequence[Vector | None] | None = None) -> str | None:
+        """The section of a group of texts (one story's articles, with their vectors where known):
+        highest mean probability; None when there is neither text nor vector at all."""
+        rows = [k for k, t in enumerate(texts)
+                if t.strip() or (vectors is not None and vectors[k] is not None)]
+        if not rows:
             return None
-        mean = self.probabilities(texts).mean(axis=0)
+        kept = [vectors[k] for k in rows] if vectors is not None else None
+        mean = self.probabilities([texts[k] for k in rows], kept).mean(axis=0)
         return self.classes[int(mean.argmax())]
 
     def to_json(self) -> dict[str, Any]:
-        # int8 weights with one scale per class: a quarter of float32, and a small package
-        scale = np.abs(self.weights).max(axis=1) / 127.0
-        scale[scale == 0] = 1.0
-        quantised = np.round(self.weights / scale[:, None]).astype(np.int8)
-        return {
-            "format": FORMAT,
+        weights, scale = _int8(self.weights)
+        data: dict[str, Any] = {
+            "format": FORMAT if self.vector_head else FORMATS[0],
             "classes": list(self.classes),
             "buckets": self.buckets,
             "features": "crc32 unigrams+bigrams of title + lead words, sublinear tf-idf, l2",
             "lead_words": LEAD_WORDS,
             "idf": _b64(self.idf.astype(np.float16)),
-            "weights_int8": _b64(quantised),
-            "scale": [float(s) for s in scale],
+            "weights_int8": weights,
+            "scale": scale,
             "bias": [round(float(b), 5) for b in self.bias],
-            "provenance": dict(self.provenance),
         }
+        if self.vector_head:
+            data["vector"] = self.vector_head.to_json()
+        data["provenance"] = dict(self.provenance)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SectionModel:
-        if data.get("format") != FORMAT:
-            raise ConfigError(f"not a {FORMAT} model")
+        if data.get("format") not in FORMATS:
+            raise ConfigError(f"not a section model ({' or '.join(FORMATS)})")
         classes = tuple(str(c) for c in data["classes"])
         buckets = int(data["buckets"])
         idf = _unb64(data["idf"], np.float16, (buckets,)).astype(np.float32)
-        quantised = _unb64(data["weights_int8"], np.int8, (len(classes), buckets)).astype(np.float32)
-        scale = np.asarray(data["scale"], dtype=np.float32)
-        return cls(classes, buckets, idf, quantised * scale[:, None], np.asarray(data["bias"], np.float32),
-                   {str(k): str(v) for k, v in data.get("provenance", {}).items()})
+        head = VectorHead.from_json(data["vector"], len(classes), buckets) if "vector" in data else None
+        weights = _from_int8(data["weights_int8"], data["scale"], (len(classes), buckets))
+        return cls(classes, buckets, idf, weights, np.asarray(data["bias"], np.float32),
+                   {str(k): str(v) for k, v in data.get("provenance", {}).items()}, head)
 
     def save(self, path: Path) -> None:
         # mtime=0 and no file name: the same model gives the same bytes wherever it is written
@@ -189,14 +253,17 @@ def load_sections(name: str = DEFAULT_MODEL, path: Path | None = None) -> Sectio
         return model
 
 
-def section_of(articles: Iterable[Article], model: SectionModel | None = None,
-               limit: int = 50) -> str | None:
+def section_of(articles: Iterable[Article], model: SectionModel | None = None, limit: int = 50,
+               vectors: Mapping[str, Vector] | None = None) -> str | None:
     """The section of a story from its articles' titles and leads (the first `limit` articles: a
-    story of hundreds is decided by its first fifty as well as by all)."""
+    story of hundreds is decided by its first fifty as well as by all) and, where `vectors` has an
+    article's id, its vector (the model's `embedder`'s, as `analyse` stored it)."""
     model = model or load_sections()
-    texts = []
+    texts: list[str] = []
+    found: list[Vector | None] = []
     for k, article in enumerate(articles):
         if k >= limit:
             break
         texts.append(article_text(article.title or "", article.text or ""))
-    return model.classify(texts)
+        found.append(vectors.get(article.id) if vectors else None)
+    return model.classify(texts, found if vectors else None)
