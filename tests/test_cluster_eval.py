@@ -39,9 +39,11 @@ def test_uci_headlines_sample_floors() -> None:
     stories, lines = grouped(sample, Settings())  # raises when any headline is left out of a story
     story = score_clustering(list(sample.labels), stories)
     line = score_clustering(list(sample.labels), lines)
-    # measured: stories P 0.901 R 0.406; storylines F1 0.773 (0.736 without the second pass)
-    assert story.b3_precision >= 0.89
-    assert line.b3_f1 >= 0.76
+    # measured (session 13, headline thresholds 0.5 / 0.9 and the actor veto; these 1,500 chose the
+    # thresholds): stories P 0.895 R 0.542 F1 0.675; storylines F1 0.857 (before: 0.901 / 0.406 / 0.559;
+    # 0.773)
+    assert story.b3_precision >= 0.88 and story.b3_f1 >= 0.66
+    assert line.b3_f1 >= 0.84
 
 
 @pytest.mark.skipif(not (data_root() / "basil").is_dir(), reason="needs ../shared/data (BASIL)")

@@ -43,6 +43,8 @@ class ArticleFeatures:
     actors: frozenset[str] = frozenset()
     # a headline alone (a Google News listing): no text beyond the title
     headline: bool = False
+    # the article carries its own date (`day` may be the ingest day standing in for one)
+    dated: bool = True
 
 
 def _words(text: str) -> frozenset[str]:
@@ -130,6 +132,7 @@ def features_of(
                 title_words=_words(article.title),
                 actors=actor_tokens([e.text for e in analysis.title_entities if e.label in ACTOR_LABELS]),
                 headline=lead in ("", article.title.strip()),
+                dated=day is not None,
             )
         )
     return out

@@ -45,7 +45,8 @@ class ClusterModel:
     # learned on, so they join at their own thresholds (online, and the second pass between two stories
     # of headlines only); None: the thresholds above
     headline_threshold: float | None = None
-    # the second pass scores a member with the nearest third story as a rival too (`agreement`)
+    # the second pass scores a member with the nearest third story as a rival too, between two stories
+    # without dates (`OnlineClusterer.agreement`)
     pass_rivals: bool = False
     headline_join_threshold: float | None = None
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

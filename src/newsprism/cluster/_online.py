@@ -43,6 +43,7 @@ class StoryState:
     last_day: float = -math.inf
     members: list[str] = field(default_factory=list)
     headlines: int = 0  # members that are headlines alone
+    dated: int = 0  # members with a date of their own
     alive: bool = True
 
     def add(self, item: ArticleFeatures) -> None:
@@ -53,6 +54,7 @@ class StoryState:
         self.title_words.update(item.title_words)
         self.actors.update(item.actors)
         self.headlines += item.headline
+        self.dated += item.dated
         if item.day is not None:  # an undated member widens no time span
             self.first_day = min(self.first_day, item.day)
             self.last_day = max(self.last_day, item.day)
@@ -66,6 +68,7 @@ class StoryState:
         self.title_words.update(other.title_words)
         self.actors.update(other.actors)
         self.headlines += other.headlines
+        self.dated += other.dated
         self.first_day = min(self.first_day, other.first_day)
         self.last_day = max(self.last_day, other.last_day)
         self.members.extend(other.members)
@@ -311,13 +314,15 @@ class OnlineClusterer:
     def agreement(self, first: int, second: int, items: dict[str, ArticleFeatures], cap: int = 64) -> float:
         """Mean p(same story) of the smaller story's members against the larger story, each member's own
         story (without it) as the rival: how strongly the members agree that the two are one event. With
-        the model's `pass_rivals`, the nearest third story is a rival too, as it was when the member
-        arrived (else a lone article has no rival at all, and its margin is its whole cosine)."""
+        the model's `pass_rivals` and two stories without dates, the nearest third story is a rival too,
+        as it was when the member arrived (else a lone article has no rival at all, and its margin is its
+        whole cosine)."""
         small, big = sorted((self.stories[first], self.stories[second]), key=lambda s: (s.size, s.key))
         others = np.stack([items[m].vector for m in big.members[-cap:]])
-        # two stories of headlines alone keep the member's own story as the only rival: their threshold
-        # (`headline_join_threshold`) was chosen that way
-        rivals = self.model.pass_rivals and not (small.headlines == small.size and big.headlines == big.size)
+        # only between two stories without dates: there every story of the stream is a neighbour (one
+        # window), and the nearest third one is what tells a topic from an event; with dates the window
+        # does that, and a third rival only costs recall (roundups 0.949 -> 0.901 at agreement 0.9)
+        rivals = self.model.pass_rivals and not (small.dated or big.dated)
         probabilities = []
         for member in small.members[:cap]:
             item = items[member]
