@@ -125,6 +125,7 @@ class OnlineClusterer:
         self._apart: set[frozenset[int]] = set()  # story keys a split separated: never merged again
         self._df: Counter[str] = Counter()  # document frequencies, for idf weights learned online
         self._adf: Counter[str] = Counter()  # how many articles name a word as (part of) an actor
+        self._near: dict[str, frozenset[int]] = {}  # second pass: candidate stories of a member
         self._docs = 0
         self._next_key = 0
 
@@ -144,6 +145,7 @@ class OnlineClusterer:
         self._owner.append(key)
         self._df.update(item.entities | item.words)
         self._adf.update(item.actors)
+        self._near.clear()  # a new article may be anyone's neighbour
         self._docs += 1
 
     def keep_apart(self, first: int, second: int) -> None:
@@ -338,8 +340,13 @@ class OnlineClusterer:
         return float(np.mean(probabilities))
 
     def _best_other(self, item: ArticleFeatures, skip: tuple[int, ...]) -> float:
-        found = self.candidates(item)
-        near = (self._centroid_cosine(item, self.stories[k]) for k in found if k not in skip)
+        # the ANN neighbours of a member do not change while the second pass merges stories (nothing is
+        # indexed meanwhile), only which story holds them: search once, resolve the owners each time
+        keys = self._near.get(item.id)
+        if keys is None:
+            keys = self._near[item.id] = frozenset(self.candidates(item))
+        live = {self._resolve(k) for k in keys} - set(skip)
+        near = (self._centroid_cosine(item, self.stories[k]) for k in live if k in self.stories)
         return max(near, default=0.0)
 
     def merge_stories(self, survivor: int, retired: int) -> None:
