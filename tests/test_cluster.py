@@ -148,3 +148,38 @@ def test_learned_models_are_artifacts_with_provenance(tmp_path: Path) -> None:
         save_model(model, tmp_path / f"{name}.json")
         assert load_model(tmp_path / f"{name}.json") == model
     assert cluster.model_for(Settings().cluster_embedder) is cluster.LEARNED
+
+
+def test_headlines_alone_take_their_own_thresholds_and_old_artifacts_keep_theirs() -> None:
+    from newsprism.cluster._model import ClusterModel
+
+    shipped = cluster.model_for("minilm64.v1")
+    assert shipped.join_at(headline=True) == shipped.headline_threshold < shipped.join_at(headline=False)
+    assert shipped.agree_at(headlines=True) == shipped.headline_join_threshold
+    assert shipped.agree_at(headlines=False) == shipped.join_threshold
+    # an artifact written before these fields existed behaves as it did: one threshold for every item,
+    # no veto, no third-story rivals
+    old = shipped.to_json()
+    for key in ("headline_threshold", "headline_join_threshold", "actor_veto", "pass_rivals"):
+        del old[key]
+    before = ClusterModel.from_json(old)
+    assert before.join_at(headline=True) == before.threshold
+    assert before.agree_at(headlines=True) == before.join_threshold
+    assert not before.actor_veto and not before.pass_rivals
+
+
+def test_a_headline_is_an_item_without_text_beyond_its_title() -> None:
+    import numpy as np
+
+    from newsprism.analyse import Analysis
+    from newsprism.cluster._features import features_of
+    from newsprism.types import Article
+
+    articles = [Article(id="a", title="Sbarro files for bankruptcy", text=""),
+                Article(id="b", title="Sbarro files for bankruptcy", text="Sbarro files for bankruptcy"),
+                Article(id="c", title="Sbarro files", text="The pizza chain filed on Monday.",
+                        published="2014-03-10")]
+    analyses = [Analysis(a.id, (), (), (), ()) for a in articles]
+    items = features_of(articles, analyses, np.zeros((3, 4), dtype=np.float32), [1.0, 1.0, None])
+    assert [i.headline for i in items] == [True, True, False]
+    assert [i.dated for i in items] == [False, False, True]

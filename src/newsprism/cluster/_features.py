@@ -16,11 +16,16 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newsprism.analyse import Analysis, lead_of
 from newsprism.types import Article
 
-__all__ = ["ArticleFeatures", "day_number", "features_of", "iso_day", "term_weights", "title_words"]
+__all__ = ["ACTOR_LABELS", "ArticleFeatures", "actor_tokens", "day_number", "features_of", "iso_day",
+           "term_weights", "title_words"]
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "new", "news", "year", "years", "people", "told"}
 _EPOCH = date(1970, 1, 1)
+# who or what a headline is about: the labels of the named entities that can be a story's actor. Not
+# dates, numbers or laws ("Chapter 11": the template two events share), nor countries and peoples (GPE,
+# NORP: the setting, and spelt many ways: "China", "Chinese", "Asian")
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "LOC", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,12 @@ class ArticleFeatures:
     words: frozenset[str]
     day: float | None
     title_words: frozenset[str] = frozenset()
+    # content words of the title's named actors ("Mt. Gox" -> {"gox"}): see `OnlineClusterer.disagree`
+    actors: frozenset[str] = frozenset()
+    # a headline alone (a Google News listing): no text beyond the title
+    headline: bool = False
+    # the article carries its own date (`day` may be the ingest day standing in for one)
+    dated: bool = True
 
 
 def _words(text: str) -> frozenset[str]:
@@ -51,6 +62,19 @@ def term_weights(article: Article) -> tuple[tuple[str, float], ...]:
 def title_words(title: str) -> frozenset[str]:
     """Content words of a title (lower case, stop words removed)."""
     return _words(title)
+
+
+def actor_tokens(names: Sequence[str]) -> frozenset[str]:
+    """Content words of actor names, possessives stripped ("Fed's" -> "fed"), and each name of several
+    words run together ("Mt. Gox" -> "gox", "mtgox": how "MtGox" is spelt elsewhere)."""
+    out: set[str] = set()
+    for name in names:
+        words = [re.sub(r"'s$", "", w) for w in _WORD.findall(name.replace("’", "'").lower())]
+        out.update(w for w in words if w not in _STOP)
+        joined = re.sub(r"[^a-z0-9]", "", re.sub(r"['’]s\b", "", name.lower()))
+        if len(name.split()) > 1 and len(joined) >= 3:
+            out.add(joined)
+    return frozenset(out)
 
 
 def day_number(when: str | None) -> float | None:
@@ -97,14 +121,18 @@ def features_of(
     for i, (article, analysis) in enumerate(zip(articles, analyses, strict=True)):
         names = frozenset(_entity_key(e.text) for e in (*analysis.title_entities, *analysis.entities))
         day = day_number(article.published)
+        lead = lead_of(article).strip()
         out.append(
             ArticleFeatures(
                 id=article.id,
                 vector=vectors[i],
                 entities=names,
-                words=_words(article.title + " " + lead_of(article)),
+                words=_words(article.title + " " + lead),
                 day=fallback_days[i] if day is None else day,
                 title_words=_words(article.title),
+                actors=actor_tokens([e.text for e in analysis.title_entities if e.label in ACTOR_LABELS]),
+                headline=lead in ("", article.title.strip()),
+                dated=day is not None,
             )
         )
     return out

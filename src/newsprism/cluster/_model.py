@@ -38,7 +38,27 @@ class ClusterModel:
     embedder: str = "wordllama.v1"
     # the second pass: two stories merge when their members' mean p reaches this (chosen on train folds)
     join_threshold: float = 0.995
+    # an article never joins (nor a story merges with) one whose title actors it shares nothing with:
+    # "Sbarro files for bankruptcy" is not "Mt. Gox files for bankruptcy" (`OnlineClusterer.disagree`)
+    actor_veto: bool = False
+    # headlines alone (no lead) score lower on every feature than the title + lead rows the weights were
+    # learned on, so they join at their own thresholds (online, and the second pass between two stories
+    # of headlines only); None: the thresholds above
+    headline_threshold: float | None = None
+    # the second pass scores a member with the nearest third story as a rival too, between two stories
+    # without dates (`OnlineClusterer.agreement`)
+    pass_rivals: bool = False
+    headline_join_threshold: float | None = None
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def join_at(self, headline: bool) -> float:
+        """The online join threshold of an article (`headline`: a headline alone)."""
+        return self.threshold if not headline or self.headline_threshold is None else self.headline_threshold
+
+    def agree_at(self, headlines: bool) -> float:
+        """The second-pass threshold of two stories (`headlines`: both of headlines only)."""
+        chosen = self.headline_join_threshold if headlines else None
+        return self.join_threshold if chosen is None else chosen
 
     def probability(self, features: list[float]) -> float:
         z = self.bias + sum(w * f for w, f in zip(self.weights, features, strict=True))
@@ -48,6 +68,8 @@ class ClusterModel:
         return {"format": FORMAT, "embedder": self.embedder, "features": list(self.FEATURES),
                 "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
                 "merge_threshold": self.merge_threshold, "join_threshold": self.join_threshold,
+                "actor_veto": self.actor_veto, "headline_threshold": self.headline_threshold,
+                "headline_join_threshold": self.headline_join_threshold, "pass_rivals": self.pass_rivals,
                 "provenance": dict(self.provenance)}
 
     @classmethod
@@ -57,7 +79,14 @@ class ClusterModel:
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]),
                    float(data["merge_threshold"]), str(data["embedder"]),
                    float(data.get("join_threshold", data["merge_threshold"])),
+                   bool(data.get("actor_veto", False)),
+                   _optional(data.get("headline_threshold")), bool(data.get("pass_rivals", False)),
+                   _optional(data.get("headline_join_threshold")),
                    {str(k): str(v) for k, v in data.get("provenance", {}).items()})
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def save_model(model: ClusterModel, path: Path) -> None:

@@ -153,13 +153,14 @@ def merge_stories(
     """The second pass: each dirty live story (touched since it was last composed) against its ANN
     neighbours; two stories merge when the learned model, scoring each member of the smaller against
     the larger (its own story as the rival), gives a mean probability of at least
-    `model.join_threshold` (in the model's artifact, chosen on train folds; `agreement` overrides it).
+    `model.join_threshold` (in the model's artifact, chosen on train folds; two stories of headlines
+    alone: `model.headline_join_threshold`; `agreement` overrides both).
     The larger keeps its id (tie: the older id); the merge is recorded as online merges are
     (`retired_into`, a `merge` row in `story_events`), one transaction each, and the survivor is
     examined again, so a run ends at a fixpoint and a rerun (after a kill, too) merges what an
     uninterrupted run would. Returns how many stories were merged away."""
     model = model or model_for(settings.cluster_embedder)
-    least = model.join_threshold if agreement is None else agreement
+    least = agreement  # None: the model's thresholds, by kind of story
     db = store.connection
     rows = db.execute(
         "SELECT id FROM stories WHERE dirty = 1 AND retired_into IS NULL ORDER BY id"
@@ -185,7 +186,7 @@ def merge_stories(
             continue
         near = clusterer.story_candidates(key)
         scored = [(clusterer.agreement(key, other, items), other) for other in near]
-        passing = [(p, other) for p, other in scored if p >= least]
+        passing = [(p, other) for p, other in scored if p >= _least(clusterer, key, other, least)]
         if not passing:
             continue
         score, other = max(passing)
@@ -201,6 +202,14 @@ def merge_stories(
             queue.append(big.key)
             queued.add(big.key)
     return joined
+
+
+def _least(clusterer: OnlineClusterer, first: int, second: int, override: float | None) -> float:
+    # two stories of headlines alone merge at the model's headline threshold, any other pair at its own
+    if override is not None:
+        return override
+    a, b = clusterer.stories[first], clusterer.stories[second]
+    return clusterer.model.agree_at(a.headlines == a.size and b.headlines == b.size)
 
 
 def split_stories(store: Store, settings: Settings, *, model: ClusterModel | None = None) -> int:
