@@ -151,9 +151,10 @@ class LineModel:
     stage2: Stage
     title: Stage
     threshold: float = 0.5
+    gaps: bool = False  # reads the blank-line structure (lines.v3 on)
 
-    def body(self, lines: list[str], rules: list[str]) -> Matrix:
-        base = body_features(lines, rules)
+    def body(self, lines: list[str], rules: list[str], gaps: list[bool] | None = None) -> Matrix:
+        base = body_features(lines, rules, gaps, with_gaps=self.gaps)
         first = self.stage1.predict(base)
         return self.stage2.predict(np.hstack([base, context_features(first)]))
 
@@ -167,7 +168,7 @@ def load_line_model(name: str = "lines.v2") -> LineModel:
     data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
     return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
                      _stage_from_json(data["stage2"]), _stage_from_json(data["title"]),
-                     float(data.get("threshold", 0.5)))
+                     float(data.get("threshold", 0.5)), bool(data.get("gaps", False)))
 
 
 # --- features ----------------------------------------------------------------------------------
@@ -211,8 +212,29 @@ def _runs(short: list[bool]) -> list[int]:
     return out
 
 
-def body_features(lines: list[str], rules: list[str]) -> Matrix:
-    """Stage-1 features: each line's shape, its rule label, position, repetition, and its neighbours."""
+GAP_SIZE = 5
+
+
+def gap_features(gaps: list[bool] | None, n: int) -> Matrix:
+    """Blank-line structure (browser text and scraped text put blank lines around paragraphs, menus and
+    link lists come one item per line without): a blank line before and after, the size of the block of
+    lines between blank lines and the place in it, and the page's share of blank-separated lines (0 for
+    text without blank lines, where the rest says nothing)."""
+    if not gaps or not any(gaps):
+        return np.zeros((n, GAP_SIZE))
+    before = np.array(gaps, dtype=np.float64)
+    before[0] = 1.0
+    after = np.append(before[1:], 1.0)
+    block = np.cumsum(before)
+    sizes = np.bincount(block.astype(np.int64))[block.astype(np.int64)].astype(np.float64)
+    share = float(before.mean())
+    return np.column_stack([before, after, np.log1p(sizes), before * after, np.full(n, share)])
+
+
+def body_features(lines: list[str], rules: list[str], gaps: list[bool] | None = None, *,
+                  with_gaps: bool = False) -> Matrix:
+    """Stage-1 features: each line's shape, its rule label, position, repetition, and its neighbours;
+    with `with_gaps`, the blank-line structure too (`gap_features`, lines.v3 on)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, 0))
@@ -249,7 +271,8 @@ def body_features(lines: list[str], rules: list[str]) -> Matrix:
         valid = ((np.arange(n) + off >= 0) & (np.arange(n) + off < n)).astype(np.float64)[:, None]
         ctx.append(shapes[idx][:, [0, 1, 4, 5, 7, 9]] * valid)
         ctx.append(rule[idx][:, [0, 1]] * valid)
-    return np.hstack([shapes, rule, np.array(rows, dtype=np.float64), *ctx])
+    extra = [gap_features(gaps, n)] if with_gaps else []
+    return np.hstack([shapes, rule, np.array(rows, dtype=np.float64), *ctx, *extra])
 
 
 def context_features(p: Matrix) -> Matrix:
@@ -272,9 +295,10 @@ def _slug_words(url: str | None) -> set[str]:
     return {w for w in re.split(r"[^a-z0-9]+", path.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
-def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | None) -> Matrix:
-    """Per line: how title-like it is (shape, repetition, nearness to byline/date and to the body start,
-    overlap with the URL slug when one is known)."""
+def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | None,
+                   only: list[int] | None = None) -> Matrix:
+    """Per line (of the lines `only`, when given): how title-like it is (shape, repetition, nearness to
+    byline/date and to the body start, overlap with the URL slug when one is known)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, 0))
@@ -284,7 +308,8 @@ def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | 
     first_body = next((i for i in range(n) if body[i] >= 0.5), n)
     meta = [r in ("time stamp", "byline") for r in rules]
     rows = []
-    for i, line in enumerate(lines):
+    for i in range(n) if only is None else only:
+        line = lines[i]
         s = _shape(line)
         words = set(norm[i].split())
         near_meta = any(meta[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i)

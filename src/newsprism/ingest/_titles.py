@@ -1,0 +1,130 @@
+"""The title chooser: which line of scraped text is the article's title.
+
+Raw scraped text rarely starts with the title: navigation, breadcrumbs and teasers come first, and the
+title is often there twice (the page heading and a "No Comments on <title>" or share line repeat it). The
+chooser scores *candidates* (the lines near the top that are not a menu, credit, byline or time stamp,
+plus every line repeated or quoted elsewhere on the page) with gradient-boosted trees over what sets a
+title apart from its rivals: position among the candidates, length against the other candidates, how
+often its words come back (exactly, fuzzily, or inside longer lines), whether it glues another candidate
+to itself (a breadcrumb or site name), case and punctuation, the byline or date line after it, how much
+of the first paragraph repeats it, the URL slug, and the body model's scores around it. The highest
+scoring candidate is the title.
+
+Weights are a versioned artifact (`models/titles.v1.json`, trained by
+`newsprism.evaluation.extract_train`), walked with numpy; no scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from newsprism.ingest._lines import _VOCAB, _WORD, MODELS, Matrix, Stage, _stage_from_json, title_features
+
+__all__ = ["TitleModel", "candidate_features", "candidates", "load_title_model"]
+
+TOP = 80  # lines from the top that may be the title; further down only repeated ones
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+_META = frozenset({"time stamp", "byline"})
+
+
+def candidates(units: list[str], blocked: list[bool]) -> list[int]:
+    """Indices of the lines that may be the title: unblocked lines near the top, and any unblocked line
+    whose words come back elsewhere on the page (the title is often repeated far below the menus)."""
+    norm = [" ".join(_WORD.findall(u.casefold())) for u in units]
+    counts = Counter(norm)
+    return [i for i in range(len(units)) if not blocked[i] and norm[i]
+            and (i < TOP or (counts[norm[i]] > 1 and norm[i].count(" ") >= 2))]
+
+
+def candidate_features(units: list[str], rules: list[str], body: Matrix, url: str | None,
+                       cands: list[int]) -> Matrix:
+    """One row per candidate: the line's own title features (`_lines.title_features`) and how it
+    compares with the page's other lines and candidates."""
+    if not cands:
+        return np.zeros((0, 0))
+    base = title_features(units, rules, body, url, cands)
+    n = len(units)
+    norm = [" ".join(_WORD.findall(u.casefold())) for u in units]
+    counts = Counter(norm)
+    toks = [n_.split() for n_ in norm]
+    sets = [set(t) for t in toks]
+    padded = [f" {x} " for x in norm]
+    first_body = next((i for i in range(n) if body[i] >= 0.5), n)
+    lead = set().union(*(sets[i] for i in range(n) if body[i] >= 0.5 and len(toks[i]) >= 12)) \
+        if first_body < n else set()
+    lead_first = next((sets[i] for i in range(first_body, n) if body[i] >= 0.5 and len(toks[i]) >= 12), set())
+    lengths = np.array([len(toks[i]) for i in cands], dtype=np.float64)
+    longest = float(lengths.max()) if len(lengths) else 1.0
+    meta = [i for i in range(n) if rules[i] in _META]
+    cand_set = set(cands)
+    postings: dict[str, list[int]] = {}
+    for j, words_j in enumerate(sets):
+        for w in words_j:
+            postings.setdefault(w, []).append(j)
+    rows = []
+    for r, i in enumerate(cands):
+        words = sets[i]
+        k = len(toks[i])
+        # lines sharing words with this one, by how many (an inverted index: pages have hundreds of lines)
+        shared = Counter(j for w in words for j in postings[w] if j != i)
+        exact = counts[norm[i]] - 1
+        fuzzy = sum(1 for j, ov in shared.items()
+                    if norm[j] != norm[i] and ov / (len(words) + len(sets[j]) - ov) >= 0.7)
+        holders = [j for j, ov in shared.items() if ov == len(words) and k >= 3
+                   and len(norm[j]) > len(norm[i]) and padded[i] in padded[j]]
+        inside = len(holders)
+        inside_later = sum(1 for j in holders if j > i)
+        glued = max((len(toks[j]) / max(k, 1) for j in cands
+                     if j != i and 2 <= len(toks[j]) < k and padded[j] in padded[i]), default=0.0)
+        glued_start = float(any(j != i and 2 <= len(toks[j]) < k and norm[i].startswith(norm[j] + " ")
+                                for j in cands))
+        sim = max((ov / (len(words) + len(sets[j]) - ov) for j, ov in shared.items() if j in cand_set),
+                  default=0.0)
+        next_meta = next((j - i for j in meta if j > i), n)
+        prev_meta = next((i - j for j in reversed(meta) if j < i), n)
+        prev_nav = float(i > 0 and bool(_VOCAB["nav"].search(units[i - 1])))
+        rows.append([
+            r, math.log1p(r), math.log1p(len(cands)), k / max(longest, 1.0), float(k == longest),
+            math.log1p(exact), math.log1p(fuzzy), math.log1p(inside), math.log1p(inside_later), glued,
+            glued_start, sim, math.log1p(next_meta), math.log1p(prev_meta), float(next_meta == 1),
+            float(prev_meta == 1), prev_nav,
+            len(words & lead_first) / len(words) if words else 0.0,
+            len(words & lead) / len(words) if words else 0.0,
+            float(any(s in units[i] for s in _SEPARATORS)), float(3 <= k <= 25),
+            math.log1p(max(first_body - i, 0)), float(i < first_body),
+            sum(1 for j in cands if j < i and j < first_body) / max(len(cands), 1),
+        ])
+    return np.hstack([base, np.array(rows, dtype=np.float64)])
+
+
+@dataclass(frozen=True)
+class TitleModel:
+    """Scores title candidates; `choose` gives the index of the title line (None: no candidate)."""
+
+    name: str
+    provenance: str
+    stage: Stage
+
+    def choose(self, units: list[str], rules: list[str], body: Matrix, url: str | None,
+               blocked: list[bool]) -> int | None:
+        cands = candidates(units, blocked)
+        if not cands:
+            return None
+        scores = self.stage.predict(candidate_features(units, rules, body, url, cands))
+        return cands[int(np.argmax(scores))]
+
+
+@cache
+def load_title_model(name: str = "titles.v1") -> TitleModel | None:
+    """The shipped title chooser of that versioned name (`models/<name>.json`); None when absent."""
+    path = MODELS / f"{name}.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    return TitleModel(name, data["provenance"], _stage_from_json(data["stage"]))
