@@ -152,15 +152,19 @@ def _stack(train: Sequence[Example], x: Sequence[np.ndarray]) -> tuple[np.ndarra
             np.concatenate([_weights(ex.units)[k] for ex, k in zip(train, known, strict=True)]))
 
 
-def _cross_fitted(train: Sequence[Example], x: Sequence[np.ndarray], fit_one: Any) -> list[np.ndarray]:
+def _cross_fitted(train: Sequence[Example], x: Sequence[np.ndarray], fit_one: Any,
+                  groups: int | None = None) -> list[np.ndarray]:
     """Each example's stage scores from a stage trained without its site fold, so the next stage learns
-    from scores as they look on unseen sites (in-sample scores are overconfident)."""
+    from scores as they look on unseen sites (in-sample scores are overconfident). `groups`: fit that
+    many stages over groups of folds instead of one per fold (cheaper, for the costly trees)."""
+    folds = sorted({ex.page.fold for ex in train})
+    group = {f: (k % groups if groups else k) for k, f in enumerate(folds)}
     out: list[np.ndarray | None] = [None] * len(train)
-    for f in sorted({ex.page.fold for ex in train}):
-        inside = [i for i, ex in enumerate(train) if ex.page.fold != f]
+    for g in sorted(set(group.values())):
+        inside = [i for i, ex in enumerate(train) if group[ex.page.fold] != g]
         stage = fit_one(*_stack([train[i] for i in inside], [x[i] for i in inside]))
         for i, ex in enumerate(train):
-            if ex.page.fold == f:
+            if group[ex.page.fold] == g:
                 out[i] = stage.predict(x[i])
     return [p for p in out if p is not None]
 
@@ -203,7 +207,8 @@ def fit_lines(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v3
     def second(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Stage:
         return _fit_trees(x, y, w, **opts) if trees else logistic(x, y, w)
 
-    return model, _cross_fitted(train, x2, second)
+    # two groups of folds: two half-size tree fits instead of one per fold
+    return model, _cross_fitted(train, x2, second, groups=2)
 
 
 TITLE_PARAMS = {"trees": 150, "leaves": 7, "rate": 0.08, "min_leaf": 20}
@@ -212,10 +217,11 @@ TITLE_PARAMS = {"trees": 150, "leaves": 7, "rate": 0.08, "min_leaf": 20}
 def title_rows(ex: Example, body: np.ndarray) -> tuple[list[int], np.ndarray, np.ndarray]:
     """The title candidates of one example, their features and labels (1: the gold title)."""
     blocked = title_blocked(ex.units, ex.rules)
-    cands = candidates(ex.units, blocked)
+    cands = candidates(ex.units, blocked, body)
     if not cands:
         return [], np.zeros((0, 0)), np.zeros(0)
-    return cands, candidate_features(ex.units, ex.rules, body, ex.page.url, cands), ex.title[cands]
+    x = candidate_features(ex.units, ex.rules, body, ex.page.url, cands, list(ex.gaps))
+    return cands, x, ex.title[cands]
 
 
 def fit_titles(train: Sequence[Example], body: Sequence[np.ndarray], *, name: str = "titles.v1",

@@ -24,32 +24,46 @@ from functools import cache
 
 import numpy as np
 
-from newsprism.ingest._lines import _VOCAB, _WORD, MODELS, Matrix, Stage, _stage_from_json, title_features
+from newsprism.ingest._lines import (
+    _VOCAB,
+    _WORD,
+    MODELS,
+    Matrix,
+    Stage,
+    _stage_from_json,
+    gap_features,
+    title_features,
+)
 
 __all__ = ["TitleModel", "candidate_features", "candidates", "load_title_model"]
 
-TOP = 80  # lines from the top that may be the title; further down only repeated ones
+TOP = 80  # lines from the top that may be the title, or up to AFTER_BODY past the body's first line;
+AFTER_BODY = 30  # further down only repeated ones
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _META = frozenset({"time stamp", "byline"})
 
 
-def candidates(units: list[str], blocked: list[bool]) -> list[int]:
-    """Indices of the lines that may be the title: unblocked lines near the top, and any unblocked line
-    whose words come back elsewhere on the page (the title is often repeated far below the menus)."""
+def candidates(units: list[str], blocked: list[bool], body: Matrix) -> list[int]:
+    """Indices of the lines that may be the title: unblocked lines near the top or up to a little past
+    the start of the body (long menus push the title far down), and any unblocked line of 3+ words
+    repeated elsewhere on the page (the title often comes back below the article)."""
     norm = [" ".join(_WORD.findall(u.casefold())) for u in units]
     counts = Counter(norm)
+    first_body = next((i for i in range(len(units)) if body[i] >= 0.5), len(units))
+    reach = max(TOP, first_body + AFTER_BODY)
     return [i for i in range(len(units)) if not blocked[i] and norm[i]
-            and (i < TOP or (counts[norm[i]] > 1 and norm[i].count(" ") >= 2))]
+            and (i < reach or (counts[norm[i]] > 1 and norm[i].count(" ") >= 2))]
 
 
 def candidate_features(units: list[str], rules: list[str], body: Matrix, url: str | None,
-                       cands: list[int]) -> Matrix:
-    """One row per candidate: the line's own title features (`_lines.title_features`) and how it
-    compares with the page's other lines and candidates."""
+                       cands: list[int], gaps: list[bool] | None = None) -> Matrix:
+    """One row per candidate: the line's own title features (`_lines.title_features`), its blank-line
+    structure (`_lines.gap_features`), and how it compares with the page's other lines and candidates."""
     if not cands:
         return np.zeros((0, 0))
     base = title_features(units, rules, body, url, cands)
     n = len(units)
+    blank = gap_features(gaps, n)[cands]
     norm = [" ".join(_WORD.findall(u.casefold())) for u in units]
     counts = Counter(norm)
     toks = [n_.split() for n_ in norm]
@@ -89,7 +103,12 @@ def candidate_features(units: list[str], rules: list[str], body: Matrix, url: st
         next_meta = next((j - i for j in meta if j > i), n)
         prev_meta = next((i - j for j in reversed(meta) if j < i), n)
         prev_nav = float(i > 0 and bool(_VOCAB["nav"].search(units[i - 1])))
+        line = units[i].rstrip()
+        near = [len(toks[j]) for j in range(max(0, i - 3), min(n, i + 4)) if j != i and body[j] < 0.5]
         rows.append([
+            float(line.endswith(".")), float(line.endswith(":")), float(30 <= len(line) <= 150),
+            float(k > max(near, default=0)), math.log1p(len(toks[i + 1])) if i + 1 < n else 0.0,
+            math.log1p(len(toks[i - 1])) if i else 0.0,
             r, math.log1p(r), math.log1p(len(cands)), k / max(longest, 1.0), float(k == longest),
             math.log1p(exact), math.log1p(fuzzy), math.log1p(inside), math.log1p(inside_later), glued,
             glued_start, sim, math.log1p(next_meta), math.log1p(prev_meta), float(next_meta == 1),
@@ -100,7 +119,7 @@ def candidate_features(units: list[str], rules: list[str], body: Matrix, url: st
             math.log1p(max(first_body - i, 0)), float(i < first_body),
             sum(1 for j in cands if j < i and j < first_body) / max(len(cands), 1),
         ])
-    return np.hstack([base, np.array(rows, dtype=np.float64)])
+    return np.hstack([base, blank, np.array(rows, dtype=np.float64)])
 
 
 @dataclass(frozen=True)
@@ -112,11 +131,11 @@ class TitleModel:
     stage: Stage
 
     def choose(self, units: list[str], rules: list[str], body: Matrix, url: str | None,
-               blocked: list[bool]) -> int | None:
-        cands = candidates(units, blocked)
+               blocked: list[bool], gaps: list[bool] | None = None) -> int | None:
+        cands = candidates(units, blocked, body)
         if not cands:
             return None
-        scores = self.stage.predict(candidate_features(units, rules, body, url, cands))
+        scores = self.stage.predict(candidate_features(units, rules, body, url, cands, gaps))
         return cands[int(np.argmax(scores))]
 
 
