@@ -102,9 +102,10 @@ By Ana Ruiz
 March 3, 2025
 The council of the harbour city voted on Monday to rebuild the old sea wall, which was badly damaged in \
 last winter's storms, after a debate that lasted most of the day.
-The wall, built in 1887, protects the old town and the fish market. Engineers said that without repairs \
-the next big storm could flood both, and the insurers have said they would not cover the market.
-Work is to start in the spring and take three years, the mayor said, and the city will borrow most of the money.
+The wall, built in 1887, protects the old town and the fish market. Engineers said that without \
+repairs the next big storm could flood both, and the insurers have said they would not cover the market.
+Work is to start in the spring and take three years, the mayor said, and the city will borrow most \
+of the money.
 Related stories
 Storm closes schools across the north
 Fishermen fear for the winter season

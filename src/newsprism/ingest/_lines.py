@@ -163,7 +163,7 @@ class LineModel:
 
 
 @cache
-def load_line_model(name: str = "lines.v2") -> LineModel:
+def load_line_model(name: str = "lines.v3") -> LineModel:
     """The shipped line model of that versioned name (`models/<name>.json`)."""
     data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
     return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
@@ -213,14 +213,16 @@ def _runs(short: list[bool]) -> list[int]:
 
 
 GAP_SIZE = 5
+GAP_ALL = 0.8  # share of lines after a blank line above which blank lines say nothing
 
 
 def gap_features(gaps: list[bool] | None, n: int) -> Matrix:
     """Blank-line structure (browser text and scraped text put blank lines around paragraphs, menus and
     link lists come one item per line without): a blank line before and after, the size of the block of
     lines between blank lines and the place in it, and the page's share of blank-separated lines (0 for
-    text without blank lines, where the rest says nothing)."""
-    if not gaps or not any(gaps):
+    text without blank lines, where the rest says nothing, and for text with a blank line after almost
+    every line, as the project's own scraped files are: there blank lines separate everything)."""
+    if not gaps or not any(gaps) or sum(gaps) > GAP_ALL * len(gaps):
         return np.zeros((n, GAP_SIZE))
     before = np.array(gaps, dtype=np.float64)
     before[0] = 1.0

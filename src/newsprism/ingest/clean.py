@@ -365,9 +365,12 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     for i, (unit, rule) in enumerate(zip(units, rules, strict=True)):
         if i == title_at:
             continue
+        # captions, lines that are only a date or time, comment counters and "Posted in" lines: a
+        # site's furniture in any layout, even set apart by blank lines like a paragraph
+        if (rule in ("caption", "duplicate caption", "time stamp")
+                or (rule == "section/category line" and _SECTION.search(unit))):
+            kept[i] = False
         keep = kept[i]
-        if rule in ("caption", "duplicate caption"):
-            keep = False
         if keep and _word_form(normalize_text(unit)) == title_form:
             keep, rule = False, "repeated title"
         if keep:
