@@ -316,7 +316,8 @@ def save_titles(model: TitleModel, path: Path | None = None) -> Path:
     """Writes the title chooser as the versioned artifact `models/<name>.json`."""
     path = path or MODELS / f"{model.name}.json"
     path.write_text(json.dumps({"name": model.name, "provenance": model.provenance,
-                                "stage": _stage_json(model.stage)}, separators=(",", ":")) + "\n")
+                                "prior_weight": model.prior_weight, "stage": _stage_json(model.stage)},
+                               separators=(",", ":")) + "\n")
     return path
 
 

@@ -129,14 +129,23 @@ class TitleModel:
     name: str
     provenance: str
     stage: Stage
+    prior_weight: float = 0.0  # how much the line model's own title score (the prior) adds, in logits
 
     def choose(self, units: list[str], rules: list[str], body: Matrix, url: str | None,
-               blocked: list[bool], gaps: list[bool] | None = None) -> int | None:
+               blocked: list[bool], gaps: list[bool] | None = None, prior: Matrix | None = None,
+               ) -> int | None:
         cands = candidates(units, blocked, body)
         if not cands:
             return None
-        scores = self.stage.predict(candidate_features(units, rules, body, url, cands, gaps))
-        return cands[int(np.argmax(scores))]
+        z = _logit(self.stage.predict(candidate_features(units, rules, body, url, cands, gaps)))
+        if prior is not None and self.prior_weight:
+            z = z + self.prior_weight * _logit(prior[cands])
+        return cands[int(np.argmax(z))]
+
+
+def _logit(p: Matrix) -> Matrix:
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(q / (1 - q)), dtype=np.float64)
 
 
 @cache
@@ -146,4 +155,5 @@ def load_title_model(name: str = "titles.v1") -> TitleModel | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text("utf-8"))
-    return TitleModel(name, data["provenance"], _stage_from_json(data["stage"]))
+    return TitleModel(name, data["provenance"], _stage_from_json(data["stage"]),
+                      float(data.get("prior_weight", 0.0)))

@@ -340,10 +340,10 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     model = model or load_line_model()
     body = model.body(units, rules, gaps)
     blocked = title_blocked(units, rules)
+    scores = model.title_scores(units, rules, body, url)
     chooser = titles or load_title_model()
-    chosen = chooser.choose(units, rules, body, url, blocked, gaps) if chooser is not None else None
+    chosen = chooser.choose(units, rules, body, url, blocked, gaps, scores) if chooser is not None else None
     if chosen is None:
-        scores = model.title_scores(units, rules, body, url)
         chosen = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
     title_at = chosen
     title = units[title_at]
