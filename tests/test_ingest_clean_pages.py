@@ -15,13 +15,14 @@ from newsprism.evaluation.extract import DEFAULT_DATA, Page, Predicted, block_te
 from newsprism.ingest import clean_text
 from newsprism.ingest._lines import load_line_model
 
-# Pinned floors, measured 2026-12-02 with lines.v2 on fold 0 (128 pages of fundus, fundus-intl,
-# trafilatura-eval and readability, text-blocks): mean F1 0.919, title 65/96 (0.677), date 59/91 (0.648).
+# Pinned floors, measured 2026-12-02 with lines.v3 + titles.v1 on fold 0 (128 pages of fundus, fundus-intl,
+# trafilatura-eval and readability, text-blocks): mean F1 0.922, title 67/96 (0.698), date 60/91 (0.659).
+# lines.v2 there: F1 0.919, title 65/96 (0.677), date 59/91 (0.648).
 # lines.v1 there (fold 0 then had 84 pages, no fundus-intl): F1 0.898, title 0.75, date 0.47; the rule-only
 # cleaner before it: F1 0.857, title 0/52. A drop below these floors is a regression.
-F1_FLOOR = 0.90
-TITLE_FLOOR = 0.64
-DATE_FLOOR = 0.60
+F1_FLOOR = 0.91
+TITLE_FLOOR = 0.68
+DATE_FLOOR = 0.64
 HELD_OUT = 0
 
 
@@ -116,7 +117,8 @@ def test_the_title_is_the_repeated_headline_before_the_byline_not_a_teaser() -> 
     got = clean_text(REPEATED_TITLE_PAGE)
     assert got.title == "Harbour city votes to rebuild its old sea wall"
     assert got.byline == "Ana Ruiz"
-    assert got.paragraphs[0].startswith("The council of the harbour city")
+    assert any(p.startswith("The council of the harbour city") for p in got.paragraphs)
+    assert "Storm closes schools across the north" not in got.paragraphs
 
 
 def test_japanese_text_is_not_dropped_as_headings() -> None:

@@ -294,10 +294,12 @@ _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", 
 
 def title_blocked(units: list[str], rules: list[str]) -> list[bool]:
     """Lines that are never the title, whatever a model says: time stamps, captions, bylines, credits,
-    menu words (of any language) and short calls to action."""
+    menu words (of any language), short calls to action, and lines with a CJK full stop (a sentence:
+    Chinese, Japanese and Korean headlines end without one)."""
     return [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
             or unit.strip().casefold() in _MENU_WORDS
             or (bool(_CTA.search(unit)) and _words(unit) <= 4)
+            or bool(_CJK_STOP.search(unit))
             for unit, rule in zip(units, rules, strict=True)]
 
 
