@@ -7,8 +7,9 @@ ends ("." and "。"), capitalisation, stop-word share, separators, the small voc
 repetition, runs of short lines, and the label the hand-written rules give the line. Two stages: a
 logistic one, then gradient-boosted trees that also read the first stage's scores of the neighbours
 (trained on cross-fitted scores, as they look on unseen sites). A logistic title stage picks the title.
-Weights are a versioned artifact (`models/lines.v2.json`, trained by `newsprism.evaluation.extract_train`;
-`lines.v1` was all-logistic); inference is plain numpy, no scikit-learn at run time.
+Weights are a versioned artifact (`models/lines.v3.json`, trained by `newsprism.evaluation.extract_train`;
+`lines.v3` adds the blank-line structure, `lines.v2` had none, `lines.v1` was all-logistic); inference is
+plain numpy, no scikit-learn at run time. The title is chosen by `_titles` when its artifact is present.
 """
 
 from __future__ import annotations

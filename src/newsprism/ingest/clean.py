@@ -333,7 +333,7 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate.
 
     `url`, when known, is where the text was scraped from (its slug helps find the title); `model` is the
-    line model (default: the shipped `lines.v2`), `titles` the title chooser (default: the shipped
+    line model (default: the shipped `lines.v3`), `titles` the title chooser (default: the shipped
     `titles.v1`; the line model's own title stage when that is absent)."""
     units, gaps, published = prepare_gaps(raw)
     if not units:
