@@ -27,6 +27,7 @@ from newsprism.evaluation.extract import (
     title_matches,
 )
 from newsprism.ingest._lines import (
+    GAP_SIZE,
     MODELS,
     LineModel,
     Stage,
@@ -36,9 +37,10 @@ from newsprism.ingest._lines import (
     context_features,
     title_features,
 )
-from newsprism.ingest.clean import _prepare, clean_text, rule_labels
+from newsprism.ingest._titles import TitleModel, candidate_features, candidates
+from newsprism.ingest.clean import clean_text, prepare_gaps, rule_labels, title_blocked
 
-__all__ = ["Example", "cross_validate", "examples", "fit", "save"]
+__all__ = ["Example", "cross_validate", "examples", "fit", "fit_titles", "save", "save_titles"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Example:
     x1: np.ndarray
     body: np.ndarray  # 1 body, 0 not, -1 unknown
     title: np.ndarray  # 1 the title line
+    gaps: tuple[bool, ...] = ()  # a blank line before the unit
 
 
 def _labels(page: Page, units: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -90,12 +93,13 @@ def examples(pages: Sequence[Page], *, browser: bool = True) -> list[Example]:
     for kind, texts in raw_inputs(pages, browser=browser).items():
         for page in pages:
             raw = texts[f"{page.set}/{page.name}"]
-            units, _ = _prepare(raw)
+            units, gaps, _ = prepare_gaps(raw)
             if not units:
                 continue
             rules = rule_labels(units)
             body, title = _labels(page, units)
-            out.append(Example(page, kind, raw, units, rules, body_features(units, rules), body, title))
+            x1 = body_features(units, rules, gaps, with_gaps=True)
+            out.append(Example(page, kind, raw, units, rules, x1, body, title, tuple(gaps)))
     return out
 
 
@@ -148,30 +152,43 @@ def _stack(train: Sequence[Example], x: Sequence[np.ndarray]) -> tuple[np.ndarra
             np.concatenate([_weights(ex.units)[k] for ex, k in zip(train, known, strict=True)]))
 
 
-def _cross_fitted(train: Sequence[Example], x: Sequence[np.ndarray], fit_one: Any) -> list[np.ndarray]:
+def _cross_fitted(train: Sequence[Example], x: Sequence[np.ndarray], fit_one: Any,
+                  groups: int | None = None) -> list[np.ndarray]:
     """Each example's stage scores from a stage trained without its site fold, so the next stage learns
-    from scores as they look on unseen sites (in-sample scores are overconfident)."""
+    from scores as they look on unseen sites (in-sample scores are overconfident). `groups`: fit that
+    many stages over groups of folds instead of one per fold (cheaper, for the costly trees)."""
+    folds = sorted({ex.page.fold for ex in train})
+    group = {f: (k % groups if groups else k) for k, f in enumerate(folds)}
     out: list[np.ndarray | None] = [None] * len(train)
-    for f in sorted({ex.page.fold for ex in train}):
-        inside = [i for i, ex in enumerate(train) if ex.page.fold != f]
+    for g in sorted(set(group.values())):
+        inside = [i for i, ex in enumerate(train) if group[ex.page.fold] != g]
         stage = fit_one(*_stack([train[i] for i in inside], [x[i] for i in inside]))
         for i, ex in enumerate(train):
-            if ex.page.fold == f:
+            if group[ex.page.fold] == g:
                 out[i] = stage.predict(x[i])
     return [p for p in out if p is not None]
 
 
-def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v2", provenance: str = "",
-        trees: bool = True, params: dict[str, Any] | None = None) -> LineModel:
+def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v3", provenance: str = "",
+        trees: bool = True, params: dict[str, Any] | None = None, gaps: bool = True) -> LineModel:
     """Both body stages and the title stage on the given examples. Stage 1 is logistic; stage 2 is
-    gradient-boosted trees (`trees`, lines.v2) or logistic (lines.v1), and learns from stage-1 scores
-    cross-fitted by site fold, as they look on sites stage 1 never saw. The title stage is logistic."""
+    gradient-boosted trees (`trees`, lines.v2 on) or logistic (lines.v1), and learns from stage-1 scores
+    cross-fitted by site fold, as they look on sites stage 1 never saw. The title stage is logistic.
+    `gaps`: read the blank-line structure (lines.v3; lines.v2 did not)."""
+    return fit_lines(train, c=c, name=name, provenance=provenance, trees=trees, params=params, gaps=gaps)[0]
+
+
+def fit_lines(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v3", provenance: str = "",
+              trees: bool = True, params: dict[str, Any] | None = None, cross_fit: bool = False,
+              gaps: bool = True) -> tuple[LineModel, list[np.ndarray]]:
+    """`fit`, and (with `cross_fit`) each example's stage-2 body scores from a model trained without its
+    site fold, as the title chooser will see them on unseen sites; an empty list otherwise."""
     opts = {"trees": 120, "leaves": 15, "rate": 0.1, "min_leaf": 40, **(params or {})}
 
     def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Stage:
         return _fit_stage(x, y, w, c)
 
-    x1 = [ex.x1 for ex in train]
+    x1 = [ex.x1 if gaps else ex.x1[:, :-GAP_SIZE] for ex in train]
     stage1 = logistic(*_stack(train, x1))
     p1 = _cross_fitted(train, x1, logistic)
     x2 = [np.hstack([x, context_features(p)]) for x, p in zip(x1, p1, strict=True)]
@@ -183,14 +200,56 @@ def fit(train: Sequence[Example], *, c: float = 1.0, name: str = "lines.v2", pro
         tx.append(title_features(ex.units, ex.rules, stage2.predict(x), ex.page.url))
         ty.append(ex.title)
     title = _fit_stage(np.vstack(tx), np.concatenate(ty), np.ones(sum(len(t) for t in ty)), c)
-    return LineModel(name, provenance, stage1, stage2, title)
+    model = LineModel(name, provenance, stage1, stage2, title, gaps=gaps)
+    if not cross_fit:
+        return model, []
+
+    def second(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Stage:
+        return _fit_trees(x, y, w, **opts) if trees else logistic(x, y, w)
+
+    # two groups of folds: two half-size tree fits instead of one per fold
+    return model, _cross_fitted(train, x2, second, groups=2)
 
 
-def score_examples(model: LineModel, test: Sequence[Example]) -> dict[tuple[str, str], list[Score]]:
-    """Scores per (set, kind) of `clean_text` with this model on the test examples."""
+TITLE_PARAMS = {"trees": 150, "leaves": 7, "rate": 0.08, "min_leaf": 20}
+
+
+def title_rows(ex: Example, body: np.ndarray) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The title candidates of one example, their features and labels (1: the gold title)."""
+    blocked = title_blocked(ex.units, ex.rules)
+    cands = candidates(ex.units, blocked, body)
+    if not cands:
+        return [], np.zeros((0, 0)), np.zeros(0)
+    x = candidate_features(ex.units, ex.rules, body, ex.page.url, cands, list(ex.gaps))
+    return cands, x, ex.title[cands]
+
+
+def fit_titles(train: Sequence[Example], body: Sequence[np.ndarray], *, name: str = "titles.v1",
+               provenance: str = "", params: dict[str, Any] | None = None) -> TitleModel:
+    """The title chooser on the pages whose gold title is one of their candidates, from body scores
+    `body` (cross-fitted: as the line model scores unseen sites). Each page weighs the same, its one
+    title against all its rivals."""
+    xs, ys, ws = [], [], []
+    for ex, p in zip(train, body, strict=True):
+        if not ex.title.any():
+            continue
+        _, x, y = title_rows(ex, p)
+        if not y.any():
+            continue
+        xs.append(x)
+        ys.append(y)
+        ws.append(np.where(y > 0, 0.5 / y.sum(), 0.5 / max(len(y) - y.sum(), 1)) * 20)
+    opts = {**TITLE_PARAMS, **(params or {})}
+    stage = _fit_trees(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), **opts)
+    return TitleModel(name, provenance, stage)
+
+
+def score_examples(model: LineModel, test: Sequence[Example], titles: TitleModel | None = None,
+                   ) -> dict[tuple[str, str], list[Score]]:
+    """Scores per (set, kind) of `clean_text` with these models on the test examples."""
     out: dict[tuple[str, str], list[Score]] = {}
     for ex in test:
-        got = clean_text(ex.raw, url=ex.page.url, model=model)
+        got = clean_text(ex.raw, url=ex.page.url, model=model, titles=titles)
         pred = Predicted(got.title, "\n".join((*got.paragraphs, *got.subheadings)), got.published)
         score = score_page(ex.page, pred)
         for key in ((ex.page.set, ex.kind), ("all", ex.kind)):
@@ -221,7 +280,8 @@ def cross_validate(exs: Sequence[Example], folds: Sequence[int], *, extra: Seque
     for k in folds:
         train = [e for e in exs if e.page.fold in folds and e.page.fold != k] + list(extra)
         test = [e for e in exs if e.page.fold == k]
-        for key, ss in score_examples(fit(train, **fit_args), test).items():
+        model, body = fit_lines(train, cross_fit=True, **fit_args)
+        for key, ss in score_examples(model, test, fit_titles(train, body)).items():
             pooled.setdefault(key, []).extend(ss)
     return pooled
 
@@ -245,8 +305,18 @@ def save(model: LineModel, path: Path | None = None) -> Path:
     path = path or MODELS / f"{model.name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"name": model.name, "provenance": model.provenance,
-                                "threshold": model.threshold, "stage1": _stage_json(model.stage1),
+                                "threshold": model.threshold, "gaps": model.gaps,
+                                "stage1": _stage_json(model.stage1),
                                 "stage2": _stage_json(model.stage2), "title": _stage_json(model.title)},
+                               separators=(",", ":")) + "\n")
+    return path
+
+
+def save_titles(model: TitleModel, path: Path | None = None) -> Path:
+    """Writes the title chooser as the versioned artifact `models/<name>.json`."""
+    path = path or MODELS / f"{model.name}.json"
+    path.write_text(json.dumps({"name": model.name, "provenance": model.provenance,
+                                "prior_weight": model.prior_weight, "stage": _stage_json(model.stage)},
                                separators=(",", ":")) + "\n")
     return path
 
@@ -269,12 +339,13 @@ def fixture_examples(folder: Path, *, copies: int = 3) -> list[Example]:
         raw = "\n".join(raw_lines)
         page = Page("fixtures", path.stem, "fixtures", "", None, title, None, body="\n".join(body_lines),
                     body_lines=tuple(body_lines))
-        units, _ = _prepare(raw)
+        units, gaps, _ = prepare_gaps(raw)
         rules = rule_labels(units)
         gold = {_squash(b) for b in body_lines}
         body = np.array([float(_squash(u) in gold) for u in units])
         title_y = np.array([float(_squash(u) == _squash(title)) for u in units])
-        ex = Example(page, "fixture", raw, units, rules, body_features(units, rules), body, title_y)
+        ex = Example(page, "fixture", raw, units, rules, body_features(units, rules, gaps, with_gaps=True),
+                     body, title_y, tuple(gaps))
         out += [ex] * copies
     return out
 
@@ -282,16 +353,20 @@ def fixture_examples(folder: Path, *, copies: int = 3) -> list[Example]:
 FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "data" / "ingest" / "clean"
 
 
-def train_shipped(pages: Sequence[Page], *, name: str = "lines.v2", when: str = "") -> Path:
-    """The shipped model: trained on site folds 1-4 of every page set and raw-text kind plus the fixtures,
-    fold 0 held out (the floors in tests/test_ingest_clean_pages.py are measured there), saved under its
-    versioned name with a provenance line. The 5-fold figures come from `cross_validate`."""
+def train_shipped(pages: Sequence[Page], *, name: str = "lines.v3", titles: str = "titles.v1",
+                  when: str = "") -> Path:
+    """The shipped models (line model and title chooser): trained on site folds 1-4 of every page set and
+    raw-text kind plus the fixtures, fold 0 held out (the floors in tests/test_ingest_clean_pages.py are
+    measured there), saved under their versioned names with a provenance line. The 5-fold figures come
+    from `cross_validate`."""
     train = [e for e in examples(pages) if e.page.fold != 0]
     n_pages = len({(e.page.set, e.page.name) for e in train})
-    model = fit([*train, *fixture_examples(FIXTURES)], name=name,
-                provenance=f"trained {when} on site folds 1-4 (fold 0 held out): {n_pages} pages of fundus, "
-                           f"fundus-intl, trafilatura-eval, readability as text-blocks and text-browser, "
-                           f"plus the 17 fixtures x3; 5-fold-by-site held-out figures: docs/measurements.md")
+    provenance = (f"trained {when} on site folds 1-4 (fold 0 held out): {n_pages} pages of fundus, "
+                  f"fundus-intl, trafilatura-eval, readability as text-blocks and text-browser, "
+                  f"plus the 17 fixtures x3; 5-fold-by-site held-out figures: docs/measurements.md")
+    train = [*train, *fixture_examples(FIXTURES)]
+    model, body = fit_lines(train, name=name, provenance=provenance, cross_fit=True)
+    save_titles(fit_titles(train, body, name=titles, provenance=provenance))
     return save(model)
 
 

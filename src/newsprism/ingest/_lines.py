@@ -7,8 +7,9 @@ ends ("." and "。"), capitalisation, stop-word share, separators, the small voc
 repetition, runs of short lines, and the label the hand-written rules give the line. Two stages: a
 logistic one, then gradient-boosted trees that also read the first stage's scores of the neighbours
 (trained on cross-fitted scores, as they look on unseen sites). A logistic title stage picks the title.
-Weights are a versioned artifact (`models/lines.v2.json`, trained by `newsprism.evaluation.extract_train`;
-`lines.v1` was all-logistic); inference is plain numpy, no scikit-learn at run time.
+Weights are a versioned artifact (`models/lines.v3.json`, trained by `newsprism.evaluation.extract_train`;
+`lines.v3` adds the blank-line structure, `lines.v2` had none, `lines.v1` was all-logistic); inference is
+plain numpy, no scikit-learn at run time. The title is chosen by `_titles` when its artifact is present.
 """
 
 from __future__ import annotations
@@ -151,9 +152,10 @@ class LineModel:
     stage2: Stage
     title: Stage
     threshold: float = 0.5
+    gaps: bool = False  # reads the blank-line structure (lines.v3 on)
 
-    def body(self, lines: list[str], rules: list[str]) -> Matrix:
-        base = body_features(lines, rules)
+    def body(self, lines: list[str], rules: list[str], gaps: list[bool] | None = None) -> Matrix:
+        base = body_features(lines, rules, gaps, with_gaps=self.gaps)
         first = self.stage1.predict(base)
         return self.stage2.predict(np.hstack([base, context_features(first)]))
 
@@ -162,12 +164,12 @@ class LineModel:
 
 
 @cache
-def load_line_model(name: str = "lines.v2") -> LineModel:
+def load_line_model(name: str = "lines.v3") -> LineModel:
     """The shipped line model of that versioned name (`models/<name>.json`)."""
     data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
     return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
                      _stage_from_json(data["stage2"]), _stage_from_json(data["title"]),
-                     float(data.get("threshold", 0.5)))
+                     float(data.get("threshold", 0.5)), bool(data.get("gaps", False)))
 
 
 # --- features ----------------------------------------------------------------------------------
@@ -211,8 +213,31 @@ def _runs(short: list[bool]) -> list[int]:
     return out
 
 
-def body_features(lines: list[str], rules: list[str]) -> Matrix:
-    """Stage-1 features: each line's shape, its rule label, position, repetition, and its neighbours."""
+GAP_SIZE = 5
+GAP_ALL = 0.8  # share of lines after a blank line above which blank lines say nothing
+
+
+def gap_features(gaps: list[bool] | None, n: int) -> Matrix:
+    """Blank-line structure (browser text and scraped text put blank lines around paragraphs, menus and
+    link lists come one item per line without): a blank line before and after, the size of the block of
+    lines between blank lines and the place in it, and the page's share of blank-separated lines (0 for
+    text without blank lines, where the rest says nothing, and for text with a blank line after almost
+    every line, as the project's own scraped files are: there blank lines separate everything)."""
+    if not gaps or not any(gaps) or sum(gaps) > GAP_ALL * len(gaps):
+        return np.zeros((n, GAP_SIZE))
+    before = np.array(gaps, dtype=np.float64)
+    before[0] = 1.0
+    after = np.append(before[1:], 1.0)
+    block = np.cumsum(before)
+    sizes = np.bincount(block.astype(np.int64))[block.astype(np.int64)].astype(np.float64)
+    share = float(before.mean())
+    return np.column_stack([before, after, np.log1p(sizes), before * after, np.full(n, share)])
+
+
+def body_features(lines: list[str], rules: list[str], gaps: list[bool] | None = None, *,
+                  with_gaps: bool = False) -> Matrix:
+    """Stage-1 features: each line's shape, its rule label, position, repetition, and its neighbours;
+    with `with_gaps`, the blank-line structure too (`gap_features`, lines.v3 on)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, 0))
@@ -249,7 +274,8 @@ def body_features(lines: list[str], rules: list[str]) -> Matrix:
         valid = ((np.arange(n) + off >= 0) & (np.arange(n) + off < n)).astype(np.float64)[:, None]
         ctx.append(shapes[idx][:, [0, 1, 4, 5, 7, 9]] * valid)
         ctx.append(rule[idx][:, [0, 1]] * valid)
-    return np.hstack([shapes, rule, np.array(rows, dtype=np.float64), *ctx])
+    extra = [gap_features(gaps, n)] if with_gaps else []
+    return np.hstack([shapes, rule, np.array(rows, dtype=np.float64), *ctx, *extra])
 
 
 def context_features(p: Matrix) -> Matrix:
@@ -272,9 +298,10 @@ def _slug_words(url: str | None) -> set[str]:
     return {w for w in re.split(r"[^a-z0-9]+", path.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
-def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | None) -> Matrix:
-    """Per line: how title-like it is (shape, repetition, nearness to byline/date and to the body start,
-    overlap with the URL slug when one is known)."""
+def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | None,
+                   only: list[int] | None = None) -> Matrix:
+    """Per line (of the lines `only`, when given): how title-like it is (shape, repetition, nearness to
+    byline/date and to the body start, overlap with the URL slug when one is known)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, 0))
@@ -284,7 +311,8 @@ def title_features(lines: list[str], rules: list[str], body: Matrix, url: str | 
     first_body = next((i for i in range(n) if body[i] >= 0.5), n)
     meta = [r in ("time stamp", "byline") for r in rules]
     rows = []
-    for i, line in enumerate(lines):
+    for i in range(n) if only is None else only:
+        line = lines[i]
         s = _shape(line)
         words = set(norm[i].split())
         near_meta = any(meta[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i)

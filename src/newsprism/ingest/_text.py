@@ -22,7 +22,7 @@ def read_text(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
 
 def article_from_text(source: str, text: str, ctx: ReadContext, *, url: str | None = None) -> Item:
     """One cleaned article from scraped page text."""
-    cleaned = clean_text(text)
+    cleaned = clean_text(text, url=url)  # the URL slug helps find the title
     return build_article(
         source,
         title=cleaned.title,

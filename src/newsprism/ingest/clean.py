@@ -26,9 +26,10 @@ import numpy as np
 
 from newsprism.ingest._dates import DATE_PATTERN, find_date
 from newsprism.ingest._lines import _VOCAB, LineModel, load_line_model
+from newsprism.ingest._titles import TitleModel, load_title_model
 from newsprism.types import Boilerplate, normalize_text
 
-__all__ = ["CleanedText", "clean_text", "rule_labels"]
+__all__ = ["CleanedText", "clean_text", "rule_labels", "title_blocked"]
 
 
 @dataclass(frozen=True)
@@ -52,21 +53,27 @@ _BULLET = re.compile(r"^(?:[•·▪►▸‣◦*]|-(?=\s)|–(?=\s))\s*")
 _TERMINAL = re.compile(r"[.!?…:;\"”’'»)\]]$")
 
 
-def _units(raw: str) -> list[str]:
+def _units(raw: str) -> tuple[list[str], list[bool]]:
+    """The units, and for each whether a blank line came before it (browsers and scrapers put blank
+    lines around paragraphs, not between menu items: the line model reads it)."""
     units: list[str] = []
-    joinable = False
+    gaps: list[bool] = []
+    joinable = blank = False
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         text = _BULLET.sub("", " ".join(line.split()))
         if not text:
             joinable = False
+            blank = bool(units)
             continue
         # A hard-wrapped paragraph: a long line cut mid-sentence, the next one continuing in lower case.
         if joinable and units and (text[0].islower() or units[-1][-1] in ",;-–—"):
             units[-1] = units[-1] + " " + text
         else:
             units.append(text)
+            gaps.append(blank)
+        blank = False
         joinable = len(units[-1]) >= 40 and not _TERMINAL.search(units[-1])
-    return units
+    return units, gaps
 
 
 # --- step 3: one unit at a time ----------------------------------------------------------------
@@ -202,14 +209,22 @@ _FURNITURE_AFTER_BODY = {"footer/call to action", "copyright line", "wire credit
 
 def _prepare(raw: str) -> tuple[list[str], str | None]:
     """Step 1: the units, the first one freed of a leading "2005/01/08 " date (returned as the date)."""
-    units = _units(raw)
+    units, _, published = prepare_gaps(raw)
+    return units, published
+
+
+def prepare_gaps(raw: str) -> tuple[list[str], list[bool], str | None]:
+    """`_prepare`, with whether a blank line came before each unit."""
+    units, gaps = _units(raw)
     if not units:
-        return [], None
+        return [], [], None
     published: str | None = None
     prefix = re.match(r"^(\d{4}[/-]\d{1,2}[/-]\d{1,2})\s+(.+)$", units[0])
     if prefix and (found := find_date(prefix.group(1))):
         published, units[0] = found[0], prefix.group(2)
-    return [units[0], *_split_leading_dates(units[1:6]), *units[6:]], published
+    head = _split_leading_dates(list(zip(units[1:6], gaps[1:6], strict=True)))
+    return ([units[0], *(u for u, _ in head), *units[6:]], [gaps[0], *(g for _, g in head), *gaps[6:]],
+            published)
 
 
 def rule_labels(units: list[str]) -> list[str]:
@@ -277,6 +292,17 @@ _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", 
                         "wire credits", "footer/call to action", "section/category line"})
 
 
+def title_blocked(units: list[str], rules: list[str]) -> list[bool]:
+    """Lines that are never the title, whatever a model says: time stamps, captions, bylines, credits,
+    menu words (of any language), short calls to action, and lines with a CJK full stop (a sentence:
+    Chinese, Japanese and Korean headlines end without one)."""
+    return [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
+            or unit.strip().casefold() in _MENU_WORDS
+            or (bool(_CTA.search(unit)) and _words(unit) <= 4)
+            or bool(_CJK_STOP.search(unit))
+            for unit, rule in zip(units, rules, strict=True)]
+
+
 def _model_reason(unit: str, rule: str, run: int) -> str:
     if rule not in _RULE_KEPT:
         return rule
@@ -302,24 +328,26 @@ def _short_run(units: list[str], i: int) -> int:
     return hi - lo + 1
 
 
-def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = None) -> CleanedText:
+def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = None,
+               titles: TitleModel | None = None) -> CleanedText:
     """Splits scraped text into title, body paragraphs, subheadings, captions and removed boilerplate.
 
     `url`, when known, is where the text was scraped from (its slug helps find the title); `model` is the
-    line model (default: the shipped `lines.v1`)."""
-    units, published = _prepare(raw)
+    line model (default: the shipped `lines.v3`), `titles` the title chooser (default: the shipped
+    `titles.v1`; the line model's own title stage when that is absent)."""
+    units, gaps, published = prepare_gaps(raw)
     if not units:
         return CleanedText(title="", paragraphs=())
     rules = rule_labels(units)
     model = model or load_line_model()
-    body = model.body(units, rules)
-    # never a time stamp, caption, byline, credit or menu line, whatever the model's score
+    body = model.body(units, rules, gaps)
+    blocked = title_blocked(units, rules)
     scores = model.title_scores(units, rules, body, url)
-    blocked = [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
-               or unit.strip().casefold() in _MENU_WORDS
-               or (bool(_CTA.search(unit)) and _words(unit) <= 4)
-               for unit, rule in zip(units, rules, strict=True)]
-    title_at = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
+    chooser = titles or load_title_model()
+    chosen = chooser.choose(units, rules, body, url, blocked, gaps, scores) if chooser is not None else None
+    if chosen is None:
+        chosen = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
+    title_at = chosen
     title = units[title_at]
     title_form = _word_form(normalize_text(title))
 
@@ -339,9 +367,12 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     for i, (unit, rule) in enumerate(zip(units, rules, strict=True)):
         if i == title_at:
             continue
+        # captions, lines that are only a date or time, comment counters and "Posted in" lines: a
+        # site's furniture in any layout, even set apart by blank lines like a paragraph
+        if (rule in ("caption", "duplicate caption", "time stamp")
+                or (rule == "section/category line" and _SECTION.search(unit))):
+            kept[i] = False
         keep = kept[i]
-        if rule in ("caption", "duplicate caption"):
-            keep = False
         if keep and _word_form(normalize_text(unit)) == title_form:
             keep, rule = False, "repeated title"
         if keep:
@@ -426,19 +457,20 @@ def _structural_date(units: list[str], kept: list[bool], title_at: int) -> str |
     return None
 
 
-def _split_leading_dates(units: list[str]) -> list[str]:
+def _split_leading_dates(units: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Near the top, a dateline glued to the first paragraph ("Tuesday, January 18, 2005Through a ...")
-    becomes its own time-stamp line; a weekday or a missing space shows it is not part of the sentence."""
-    out: list[str] = []
-    for unit in units:
+    becomes its own time-stamp line; a weekday or a missing space shows it is not part of the sentence.
+    Units come with their blank-line-before flag; the split-off paragraph has none."""
+    out: list[tuple[str, bool]] = []
+    for unit, gap in units:
         match = _LEADING_DATE.match(unit)
         if match and _words(match.group("rest")) >= 5:
             date = match.group("date")
             weekday = not date[:1].isdigit() and not re.match(r"(?i)^[a-z]+\.?\s+\d", date)
             if weekday or not match.group("glue") or match.group("glue").strip():
-                out.extend([date, match.group("rest")])
+                out.extend([(date, gap), (match.group("rest"), False)])
                 continue
-        out.append(unit)
+        out.append((unit, gap))
     return out
 
 
