@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +75,7 @@ def _rows(data: LabelledSet, ours: list[str], name: str, unsplit: list[str] | No
     gold = list(data.labels)
     by_cut = tfidf_agglomerative_cuts(data.articles, CUTS)
     best_cut = max(CUTS, key=lambda c: score_clustering(gold, by_cut[c]).b3_f1)
-    systems: list[tuple[str, Callable[[], list]]] = [(name, lambda: ours)]
+    systems: list[tuple[str, Callable[[], Sequence[object]]]] = [(name, lambda: ours)]
     if unsplit is not None:
         systems.append((f"{name}, no split step", lambda: unsplit))
     systems += [

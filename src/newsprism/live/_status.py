@@ -73,7 +73,10 @@ def live_status(store: Store, *, last: int = 5) -> Status:
                             r["last_ok"], r["articles"])
                     for r in db.execute("SELECT * FROM live_feeds WHERE last_error IS NOT NULL"
                                         " ORDER BY errors_in_row DESC, url"))
-    count = lambda sql: int(db.execute(sql).fetchone()[0])  # noqa: E731
+
+    def count(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
     return Status(store.path, _size(store.path) if store.path != ":memory:" else 0,
                   count("SELECT count(*) FROM articles"), count("SELECT count(*) FROM stories"),
                   count("SELECT count(*) FROM live_feeds"), tuple(cycles), failing)
