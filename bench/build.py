@@ -106,9 +106,12 @@ def run_one(data: Path, size: int, keep: Path | None = None, until: str = "site"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         count = _write_input(data, size, folder / "articles.jsonl")
-        settings = Settings().with_values({"db": folder / "bench.db"})
         kept = keep / f"build-{size}.db" if keep is not None else None
         resumed = kept is not None and kept.exists()
+        # until it is kept, a kept size works in the folder itself: ingest and analysis resume, so a size
+        # too long for one run finishes over several (their figures then add up)
+        partial = keep / f"build-{size}.partial.db" if keep is not None and not resumed else None
+        settings = Settings().with_values({"db": partial or folder / "bench.db"})
         if resumed:
             shutil.copyfile(kept, settings.db)  # type: ignore[arg-type]
         counter = [0]

@@ -56,12 +56,7 @@ def sentence_keys(articles: Sequence[Article],
 
 def story_articles(store: Store, story_id: str) -> list[Article]:
     """The articles of a stored story in the order the composer reads them: by publication, then id."""
-    ids = [
-        str(r[0])
-        for r in store.connection.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,)
-        )
-    ]
+    ids = store.stories.article_ids(story_id)
     return sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
 
 
@@ -83,13 +78,8 @@ def story_page(
 def independent_groups(store: Store, articles: Sequence[Article]) -> dict[str, str]:
     """Near-duplicate copies share the group of their original; otherwise one outlet is one source."""
     groups: dict[str, str] = {}
-    ids = [a.id for a in articles]
-    marks = ",".join("?" * len(ids))
-    rows = store.connection.execute(
-        f"SELECT article_id, original_id FROM near_duplicates WHERE article_id IN ({marks})", ids
-    )
-    for article_id, original_id in rows:
-        groups[str(article_id)] = f"copy:{original_id}"
+    for article_id, original_id in store.originals_of([a.id for a in articles]):
+        groups[article_id] = f"copy:{original_id}"
     for article in articles:
         if article.id not in groups and any(g == f"copy:{article.id}" for g in groups.values()):
             groups[article.id] = f"copy:{article.id}"

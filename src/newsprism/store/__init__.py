@@ -49,6 +49,10 @@ class StoreTables(Protocol):
 
     def articles_with_ingest_time(self, article_ids: Iterable[str]) -> dict[str, tuple[Article, str]]: ...
 
+    def get_articles(self, article_ids: Iterable[str]) -> list[Article]: ...
+
+    def originals_of(self, article_ids: Sequence[str]) -> list[tuple[str, str]]: ...
+
 
 def text_hash(text: str) -> str:
     """Exact-duplicate key of an article body."""
@@ -275,6 +279,17 @@ class Store:
 
     def article_count(self) -> int:
         return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def originals_of(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(copy, original) of those of `article_ids` stored as near-duplicate copies (one query per 500
+        ids)."""
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            found += [(str(a), str(o)) for a, o in self.connection.execute(
+                f"SELECT article_id, original_id FROM near_duplicates WHERE article_id IN ({marks})", chunk)]
+        return found
 
     def outlets_of(self, article_id: str) -> list[str]:
         """Every outlet that published this article or a near-duplicate copy of it."""

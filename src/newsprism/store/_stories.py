@@ -97,6 +97,12 @@ class StoryRepository:
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) ORDER BY seq")
         return [str(r[0]) for r in rows]
 
+    def article_ids(self, story_id: str) -> list[str]:
+        """The articles of a story, by id."""
+        rows = self._db.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))
+        return [str(r[0]) for r in rows]
+
     def live_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM stories WHERE retired_into IS NULL").fetchone()[0])
 
