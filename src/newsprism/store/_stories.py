@@ -97,11 +97,28 @@ class StoryRepository:
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles) ORDER BY seq")
         return [str(r[0]) for r in rows]
 
-    def article_ids(self, story_id: str) -> list[str]:
-        """The articles of a story, by id."""
-        rows = self._db.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))
+    def article_ids(self, story_id: str, *, by_publication: bool = False) -> list[str]:
+        """The articles of a story, by id (or by publication, then ingest order)."""
+        if by_publication:
+            rows = self._db.execute(
+                "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                " WHERE sa.story_id = ? ORDER BY a.published, a.seq", (story_id,))
+        else:
+            rows = self._db.execute(
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))
         return [str(r[0]) for r in rows]
+
+    def article_outlets(self, story_id: str) -> list[str | None]:
+        """The outlet of each article of a story (one per article, None when unknown)."""
+        rows = self._db.execute(
+            "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ?", (story_id,))
+        return [None if r[0] is None else str(r[0]) for r in rows]
+
+    def live_composed(self) -> list[tuple[str, str | None]]:
+        """(id, composed JSON or None) of every live story, by id."""
+        rows = self._db.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")
+        return [(str(i), None if c is None else str(c)) for i, c in rows]
 
     def live_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM stories WHERE retired_into IS NULL").fetchone()[0])
