@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsprism.errors import NotFound, StoreError
+from newsprism.store._forecasts import ForecastRepository
 from newsprism.store._stories import (
     LineMember,
     LiveArticle,
@@ -33,8 +34,8 @@ from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
 __all__ = [
-    "LineMember", "LiveArticle", "Store", "StoreTables", "StoryMember", "StoryRepository", "StorySpan",
-    "WindowMember", "fts_rowids", "text_hash",
+    "ForecastRepository", "LineMember", "LiveArticle", "Store", "StoreTables", "StoryMember",
+    "StoryRepository", "StorySpan", "WindowMember", "fts_rowids", "text_hash",
 ]
 
 
@@ -44,6 +45,9 @@ class StoreTables(Protocol):
 
     @property
     def stories(self) -> StoryRepository: ...
+
+    @property
+    def forecasts(self) -> ForecastRepository: ...
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
@@ -302,6 +306,11 @@ class Store:
         return [str(r[0]) for r in rows]
 
     # --- stories ------------------------------------------------------------------------
+
+    @cached_property
+    def forecasts(self) -> ForecastRepository:
+        """The forecast questions (their JSON; `newsprism.forecasts` owns the record)."""
+        return ForecastRepository(self)
 
     @cached_property
     def stories(self) -> StoryRepository:
