@@ -1,8 +1,8 @@
 """The store: one SQLite file (WAL), schema migrations, transactional writes.
 
 The store owns its tables: stages ask typed repositories (`Store.stories`, the article methods here)
-for frozen records, and the SQL lives in this package. `StoreTables` is the protocol the stages that
-moved behind it (clustering, splits, storylines) are written against. Stages not yet moved still reach
+for frozen records, and the SQL lives in this package. `StoreTables` is the protocol of those repositories
+(the local `Store` is one). Stages not yet moved still reach
 the database through `Store.connection` and `Store.transaction()`; a composed story is saved here by
 local compose and by the batch driver alike.
 """
