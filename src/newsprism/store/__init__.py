@@ -22,6 +22,7 @@ from typing import Protocol
 
 from newsprism.errors import NotFound, StoreError
 from newsprism.store._forecasts import ForecastRepository
+from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
 from newsprism.store._stories import (
     LineMember,
     LiveArticle,
@@ -34,8 +35,21 @@ from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
 __all__ = [
-    "ForecastRepository", "LineMember", "LiveArticle", "Store", "StoreTables", "StoryMember",
-    "StoryRepository", "StorySpan", "WindowMember", "fts_rowids", "text_hash",
+    "CycleRow",
+    "FeedRecord",
+    "FeedRow",
+    "ForecastRepository",
+    "LineMember",
+    "LiveArticle",
+    "LiveRepository",
+    "Store",
+    "StoreTables",
+    "StoryMember",
+    "StoryRepository",
+    "StorySpan",
+    "WindowMember",
+    "fts_rowids",
+    "text_hash",
 ]
 
 
@@ -306,6 +320,11 @@ class Store:
         return [str(r[0]) for r in rows]
 
     # --- stories ------------------------------------------------------------------------
+
+    @cached_property
+    def live(self) -> LiveRepository:
+        """The live loop's log: cycles, their feed errors, the feeds' latest state."""
+        return LiveRepository(self)
 
     @cached_property
     def forecasts(self) -> ForecastRepository:
