@@ -14,9 +14,9 @@ from newsprism.store import Store, StoreTables
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
 # stages moved behind the store's repositories; the others still reach `Store.connection` (issue #18)
-MOVED = [*(path for stage in ("cluster", "forecasts", "live")
-           for path in sorted((PACKAGE / stage).glob("*.py"))),
-         PACKAGE / "compose" / "pending.py", PACKAGE / "outlets" / "blindspots.py"]
+MOVED = [*(path for stage in ("cluster", "forecasts", "live", "outlets")
+           for path in sorted((PACKAGE / stage).rglob("*.py"))),
+         PACKAGE / "compose" / "pending.py"]
 SQL_CALLS = {"execute", "executemany", "executescript", "cursor"}
 
 

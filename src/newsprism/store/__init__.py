@@ -23,6 +23,7 @@ from typing import Protocol
 from newsprism.errors import NotFound, StoreError
 from newsprism.store._forecasts import ForecastRepository
 from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
+from newsprism.store._outlets import OutletRepository
 from newsprism.store._stories import (
     LineMember,
     LiveArticle,
@@ -320,6 +321,11 @@ class Store:
         return [str(r[0]) for r in rows]
 
     # --- stories ------------------------------------------------------------------------
+
+    @cached_property
+    def outlets(self) -> OutletRepository:
+        """The outlet profiles (their JSON; `newsprism.outlets` owns the record)."""
+        return OutletRepository(self)
 
     @cached_property
     def live(self) -> LiveRepository:
