@@ -250,18 +250,7 @@ def text_key(text: str) -> str:
 def stored_vectors(store: Store, embedder_name: str, kind: str, keys: Sequence[str]) -> dict[str, Matrix]:
     """The stored vectors of those of `keys` that have one under (embedder, kind), by key; nothing is
     computed (one query per 500 keys)."""
-    found: dict[str, Matrix] = {}
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), 500):  # SQLite caps bound parameters per statement
-        chunk = unique[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = store.connection.execute(
-            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
-            (embedder_name, kind, *chunk),
-        )
-        for key, blob in rows:
-            found[str(key)] = np.frombuffer(blob, dtype="<f4")
-    return found
+    return store.embeddings.get(embedder_name, kind, keys)
 
 
 def cached_embed(
@@ -280,14 +269,7 @@ def cached_embed(
             first.setdefault(keys[i], i)
         todo = list(first.values())
         vectors = embedder.embed([texts[i] for i in todo])
-        with store.transaction() as tx:
-            tx.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                [
-                    (keys[i], embedder_name, kind, vectors[r].astype("<f4").tobytes())
-                    for r, i in enumerate(todo)
-                ],
-            )
+        store.embeddings.put(embedder_name, kind, [(keys[i], vectors[r]) for r, i in enumerate(todo)])
         for r, i in enumerate(todo):
             found[keys[i]] = vectors[r]
     if not keys:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsprism.errors import NotFound, StoreError
+from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
 from newsprism.store._forecasts import ForecastRepository
 from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
 from newsprism.store._outlets import OutletRepository
@@ -36,13 +37,16 @@ from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
 __all__ = [
+    "AnalysisRepository",
     "CycleRow",
+    "EmbeddingRepository",
     "FeedRecord",
     "FeedRow",
     "ForecastRepository",
     "LineMember",
     "LiveArticle",
     "LiveRepository",
+    "OutletRepository",
     "Store",
     "StoreTables",
     "StoryMember",
@@ -321,6 +325,16 @@ class Store:
         return [str(r[0]) for r in rows]
 
     # --- stories ------------------------------------------------------------------------
+
+    @cached_property
+    def analyses(self) -> AnalysisRepository:
+        """Per-article analyses (their JSON; `newsprism.analyse` owns the record)."""
+        return AnalysisRepository(self)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingRepository:
+        """Stored vectors by (key, embedder, kind)."""
+        return EmbeddingRepository(self)
 
     @cached_property
     def outlets(self) -> OutletRepository:
