@@ -14,7 +14,7 @@ from newsprism.store import Store, StoreTables
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
 # stages moved behind the store's repositories; the others still reach `Store.connection` (issue #18)
-MOVED = [*(path for stage in ("analyse", "cluster", "forecasts", "live", "outlets")
+MOVED = [*(path for stage in ("analyse", "cluster", "forecasts", "live", "outlets", "retention")
            for path in sorted((PACKAGE / stage).rglob("*.py"))),
          PACKAGE / "compose" / "pending.py"]
 SQL_CALLS = {"execute", "executemany", "executescript", "cursor"}

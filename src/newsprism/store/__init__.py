@@ -25,6 +25,7 @@ from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
 from newsprism.store._forecasts import ForecastRepository
 from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
 from newsprism.store._outlets import OutletRepository
+from newsprism.store._retention import RetentionRepository
 from newsprism.store._stories import (
     LineMember,
     LiveArticle,
@@ -47,6 +48,7 @@ __all__ = [
     "LiveArticle",
     "LiveRepository",
     "OutletRepository",
+    "RetentionRepository",
     "Store",
     "StoreTables",
     "StoryMember",
@@ -335,6 +337,11 @@ class Store:
     def embeddings(self) -> EmbeddingRepository:
         """Stored vectors by (key, embedder, kind)."""
         return EmbeddingRepository(self)
+
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        """Deletion by age: old articles, their stories, and every row that refers to them."""
+        return RetentionRepository(self)
 
     @cached_property
     def outlets(self) -> OutletRepository:
