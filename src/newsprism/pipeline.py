@@ -36,7 +36,7 @@ def build(store: Store, settings: Settings, *, progress: bool = True,
           timings: dict[str, float] | None = None) -> BuildReport:
     """Runs the build steps in order; `timings`, when given, receives the seconds each step took."""
     from newsprism.analyse import analyse_pending
-    from newsprism.cluster import cluster_pending, link_storylines
+    from newsprism.cluster import WorkingSet, cluster_pending, link_storylines
     from newsprism.compose.pending import compose_pending
 
     clock = timings if timings is not None else {}
@@ -50,9 +50,11 @@ def build(store: Store, settings: Settings, *, progress: bool = True,
 
     analysed = analyse_pending(store, settings, progress=progress)
     lap("analyse")
-    clustering = cluster_pending(store, settings, progress=progress)
+    # one working set: assignment, the second pass, splits and storylines read each article once
+    working = WorkingSet(store, settings.cluster_embedder)
+    clustering = cluster_pending(store, settings, progress=progress, working=working)
     lap("cluster")
-    storylines = link_storylines(store, settings)
+    storylines = link_storylines(store, settings, working=working)
     lap("storylines")
     composed = compose_pending(store, settings, progress=progress)
     lap("compose")

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         WordLlamaEmbedder,
         cached_embed,
         get_embedder,
+        stored_vectors,
         text_key,
     )
     from newsprism.analyse._entities import (
@@ -83,6 +84,7 @@ __all__ = [
     "publication_day",
     "resolve_dates",
     "split_sentences",
+    "stored_vectors",
     "text_key",
 ]
 
@@ -119,6 +121,7 @@ _HOME = {
     "publication_day": "newsprism.analyse._dates",
     "resolve_dates": "newsprism.analyse._dates",
     "split_sentences": "newsprism.analyse._sentences",
+    "stored_vectors": "newsprism.analyse._embed",
     "text_key": "newsprism.analyse._embed",
 }
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from itertools import islice
 from typing import Any
 
 from newsprism.analyse._embed import cached_embed
@@ -123,23 +123,12 @@ def analyse_articles(articles: Sequence[Article]) -> list[Analysis]:
 
 def load_analyses(store: Store, article_ids: Sequence[str]) -> dict[str, Analysis]:
     """Stored analyses of the given articles (missing ones are absent from the result)."""
-    out: dict[str, Analysis] = {}
-    for start in range(0, len(article_ids), 500):
-        chunk = list(article_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for article_id, data in store.connection.execute(
-            f"SELECT article_id, data FROM analyses WHERE article_id IN ({marks})", chunk
-        ):
-            out[str(article_id)] = Analysis.from_json(json.loads(data))
-    return out
-
+    return {a: Analysis.from_json(data) for a, data in store.analyses.data_of(article_ids).items()}
 
 def _pending(store: Store, batch: int) -> Iterator[list[Article]]:
-    rows = store.connection.execute(
-        "SELECT data FROM articles WHERE id NOT IN (SELECT article_id FROM analyses) ORDER BY seq"
-    ).fetchall()
-    for start in range(0, len(rows), batch):
-        yield [Article.from_json(json.loads(r[0])) for r in rows[start : start + batch]]
+    articles = store.analyses.pending_articles()
+    while chunk := list(islice(articles, batch)):
+        yield chunk
 
 
 def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, batch: int = 256) -> int:
@@ -147,11 +136,7 @@ def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, 
     commits batch by batch so an interrupted run resumes. Returns how many were analysed."""
     from rich.progress import Progress
 
-    total = int(
-        store.connection.execute(
-            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM analyses)"
-        ).fetchone()[0]
-    )
+    total = store.analyses.pending_count()
     done = 0
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("analysing", total=total)
@@ -161,16 +146,13 @@ def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, 
         with ThreadPoolExecutor(max_workers=1) as worker:
             for articles in _pending(store, batch):
                 analysing = worker.submit(analyse_articles, articles)
-                with store.transaction() as db:
+                with store.transaction():
                     cached_embed(
                         store, settings.cluster_embedder, ARTICLE_KIND, [a.id for a in articles],
                         [article_head(a) for a in articles],
                     )
                     analyses = analysing.result()
-                    db.executemany(
-                        "INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
-                        [(a.article_id, json.dumps(a.to_json(), ensure_ascii=False)) for a in analyses],
-                    )
+                    store.analyses.put([(a.article_id, a.to_json()) for a in analyses])
                 done += len(articles)
                 bar.advance(task, len(articles))
     return done

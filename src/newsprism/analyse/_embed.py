@@ -38,6 +38,7 @@ __all__ = [
     "WordLlamaEmbedder",
     "cached_embed",
     "get_embedder",
+    "stored_vectors",
     "text_key",
 ]
 
@@ -246,6 +247,12 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
+def stored_vectors(store: Store, embedder_name: str, kind: str, keys: Sequence[str]) -> dict[str, Matrix]:
+    """The stored vectors of those of `keys` that have one under (embedder, kind), by key; nothing is
+    computed (one query per 500 keys)."""
+    return store.embeddings.get(embedder_name, kind, keys)
+
+
 def cached_embed(
     store: Store, embedder_name: str, kind: str, keys: Sequence[str], texts: Sequence[str]
 ) -> Matrix:
@@ -254,18 +261,7 @@ def cached_embed(
     if len(keys) != len(texts):
         raise ValueError("keys and texts differ in length")
     embedder = get_embedder(embedder_name)
-    found: dict[str, Matrix] = {}
-    db = store.connection
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), 500):  # SQLite caps bound parameters per statement
-        chunk = unique[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(
-            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
-            (embedder_name, kind, *chunk),
-        )
-        for key, blob in rows:
-            found[str(key)] = np.frombuffer(blob, dtype="<f4")
+    found = stored_vectors(store, embedder_name, kind, keys)
     missing = [i for i, key in enumerate(keys) if key not in found]
     if missing:
         first: dict[str, int] = {}
@@ -273,14 +269,7 @@ def cached_embed(
             first.setdefault(keys[i], i)
         todo = list(first.values())
         vectors = embedder.embed([texts[i] for i in todo])
-        with store.transaction() as tx:
-            tx.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                [
-                    (keys[i], embedder_name, kind, vectors[r].astype("<f4").tobytes())
-                    for r, i in enumerate(todo)
-                ],
-            )
+        store.embeddings.put(embedder_name, kind, [(keys[i], vectors[r]) for r, i in enumerate(todo)])
         for r, i in enumerate(todo):
             found[keys[i]] = vectors[r]
     if not keys:

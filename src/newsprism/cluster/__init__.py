@@ -7,6 +7,7 @@ from newsprism.cluster._model import LEARNED, MODELS, ClusterModel, model_for
 from newsprism.cluster._online import Assignment, OnlineClusterer
 from newsprism.cluster._pending import ClusterReport, cluster_pending
 from newsprism.cluster._storylines import StorylineRule, link_storylines
+from newsprism.cluster._working import StorylineArticle, WorkingSet
 
 __all__ = [
     "LEARNED",
@@ -18,7 +19,9 @@ __all__ = [
     "ClusteredArticle",
     "ClusteredStory",
     "OnlineClusterer",
+    "StorylineArticle",
     "StorylineRule",
+    "WorkingSet",
     "cluster_pending",
     "link_storylines",
     "model_for",

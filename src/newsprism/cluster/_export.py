@@ -33,12 +33,8 @@ class ClusteredStory:
 
 def stories_of(store: Store) -> list[ClusteredStory]:
     """Live stories, oldest first, with their articles in ingest order."""
-    rows = store.connection.execute(
-        "SELECT s.id, s.storyline_id, a.id, a.path, a.title, a.outlet FROM stories s"
-        " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
-        " WHERE s.retired_into IS NULL ORDER BY s.id, a.seq"
-    ).fetchall()
     members: dict[tuple[str, str | None], list[ClusteredArticle]] = {}
-    for sid, line, aid, path, title, outlet in rows:
-        members.setdefault((str(sid), line), []).append(ClusteredArticle(str(aid), path, str(title), outlet))
+    for row in store.stories.live_articles():
+        members.setdefault((row.story_id, row.storyline_id), []).append(
+            ClusteredArticle(row.article_id, row.path, row.title, row.outlet))
     return [ClusteredStory(sid, line, tuple(articles)) for (sid, line), articles in members.items()]

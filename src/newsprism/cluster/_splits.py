@@ -14,7 +14,6 @@ same store finds nothing to do.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -120,30 +119,5 @@ def plan_split(
 def apply_split(store: Store, story_id: str, new_id: str, plan: SplitPlan) -> None:
     """Moves `plan.moved` from `story_id` to the new story `new_id` and records the split; both stories
     are marked dirty, so the next build composes both again. Call inside `store.transaction()`."""
-    db = store.connection
-    # the moved part is another event: the storyline step places it afresh (a new story has relink = 1)
-    db.execute("INSERT INTO stories (id) VALUES (?)", (new_id,))
-    marks = ",".join("?" * len(plan.moved))
-    db.execute(f"UPDATE story_articles SET story_id = ? WHERE article_id IN ({marks})", (new_id, *plan.moved))
-    for sid in (story_id, new_id):
-        # the story dates follow the articles that stay (published, else the day they were ingested)
-        db.execute(
-            "UPDATE stories SET dirty = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),"
-            " first_published = (SELECT min(substr(coalesce(a.published, a.ingested_at), 1, 10))"
-            "   FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?1),"
-            " last_published = (SELECT max(substr(coalesce(a.published, a.ingested_at), 1, 10))"
-            "   FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?1)"
-            " WHERE id = ?1",
-            (sid,),
-        )
-    reason = "re-clustered from scratch: two groups apart"
-    db.execute(
-        "INSERT INTO story_splits (story_id, new_story_id, articles, apart, together, reason)"
-        " VALUES (?,?,?,?,?,?)",
-        (story_id, new_id, json.dumps(list(plan.moved)), plan.apart, plan.together, reason),
-    )
-    db.execute(
-        "INSERT INTO story_events (kind, story_id, other_id, detail) VALUES ('split', ?, ?, ?)",
-        (story_id, new_id, json.dumps({"moved": list(plan.moved), "apart": round(plan.apart, 4),
-                                       "together": round(plan.together, 4), "reason": reason})),
-    )
+    store.stories.split(story_id, new_id, plan.moved, plan.apart, plan.together,
+                        "re-clustered from scratch: two groups apart")

@@ -18,7 +18,6 @@ how much news one window holds, not the size of the archive.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -29,12 +28,11 @@ import numpy as np
 import numpy.typing as npt
 from usearch.index import Index
 
-from newsprism.analyse import ARTICLE_KIND, load_analyses
-from newsprism.cluster._features import _entity_key, day_number, iso_day, term_weights
+from newsprism.cluster._features import day_number, iso_day
 from newsprism.cluster._pending import next_id
+from newsprism.cluster._working import WorkingSet
 from newsprism.settings import Settings
 from newsprism.store import Store
-from newsprism.types import Article
 
 __all__ = ["StorylineRule", "link_storylines", "shorten"]
 
@@ -79,47 +77,28 @@ class _Story:
 def _pending(store: Store) -> list[tuple[str, float, float]]:
     # `relink` is set by triggers when a story's articles change, never by composing: a build killed
     # after linking and rerun links nothing again, as an uninterrupted one would
-    rows = store.connection.execute(
-        "SELECT id, first_published, last_published FROM stories WHERE retired_into IS NULL AND relink = 1"
-    ).fetchall()
-    return [(str(sid), _day(first), _day(last or first)) for sid, first, last in rows]
+    return [(s.id, _day(s.first_published), _day(s.last_published or s.first_published))
+            for s in store.stories.to_relink()]
 
 
 def _day(when: str | None) -> float:
     return day_number(when) or 0.0
 
 
-def _load(store: Store, embedder: str, since: float, until: float) -> list[_Story]:
-    """Live stories whose span meets days [since, until], with their signatures."""
-    db = store.connection
-    rows = db.execute(
-        "SELECT s.id, s.storyline_id, s.first_published, s.last_published, a.id, a.data FROM stories s"
-        " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
-        " WHERE s.retired_into IS NULL AND s.last_published >= ? AND s.first_published <= ?"
-        " ORDER BY s.first_published, s.id, a.seq",
-        (iso_day(since), iso_day(until + 1)),
-    ).fetchall()
-    articles: dict[str, Article] = {}
+def _load(store: Store, working: WorkingSet, since: float, until: float) -> list[_Story]:
+    """Live stories whose span meets days [since, until], with their signatures (articles from
+    `working`, which reads only those the clustering steps of this build did not)."""
+    rows = store.stories.window_members(iso_day(since), iso_day(until + 1))
     members: dict[str, list[str]] = {}
     meta: dict[str, tuple[str | None, float, float]] = {}
-    for sid, line, first, last, article_id, data in rows:
-        articles[article_id] = Article.from_json(json.loads(data))
-        members.setdefault(sid, []).append(article_id)
-        meta[sid] = (line, _day(first), _day(last or first))
-    vectors: dict[str, npt.NDArray[np.float32]] = {}
-    every = list(articles)
-    for start in range(0, len(every), 500):
-        chunk = every[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found = db.execute(
-            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
-            (embedder, ARTICLE_KIND, *chunk),
-        ).fetchall()
-        vectors.update((str(k), np.frombuffer(v, dtype="<f4")) for k, v in found)
-    analyses = load_analyses(store, every)
+    for row in rows:
+        members.setdefault(row.story_id, []).append(row.article_id)
+        meta[row.story_id] = (row.storyline_id, _day(row.first_published),
+                              _day(row.last_published or row.first_published))
+    articles = working.storyline_articles(r.article_id for r in rows)
     stories = []
     for sid, ids_of in members.items():
-        present = [vectors[a] for a in ids_of if a in vectors]
+        present = [v for v in (articles[a].vector for a in ids_of) if v is not None]
         if not present:
             continue  # not analysed with this embedder: nothing to compare
         vector = np.mean(present, axis=0)
@@ -127,12 +106,11 @@ def _load(store: Store, embedder: str, since: float, until: float) -> list[_Stor
         words: Counter[str] = Counter()
         entities: Counter[str] = Counter()
         for article_id in ids_of:
-            words.update(dict(term_weights(articles[article_id])))
-            analysis = analyses.get(article_id)
-            if analysis is not None:
+            words.update(dict(articles[article_id].terms))
+            names = articles[article_id].entities
+            if names is not None:
                 # sorted: Counter breaks ties by insertion order, and a set's order changes with the hash seed
-                entities.update(sorted({_entity_key(e.text) for e in (*analysis.title_entities,
-                                                                       *analysis.entities)}))
+                entities.update(names)
         share = Counter({k: v / len(ids_of) for k, v in entities.items()})
         line, first, last = meta[sid]
         stories.append(_Story(sid, line, first, last, vector, words, share,
@@ -222,9 +200,6 @@ def _place(story: _Story, shards: _Shards, groups: dict[str, list[_Story]], rule
     return ranked[0][1][1]
 
 
-_SET_LINE = "UPDATE stories SET storyline_id = ?, dirty = 1 WHERE id = ?"
-
-
 def shorten(headline: str, limit: int = 80) -> str:
     """A headline cut at a word boundary to at most `limit` characters (with "…" when cut), without an
     outlet suffix ("... | Reuters", "... - BBC News")."""
@@ -239,47 +214,39 @@ def shorten(headline: str, limit: int = 80) -> str:
 def _retitle(store: Store, line: str) -> None:
     # the headline of the thread's largest story (the earliest among equals) reads like a page title;
     # an entity list ("Japan, South Korea, Yoon") does not
-    db = store.connection
-    rows = db.execute(
-        "SELECT s.id, s.first_published, count(*),"
-        " (SELECT a.title FROM story_articles x JOIN articles a ON a.id = x.article_id"
-        "  WHERE x.story_id = s.id ORDER BY a.seq LIMIT 1)"
-        " FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
-        " WHERE s.storyline_id = ? AND s.retired_into IS NULL GROUP BY s.id ORDER BY s.first_published, s.id",
-        (line,),
-    ).fetchall()
-    lead = min(rows, key=lambda r: (-int(r[2]), str(r[1] or ""), str(r[0])))
-    title = shorten(str(lead[3] or "")) or "Untitled storyline"
-    data = {"stories": [str(r[0]) for r in rows]}
-    db.execute("UPDATE storylines SET title = ?, data = ? WHERE id = ?", (title, json.dumps(data), line))
+    rows = store.stories.line_members(line)
+    lead = min(rows, key=lambda r: (-r.size, str(r.first_published or ""), r.story_id))
+    title = shorten(str(lead.first_title or "")) or "Untitled storyline"
+    store.stories.title_storyline(line, title, [r.story_id for r in rows])
 
 
 def _join(store: Store, story: _Story, other: _Story, groups: dict[str, list[_Story]]) -> None:
-    db = store.connection
     if other.storyline is None:
         other.storyline = next_id(store, "storyline", "l")
-        db.execute("INSERT INTO storylines (id, title) VALUES (?, '')", (other.storyline,))
-        db.execute(_SET_LINE, (other.storyline, other.id))
+        store.stories.open_storyline(other.storyline)
+        store.stories.set_storyline(other.id, other.storyline)
         groups[other.storyline] = [other]
     story.storyline = other.storyline
     groups[story.storyline].append(story)
-    db.execute(_SET_LINE, (story.storyline, story.id))
+    store.stories.set_storyline(story.id, story.storyline)
 
 
-def link_storylines(store: Store, settings: Settings, rule: StorylineRule = StorylineRule()) -> int:
+def link_storylines(store: Store, settings: Settings, rule: StorylineRule = StorylineRule(),
+                    working: WorkingSet | None = None) -> int:
     """Places each live story new or changed since the last run (see the module docstring): it joins the
     storyline of the stories it resembles within `settings.storyline_window_days`, or opens one with a
     lone story it resembles. Stories keep the storyline they have and ids never change. Returns the
-    number of storylines in the store."""
-    db = store.connection
+    number of storylines in the store. Articles come from `working` (the build's working set; a fresh
+    one when None)."""
     pending = _pending(store)
     if not pending:
-        return int(db.execute("SELECT count(*) FROM storylines").fetchone()[0])
+        return store.stories.storyline_count()
     window = float(settings.storyline_window_days)
     since = min(p[1] for p in pending) - window
     until = max(p[2] for p in pending) + window
     # pending stories lie inside [since, until] by construction, so this loads them too
-    stories = _load(store, settings.cluster_embedder, since, until)
+    work = working if working is not None else WorkingSet(store, settings.cluster_embedder)
+    stories = _load(store, work, since, until)
     todo = {p[0] for p in pending}
     for story, words, names in zip(stories, _tfidf([s.words for s in stories]),
                                    _tfidf([s.entities for s in stories]), strict=True):
@@ -306,6 +273,5 @@ def link_storylines(store: Store, settings: Settings, rule: StorylineRule = Stor
                 shards.add(story)
         for line in sorted(changed):
             _retitle(store, line)
-        db.executemany("UPDATE stories SET relink = 0, linked_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-                       " WHERE id = ?", [(sid,) for sid in sorted(todo)])
-    return int(db.execute("SELECT count(*) FROM storylines").fetchone()[0])
+        store.stories.mark_linked(sorted(todo))
+    return store.stories.storyline_count()

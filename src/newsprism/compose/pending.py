@@ -6,8 +6,6 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from newsprism.analyse import Span, load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
@@ -59,12 +57,7 @@ def sentence_keys(articles: Sequence[Article],
 
 def story_articles(store: Store, story_id: str) -> list[Article]:
     """The articles of a stored story in the order the composer reads them: by publication, then id."""
-    ids = [
-        str(r[0])
-        for r in store.connection.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,)
-        )
-    ]
+    ids = store.stories.article_ids(story_id)
     return sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
 
 
@@ -78,15 +71,7 @@ def story_vectors(store: Store, articles: Sequence[Article]) -> dict[str, Matrix
     out: dict[str, Matrix] = {}
     if embedder is None:
         return out
-    ids = [a.id for a in articles]
-    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for key, blob in store.connection.execute(
-            f"SELECT key, vector FROM embeddings WHERE model = ? AND kind = ? AND key IN ({marks})",
-            (embedder, ARTICLE_KIND, *chunk),
-        ):
-            out[str(key)] = np.frombuffer(blob, dtype="<f4")
+    out.update(store.embeddings.get(embedder, ARTICLE_KIND, [a.id for a in articles]))
     return out
 
 
@@ -108,13 +93,8 @@ def story_page(
 def independent_groups(store: Store, articles: Sequence[Article]) -> dict[str, str]:
     """Near-duplicate copies share the group of their original; otherwise one outlet is one source."""
     groups: dict[str, str] = {}
-    ids = [a.id for a in articles]
-    marks = ",".join("?" * len(ids))
-    rows = store.connection.execute(
-        f"SELECT article_id, original_id FROM near_duplicates WHERE article_id IN ({marks})", ids
-    )
-    for article_id, original_id in rows:
-        groups[str(article_id)] = f"copy:{original_id}"
+    for article_id, original_id in store.originals_of([a.id for a in articles]):
+        groups[article_id] = f"copy:{original_id}"
     for article in articles:
         if article.id not in groups and any(g == f"copy:{article.id}" for g in groups.values()):
             groups[article.id] = f"copy:{article.id}"

@@ -269,9 +269,9 @@ def link_story_forecasts(
 
     `embedder` is an embedder or a registered name ("minilm.v1"); None links lexically.
     """
-    row = store.connection.execute("SELECT composed FROM stories WHERE id = ?", (story_id,)).fetchone()
-    if row is None or row[0] is None:
+    composed = store.forecasts.composed_story(story_id)
+    if composed is None:
         raise NotFound(f"no composed story {story_id!r} in the store")
-    story = Story.from_json(json.loads(row[0]))
+    story = Story.from_json(json.loads(composed))
     model = _named_embedder(embedder) if isinstance(embedder, str) else embedder
     return link_forecasts(story, load_questions(store), embedder=model, limit=limit)

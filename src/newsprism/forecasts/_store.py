@@ -28,40 +28,29 @@ def upsert_questions(store: Store, questions: Iterable[Question]) -> int:
 
     Any change marks composed stories for recomposition, so their forecast links follow.
     """
-    changed = 0
-    with store.transaction() as db:
-        for question in questions:
-            row = db.execute("SELECT data FROM forecasts WHERE id = ?", (question.id,)).fetchone()
-            merged = question if row is None else _merge(Question.from_json(json.loads(row[0])), question)
+    todo = list(questions)
+    with store.transaction():
+        # one read for every question's stored copy; `stored` follows the writes, so a question listed
+        # twice merges with its first listing as it did when each was read back one by one
+        stored = store.forecasts.data_of(q.id for q in todo)
+        rows: list[tuple[str, str, str]] = []
+        for question in todo:
+            old = stored.get(question.id)
+            merged = question if old is None else _merge(Question.from_json(json.loads(old)), question)
             data = json.dumps(merged.to_json(), ensure_ascii=False, sort_keys=True)
-            if row is not None and row[0] == data:
+            if old is not None and old == data:
                 continue
-            db.execute(
-                "INSERT INTO forecasts (id, platform, data) VALUES (?,?,?)"
-                " ON CONFLICT(id) DO UPDATE SET platform = excluded.platform, data = excluded.data",
-                (merged.id, merged.platform, data),
-            )
-            changed += 1
-        if changed:
-            # forecast links are part of each composed page: the next `build` relinks every story
-            db.execute("UPDATE stories SET dirty = 1 WHERE composed IS NOT NULL")
-    return changed
-
+            stored[merged.id] = data
+            rows.append((merged.id, merged.platform, data))
+        store.forecasts.put(rows)  # in order: a later listing of an id overwrites an earlier one
+    return len(rows)
 
 def load_questions(store: Store, *, platform: str | None = None, open_only: bool = False) -> list[Question]:
     """Stored questions, ordered by id."""
-    sql, args = "SELECT data FROM forecasts", []
-    if platform is not None:
-        sql, args = sql + " WHERE platform = ?", [platform]
-    questions = [
-        Question.from_json(json.loads(r[0])) for r in store.connection.execute(sql + " ORDER BY id", args)
-    ]
+    questions = [Question.from_json(json.loads(data)) for data in store.forecasts.all_data(platform)]
     return [q for q in questions if q.is_open] if open_only else questions
 
 
 def latest_updated(store: Store, platform: str) -> str | None:
     """The newest `updated` stamp stored for `platform`: where an incremental update resumes."""
-    row = store.connection.execute(
-        "SELECT max(json_extract(data, '$.updated')) FROM forecasts WHERE platform = ?", (platform,)
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])
+    return store.forecasts.latest_updated(platform)

@@ -9,7 +9,6 @@ for (Ctrl-C, SIGTERM) is honoured between feeds and between steps.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -29,7 +28,7 @@ from newsprism.errors import ConfigError
 from newsprism.ingest import FeedSource, FeedsReport, ingest_feeds
 from newsprism.retention import PruneReport, cutoff_day, prune
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import FeedRecord, Store
 
 __all__ = ["CycleReport", "StopFlag", "parse_every", "run_cycle", "run_loop"]
 
@@ -96,28 +95,14 @@ class CycleReport:
         return line if self.status == "done" else f"{line} [stopped early]"
 
 
-def _now_sql() -> str:
-    return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-
-
 def _record_feeds(store: Store, cycle: int, feeds: FeedsReport, outlets: dict[str, str | None]) -> None:
-    with store.transaction() as db:
-        for result in feeds.feeds:
-            errors = ([(result.url, result.error)] if result.error else []) + [
-                (r.source, r.reason) for r in result.failures]
-            db.executemany("INSERT INTO feed_errors (cycle_id, feed, url, reason) VALUES (?,?,?,?)",
-                           [(cycle, result.url, url, reason) for url, reason in errors])
-            failed = result.error is not None
-            db.execute(
-                "INSERT INTO live_feeds (url, outlet, last_fetched, last_ok, last_status, last_error,"
-                f" errors_in_row, articles) VALUES (?, ?, {_now_sql()}, CASE WHEN ? THEN NULL ELSE"
-                f" {_now_sql()} END, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET outlet = excluded.outlet,"
-                " last_fetched = excluded.last_fetched, last_ok = coalesce(excluded.last_ok, last_ok),"
-                " last_status = excluded.last_status, last_error = excluded.last_error,"
-                " errors_in_row = CASE WHEN ? THEN errors_in_row + 1 ELSE 0 END,"
-                " articles = articles + excluded.articles",
-                (result.url, outlets.get(result.url), failed, result.status,
-                 result.error or (errors[0][1] if errors else None), int(failed), result.new, failed))
+    records = []
+    for result in feeds.feeds:
+        errors = ([(result.url, result.error)] if result.error else []) + [
+            (r.source, r.reason) for r in result.failures]
+        records.append(FeedRecord(result.url, outlets.get(result.url), result.status, result.error,
+                                  result.new, tuple(errors)))
+    store.live.record_feeds(cycle, records)
 
 
 def _write_site(store: Store, settings: Settings, site: Path) -> None:
@@ -139,8 +124,7 @@ def run_cycle(store: Store, settings: Settings, feeds: Sequence[FeedSource], *, 
               stop: Callable[[], bool] = lambda: False) -> CycleReport:
     """Fetches and ingests `feeds`, builds, and rewrites `site` (when given); logs the cycle in the store."""
     start = time.perf_counter()
-    with store.transaction() as db:
-        cycle = int(db.execute("INSERT INTO cycles (feeds) VALUES (?)", (len(feeds),)).lastrowid or 0)
+    cycle = store.live.start_cycle(len(feeds))
     stages: dict[str, float] = {}
     report = ingest_feeds(feeds, store, settings, stop=stop)
     stages["fetch+ingest"] = round(time.perf_counter() - start, 3)
@@ -166,11 +150,8 @@ def run_cycle(store: Store, settings: Settings, feeds: Sequence[FeedSource], *, 
         status = "stopped"
     seconds = time.perf_counter() - start
     result = CycleReport(cycle, report, changed, seconds, stages, status, pruned)
-    with store.transaction() as db:
-        db.execute(f"UPDATE cycles SET finished_at = {_now_sql()}, status = ?, new_articles = ?,"
-                   " stories_changed = ?, failures = ?, seconds = ?, stages = ? WHERE id = ?",
-                   (status, result.new_articles, changed, result.failures, round(seconds, 3),
-                    json.dumps(stages), cycle))
+    store.live.finish_cycle(cycle, status, result.new_articles, changed, result.failures, round(seconds, 3),
+                            stages)
     return result
 
 

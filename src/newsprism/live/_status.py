@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from newsprism.store import Store
+from newsprism.store import CycleRow, FeedRow, Store
 
 __all__ = ["CycleRow", "FeedRow", "Status", "live_status"]
-
-
-@dataclass(frozen=True)
-class CycleRow:
-    id: int
-    started_at: str
-    finished_at: str | None
-    status: str  # done | stopped | running | interrupted (a 'running' row that is not the newest)
-    new_articles: int
-    stories_changed: int
-    failures: int
-    seconds: float | None
-    stages: dict[str, float]
-    errors: tuple[tuple[str, str], ...]  # (url, reason) of what failed in the cycle
-
-
-@dataclass(frozen=True)
-class FeedRow:
-    url: str
-    outlet: str | None
-    last_status: str | None
-    last_error: str | None
-    errors_in_row: int
-    last_ok: str | None
-    articles: int
 
 
 @dataclass(frozen=True)
@@ -57,26 +31,11 @@ def _size(path: str) -> int:
 
 def live_status(store: Store, *, last: int = 5) -> Status:
     """The last `last` cycles (newest first), the feeds whose latest fetch failed, and the store's size."""
-    db = store.connection
-    rows = db.execute("SELECT * FROM cycles ORDER BY id DESC LIMIT ?", (last,)).fetchall()
     cycles = []
-    for n, row in enumerate(rows):
-        errors = tuple((e["url"], e["reason"]) for e in db.execute(
-            "SELECT url, reason FROM feed_errors WHERE cycle_id = ? ORDER BY rowid", (row["id"],)))
-        status = row["status"]
-        if status == "running" and n > 0:
-            status = "interrupted"  # a later cycle started: this one's process died
-        cycles.append(CycleRow(row["id"], row["started_at"], row["finished_at"], status, row["new_articles"],
-                               row["stories_changed"], row["failures"], row["seconds"],
-                               json.loads(row["stages"] or "{}"), errors))
-    failing = tuple(FeedRow(r["url"], r["outlet"], r["last_status"], r["last_error"], r["errors_in_row"],
-                            r["last_ok"], r["articles"])
-                    for r in db.execute("SELECT * FROM live_feeds WHERE last_error IS NOT NULL"
-                                        " ORDER BY errors_in_row DESC, url"))
-
-    def count(sql: str) -> int:
-        return int(db.execute(sql).fetchone()[0])
-
+    for n, row in enumerate(store.live.recent_cycles(last)):
+        if row.status == "running" and n > 0:
+            row = replace(row, status="interrupted")  # a later cycle started: this one's process died
+        cycles.append(row)
+    articles, stories, feeds = store.live.counts()
     return Status(store.path, _size(store.path) if store.path != ":memory:" else 0,
-                  count("SELECT count(*) FROM articles"), count("SELECT count(*) FROM stories"),
-                  count("SELECT count(*) FROM live_feeds"), tuple(cycles), failing)
+                  articles, stories, feeds, tuple(cycles), tuple(store.live.failing_feeds()))

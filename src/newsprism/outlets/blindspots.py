@@ -88,14 +88,9 @@ class FactCoverage:
 def story_outlets(store: Store, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
     """The distinct canonical outlets of a story's articles and their copies, in first-seen order."""
     lookup = lookup or lean_lookup(store)
-    rows = store.connection.execute(
-        "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY a.published, a.seq",
-        (story_id,),
-    )
     seen: dict[str, OutletRef] = {}
-    for (article_id,) in rows.fetchall():
-        for name in store.outlets_of(str(article_id)):
+    for article_id in store.stories.article_ids(story_id, by_publication=True):
+        for name in store.outlets_of(article_id):
             ref = lookup(name)
             if ref.name:
                 seen.setdefault(ref.name, ref)
@@ -111,12 +106,7 @@ def story_coverage(
         return coverage(story_outlets(store, story_id, lookup))
     if unit != "articles":
         raise ValueError(f"unit must be 'outlets' or 'articles', not {unit!r}")
-    rows = store.connection.execute(
-        "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-        " WHERE sa.story_id = ?",
-        (story_id,),
-    )
-    return coverage(lookup(outlet) for (outlet,) in rows.fetchall())
+    return coverage(lookup(outlet) for outlet in store.stories.article_outlets(story_id))
 
 
 def blind_spots(
@@ -149,14 +139,7 @@ def framing_divides(
     Stories composed before the split existed (no `framing_split`) are left out: no split was measured."""
     lookup = lookup or lean_lookup(store)
     found = []
-    # the split is kept beside each story's summary when it is composed (0018_story_framing_split):
-    # only the stories past the threshold are read, from an index, never every story's JSON
-    rows = store.connection.execute(
-        "SELECT story_id, headline, framing_split FROM story_summaries"
-        " WHERE live = 1 AND framing_split IS NOT NULL AND framing_split >= ? ORDER BY story_id",
-        (threshold,),
-    )
-    for story_id, headline, split in rows.fetchall():
+    for story_id, headline, split in store.stories.framing_splits(threshold):
         bar = coverage(story_outlets(store, str(story_id), lookup))
         wings = (bar.left > 0) + (bar.right > 0)
         opposite = wings == 2 or (wings == 1 and bar.center > 0)  # as `framing_split` pairs outlets
@@ -210,9 +193,8 @@ def facts_left_out(story: Story, side: str, lookup: Lookup) -> list[int]:
 
 
 def _live_stories(store: Store) -> list[tuple[str, str | None]]:
-    rows = store.connection.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")
     result = []
-    for story_id, composed in rows.fetchall():
+    for story_id, composed in store.stories.live_composed():
         headline = None
         if composed:
             headline = json.loads(composed).get("headline")

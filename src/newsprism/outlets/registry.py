@@ -214,28 +214,21 @@ def load_registry(store: Store | None = None, *, shipped: bool = True) -> Regist
     """The shipped tables, then the store's `outlets` rows merged over them (see the module docstring)."""
     registry = Registry((*shipped_profiles(), *feed_outlet_profiles()) if shipped else ())
     if store is not None:
-        for (data,) in store.connection.execute("SELECT data FROM outlets ORDER BY rowid"):
+        for data in store.outlets.all_data():
             registry.add(OutletProfile.from_json(json.loads(data)))
     return registry
 
 
 def save_profiles(store: Store, profiles: Iterable[OutletProfile]) -> int:
     """Writes `profiles` into the store, each merged into the stored row of the same outlet; returns count."""
-    count = 0
-    with store.transaction() as db:
-        stored = Registry(
-            OutletProfile.from_json(json.loads(d))
-            for (d,) in db.execute("SELECT data FROM outlets ORDER BY rowid")
-        )
+    with store.transaction():
+        stored = Registry(OutletProfile.from_json(json.loads(d)) for d in store.outlets.all_data())
+        rows = []
         for profile in profiles:
             merged = stored.add(profile)
-            db.execute(
-                "INSERT INTO outlets (name, data) VALUES (?, ?)"
-                " ON CONFLICT(name) DO UPDATE SET data = excluded.data",
-                (merged.name, json.dumps(merged.to_json(), ensure_ascii=False)),
-            )
-            count += 1
-    return count
+            rows.append((merged.name, json.dumps(merged.to_json(), ensure_ascii=False)))
+        store.outlets.put(rows)  # in order: a later profile of a name overwrites an earlier one
+    return len(rows)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

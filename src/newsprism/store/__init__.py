@@ -1,8 +1,10 @@
 """The store: one SQLite file (WAL), schema migrations, transactional writes.
 
-Stage modules keep their own queries next to their code and reach the database through
-`Store.connection` and `Store.transaction()`; this module owns the schema, articles, and the writes that
-more than one path makes (a composed story is saved here by local compose and by the batch driver).
+The store owns its tables: stages ask typed repositories (`Store.stories`, the article methods here)
+for frozen records, and the SQL lives in this package. `StoreTables` is the protocol of those repositories
+(the local `Store` is one). Stages not yet moved still reach
+the database through `Store.connection` and `Store.transaction()`; a composed story is saved here by
+local compose and by the batch driver alike.
 """
 
 from __future__ import annotations
@@ -13,14 +15,83 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from newsprism.errors import NotFound, StoreError
+from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
+from newsprism.store._forecasts import ForecastRepository
+from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
+from newsprism.store._outlets import OutletRepository
+from newsprism.store._retention import RetentionRepository
+from newsprism.store._stories import (
+    LineMember,
+    LiveArticle,
+    StoryMember,
+    StoryRepository,
+    StorySpan,
+    WindowMember,
+)
 from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
-__all__ = ["Store", "fts_rowids", "text_hash"]
+__all__ = [
+    "AnalysisRepository",
+    "CycleRow",
+    "EmbeddingRepository",
+    "FeedRecord",
+    "FeedRow",
+    "ForecastRepository",
+    "LineMember",
+    "LiveArticle",
+    "LiveRepository",
+    "OutletRepository",
+    "RetentionRepository",
+    "Store",
+    "StoreTables",
+    "StoryMember",
+    "StoryRepository",
+    "StorySpan",
+    "WindowMember",
+    "fts_rowids",
+    "text_hash",
+]
+
+
+class StoreTables(Protocol):
+    """What a stage written against the store's repositories needs of it: the local SQLite `Store`
+    is one; a test double or another backend (the batch driver's) can be another."""
+
+    @property
+    def stories(self) -> StoryRepository: ...
+
+    @property
+    def forecasts(self) -> ForecastRepository: ...
+
+    @property
+    def analyses(self) -> AnalysisRepository: ...
+
+    @property
+    def embeddings(self) -> EmbeddingRepository: ...
+
+    @property
+    def outlets(self) -> OutletRepository: ...
+
+    @property
+    def live(self) -> LiveRepository: ...
+
+    @property
+    def retention(self) -> RetentionRepository: ...
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def articles_with_ingest_time(self, article_ids: Iterable[str]) -> dict[str, tuple[Article, str]]: ...
+
+    def get_articles(self, article_ids: Iterable[str]) -> list[Article]: ...
+
+    def originals_of(self, article_ids: Sequence[str]) -> list[tuple[str, str]]: ...
 
 
 def text_hash(text: str) -> str:
@@ -226,6 +297,19 @@ class Store:
             raise NotFound(f"no article {missing[0]!r} in the store ({len(missing)} of {len(ids)} missing)")
         return [found[article_id] for article_id in ids]
 
+    def articles_with_ingest_time(self, article_ids: Iterable[str]) -> dict[str, tuple[Article, str]]:
+        """(article, ingested_at) by id of those of `article_ids` stored (one query per 500 ids)."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, tuple[Article, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, data, at in self.connection.execute(
+                f"SELECT id, data, ingested_at FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[str(article_id)] = (Article.from_json(json.loads(data)), str(at))
+        return found
+
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
         """(seq, article) in ingest order, from `after_seq` on."""
         rows = self.connection.execute("SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq",
@@ -235,6 +319,17 @@ class Store:
 
     def article_count(self) -> int:
         return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def originals_of(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(copy, original) of those of `article_ids` stored as near-duplicate copies (one query per 500
+        ids)."""
+        found: list[tuple[str, str]] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            found += [(str(a), str(o)) for a, o in self.connection.execute(
+                f"SELECT article_id, original_id FROM near_duplicates WHERE article_id IN ({marks})", chunk)]
+        return found
 
     def outlets_of(self, article_id: str) -> list[str]:
         """Every outlet that published this article or a near-duplicate copy of it."""
@@ -247,6 +342,41 @@ class Store:
         return [str(r[0]) for r in rows]
 
     # --- stories ------------------------------------------------------------------------
+
+    @cached_property
+    def analyses(self) -> AnalysisRepository:
+        """Per-article analyses (their JSON; `newsprism.analyse` owns the record)."""
+        return AnalysisRepository(self)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingRepository:
+        """Stored vectors by (key, embedder, kind)."""
+        return EmbeddingRepository(self)
+
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        """Deletion by age: old articles, their stories, and every row that refers to them."""
+        return RetentionRepository(self)
+
+    @cached_property
+    def outlets(self) -> OutletRepository:
+        """The outlet profiles (their JSON; `newsprism.outlets` owns the record)."""
+        return OutletRepository(self)
+
+    @cached_property
+    def live(self) -> LiveRepository:
+        """The live loop's log: cycles, their feed errors, the feeds' latest state."""
+        return LiveRepository(self)
+
+    @cached_property
+    def forecasts(self) -> ForecastRepository:
+        """The forecast questions (their JSON; `newsprism.forecasts` owns the record)."""
+        return ForecastRepository(self)
+
+    @cached_property
+    def stories(self) -> StoryRepository:
+        """The stories tables: clustering, merges, splits, storylines."""
+        return StoryRepository(self)
 
     def dirty_stories(self) -> list[tuple[str, str | None]]:
         """(story id, storyline id) of every live story the clusterer marked for composing, by id."""
