@@ -13,11 +13,21 @@ from newsprism.cli import main
 
 SAMPLE = Path(__file__).parent / "data" / "sections" / "uci-heldout.jsonl"
 UCI_SECTIONS = {"b": "Business", "t": "Technology", "e": "Entertainment", "m": "Health"}
-# three Google stories of the held-out fold: US stocks (b), the Cosmos series (t), Prince Harry (e)
+# three Google stories of the held-out fold: US stocks (b), the Cosmos series (t), Prince Harry (e),
+# and a few headlines of nine more, so that the front page has stories beyond its top for the sections
 STORIES = {
     "d-hjSD-DwX_qXnMBFcMkgFLw6bKqM": 12,
     "dZ9Dt3M_96s6vvMSB5n0INMObqVuM": 12,
     "dij14v8cFo92W2Motx3LIiDRgIb8M": 12,
+    "dw0Jnfj8vEPaLZM8TQMSCbVaYeyrM": 4,
+    "dkPpmX2BDXp_I-M_YvnONLZAorKYM": 4,
+    "dSg2r49OAZjxU0MKNazc_QdiwDkOM": 4,
+    "die2_r19Z7sKHWMxXKmRyZXY38mnM": 4,
+    "djvA-kSZxWVLPwM4kiW9vhu4H1sLM": 4,
+    "dwKnXRvpNBjrrGMSTNYEvS-Dj_rIM": 4,
+    "dPhGU51DcrolUIMxbRm0InaHGA2XM": 4,
+    "d5QLB3YPAiLMvLMBwfhnasFbY4gkM": 4,
+    "dqGernbFbzJ9-vM23ku_IW3-I2IPM": 4,
 }
 
 
