@@ -16,7 +16,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
 # stages moved behind the store's repositories; the others still reach `Store.connection` (issue #18)
 MOVED = [*(path for stage in ("analyse", "cluster", "forecasts", "live", "outlets", "retention")
            for path in sorted((PACKAGE / stage).rglob("*.py"))),
-         PACKAGE / "compose" / "pending.py"]
+         PACKAGE / "compose" / "pending.py",
+         *(PACKAGE / "ingest" / f"{name}.py" for name in ("_writer", "_feedurls", "_fetch")),
+         PACKAGE / "batch" / "_assemble.py"]
 SQL_CALLS = {"execute", "executemany", "executescript", "cursor"}
 
 

@@ -57,11 +57,8 @@ def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) 
                 continue
             assert record.analysis is not None  # `prepare` analyses every article it passes on
             # inside the article's commit group: an article is never stored without its analysis
-            writer.db.execute("INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
-                              (item.id, json.dumps(record.analysis.to_json(), ensure_ascii=False)))
-            writer.db.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-                [(item.id, v.embedder, ARTICLE_KIND, v.vector) for v in record.vectors])
+            writer.tables.put_analysis(item.id, json.dumps(record.analysis.to_json(), ensure_ascii=False),
+                                       [(v.embedder, ARTICLE_KIND, v.vector) for v in record.vectors])
         writer.flush()
     except BaseException:
         writer.abort()

@@ -14,7 +14,6 @@ The live loop (`newsprism run`) calls it every cycle. The steps, and what keeps 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,7 +26,7 @@ from newsprism.ingest._feeds import read_feed
 from newsprism.ingest._fetch import MemoryValidators, PoliteFetcher, StoredValidators
 from newsprism.ingest._writer import ArticleWriter
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import IngestRepository, Store
 from newsprism.types import Article, Rejection
 
 if TYPE_CHECKING:
@@ -78,18 +77,13 @@ class FeedsReport:
 class _Recorder:
     """First read of a feed: notes the pages it would fetch (links not handled in an earlier cycle)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
+    def __init__(self, tables: IngestRepository) -> None:
+        self._tables = tables
         self.urls: list[str] = []
 
     def known(self, url: str) -> bool:
-        found = self._db.execute("SELECT 1 FROM sightings WHERE url = ? LIMIT 1", (url,)).fetchone()
-        if found is None:
-            # a page rejected for what it holds (too short, no text) stays so; a failed fetch is retried
-            found = self._db.execute(
-                "SELECT 1 FROM rejections WHERE source = ? AND reason NOT LIKE ? LIMIT 1",
-                (url, _FETCH_FAILED + "%")).fetchone()
-        return found is not None
+        # a page rejected for what it holds (too short, no text) stays so; a failed fetch is retried
+        return self._tables.handled(url, _FETCH_FAILED)
 
     def get(self, url: str) -> FetchResult:
         if not self.known(url):
@@ -174,7 +168,7 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
     fetcher = PoliteFetcher(min_interval=settings.fetch_min_interval, timeout=settings.fetch_timeout,
                             retries=settings.fetch_retries, max_bytes=settings.max_file_bytes,
                             validators=fresh)
-    stored = StoredValidators(store.connection)
+    stored = StoredValidators(store.ingest)
     known = MemoryValidators()
 
     def load(urls: Iterable[str]) -> None:
@@ -186,7 +180,7 @@ def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, 
 
     def plan(batch: Sequence[FeedSource], bodies: dict[str, FetchResult]) -> list[str]:
         """The pages a batch of feeds needs (first read of each feed), their validators loaded."""
-        recorders = [_Recorder(store.connection) for _ in batch]
+        recorders = [_Recorder(store.ingest) for _ in batch]
         for feed, recorder in zip(batch, recorders, strict=True):
             body = bodies[feed.url].body
             if body is not None:

@@ -7,17 +7,19 @@ table during `ingest_paths`, so conditional GETs work across runs.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import urllib.robotparser
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsprism.ingest._context import FetchResult
+
+if TYPE_CHECKING:
+    from newsprism.store import IngestRepository
 
 __all__ = ["MemoryValidators", "PoliteFetcher", "StoredValidators", "Validators"]
 
@@ -49,32 +51,30 @@ class MemoryValidators:
 class StoredValidators(MemoryValidators):
     """Validators in the store's `fetch_cache` table.
 
-    New ones are held until `flush(db)`, which the ingest calls inside the transaction that commits the
+    New ones are held until `flush()`, which the ingest calls inside the transaction that commits the
     articles of those pages: a kill before that commit must not leave a validator whose 304 would make
     the rerun skip a page that was never stored.
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, tables: IngestRepository) -> None:
         super().__init__()
-        self._db = db
+        self._tables = tables
 
     def get(self, url: str) -> tuple[str | None, str | None] | None:
         held = super().get(url)
         if held is not None:
             return held
-        row = self._db.execute("SELECT etag, last_modified FROM fetch_cache WHERE url = ?", (url,)).fetchone()
-        return None if row is None else (row[0], row[1])
+        return self._tables.validators(url)
 
     @property
     def held(self) -> bool:
         return bool(self._known)
 
-    def flush(self, db: sqlite3.Connection) -> None:
+    def flush(self) -> None:
         """Writes the held validators (call inside the transaction that stores their pages)."""
         if self._known:
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            db.executemany("INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, fetched_at)"
-                           " VALUES (?,?,?,?)", [(url, *pair, now) for url, pair in self._known.items()])
+            self._tables.put_validators([(url, *pair, now) for url, pair in self._known.items()])
         self._known.clear()
 
     def take(self, url: str) -> tuple[str | None, str | None] | None:

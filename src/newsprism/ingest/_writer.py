@@ -27,21 +27,14 @@ def sighting_source(article: Article) -> str:
     return article.url or f"{article.path}#{article.id}"
 
 
-# Crash-safe in WAL mode (synchronous=NORMAL loses no committed transaction on a process kill); they only
-# give SQLite more memory for pages and temporary b-trees during a bulk load.
-# A larger autocheckpoint means fewer checkpoints (the only fsyncs under synchronous=NORMAL).
-_BULK_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=16384")
-
-
 class ArticleWriter:
     """Stores articles and rejections in input order; `abort` undoes the open group, which a rerun redoes."""
 
     def __init__(self, store: Store, settings: Settings, commit_every: int) -> None:
         self.store = store
-        self.validators = StoredValidators(store.connection)
-        self.db = store.connection
-        for pragma in _BULK_PRAGMAS:
-            self.db.execute(pragma)
+        self.tables = store.ingest
+        self.validators = StoredValidators(self.tables)
+        self.tables.bulk_mode()
         self.commit_every = max(1, commit_every)
         self.pending = 0
         self.stack = ExitStack()
@@ -49,8 +42,7 @@ class ArticleWriter:
         self.search_rows: list[tuple[str, str, str, str]] = []
         self.minhash_rows: list[tuple[str, bytes]] = []
         self.near_rows: list[tuple[str, str, float]] = []
-        rows = self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid")
-        self.index = NearDuplicateIndex(settings.near_duplicate_threshold, ((r[0], r[1]) for r in rows))
+        self.index = NearDuplicateIndex(settings.near_duplicate_threshold, self.tables.minhashes())
         self.ingested = self.duplicates = self.near = 0
         self.undated: list[Rejection] = []
 
@@ -64,20 +56,14 @@ class ArticleWriter:
     def flush(self) -> None:
         """Writes the group's batched rows and commits it."""
         if self.pending:
-            db = self.db
-            db.executemany("INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
-                           self.search_rows)
-            db.executemany("INSERT INTO minhashes (article_id, signature) VALUES (?, ?)", self.minhash_rows)
-            db.executemany(
-                "INSERT OR IGNORE INTO near_duplicates (article_id, original_id, similarity) VALUES (?,?,?)",
-                self.near_rows)
-            self.validators.flush(db)
+            self.tables.write_group(self.search_rows, self.minhash_rows, self.near_rows)
+            self.validators.flush()
             self._clear()
             self.pending = 0
             self.stack.close()
         elif self.validators.held:
-            with self.store.transaction() as db:  # pages fetched, but nothing stored from them
-                self.validators.flush(db)
+            with self.store.transaction():  # pages fetched, but nothing stored from them
+                self.validators.flush()
 
     def abort(self) -> None:
         """Rolls the open group back: a rerun redoes it."""
@@ -121,7 +107,5 @@ class ArticleWriter:
     def rejection(self, rejection: Rejection) -> None:
         self._tick()
         # A rerun meets the same bad inputs again; one row per (source, reason) keeps reruns idempotent.
-        exists = self.db.execute("SELECT 1 FROM rejections WHERE source = ? AND reason = ?",
-                                 (rejection.source, rejection.reason)).fetchone()
-        if exists is None:
+        if not self.tables.has_rejection(rejection.source, rejection.reason):
             self.store.add_rejection(rejection)

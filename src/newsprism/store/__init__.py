@@ -23,6 +23,7 @@ from typing import Protocol
 from newsprism.errors import NotFound, StoreError
 from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
 from newsprism.store._forecasts import ForecastRepository
+from newsprism.store._ingest import IngestRepository
 from newsprism.store._live import CycleRow, FeedRecord, FeedRow, LiveRepository
 from newsprism.store._outlets import OutletRepository
 from newsprism.store._retention import RetentionRepository
@@ -44,6 +45,7 @@ __all__ = [
     "FeedRecord",
     "FeedRow",
     "ForecastRepository",
+    "IngestRepository",
     "LineMember",
     "LiveArticle",
     "LiveRepository",
@@ -84,6 +86,9 @@ class StoreTables(Protocol):
 
     @property
     def retention(self) -> RetentionRepository: ...
+
+    @property
+    def ingest(self) -> IngestRepository: ...
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
@@ -372,6 +377,11 @@ class Store:
     def forecasts(self) -> ForecastRepository:
         """The forecast questions (their JSON; `newsprism.forecasts` owns the record)."""
         return ForecastRepository(self)
+
+    @cached_property
+    def ingest(self) -> IngestRepository:
+        """The ingest writer's tables: fetch validators, minhashes, its batched rows, rejections."""
+        return IngestRepository(self)
 
     @cached_property
     def stories(self) -> StoryRepository:
