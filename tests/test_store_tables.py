@@ -1,4 +1,4 @@
-"""The store owns its tables: the moved stages run no SQL of their own, and one working set per build
+"""The store owns its tables: no stage outside it runs SQL of their own, and one working set per build
 reads each article once while giving the same stories and storylines as separate reads."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from newsprism.settings import Settings
 from newsprism.store import Store, StoreTables
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
-# stages moved behind the store's repositories; the others still reach `Store.connection` (issue #18)
-MOVED = [*(path for stage in ("analyse", "cluster", "forecasts", "live", "outlets", "retention")
-           for path in sorted((PACKAGE / stage).rglob("*.py"))),
-         PACKAGE / "compose" / "pending.py",
-         *(PACKAGE / "ingest" / f"{name}.py" for name in ("_writer", "_feedurls", "_fetch")),
-         PACKAGE / "batch" / "_assemble.py"]
+# Everything but the store runs its SQL through the store's repositories (issue #18). Left out: the site's
+# read side (`publish/queries.py`, owned elsewhere) and the lab (`evaluation/`, which product code never
+# imports), both of which still read `Store.connection`.
+_OWN_SQL = (PACKAGE / "store", PACKAGE / "publish" / "queries.py", PACKAGE / "evaluation")
+MOVED = [path for path in sorted(PACKAGE.rglob("*.py"))
+         if not any(path == own or own in path.parents for own in _OWN_SQL)]
 SQL_CALLS = {"execute", "executemany", "executescript", "cursor"}
 
 
@@ -37,6 +37,9 @@ def test_moved_stages_run_no_sql_of_their_own() -> None:
 def test_the_check_sees_sql() -> None:
     # the AST check above must be able to fail: it finds the store's own statements
     assert _sql_calls(PACKAGE / "store" / "_stories.py")
+    # and it covers the stages: ingest, batch, the CLI, not only the packages moved first
+    assert {PACKAGE / "ingest" / "_writer.py", PACKAGE / "batch" / "_load.py",
+            PACKAGE / "cli" / "build.py"} <= set(MOVED)
 
 
 def _tables(store: Store) -> list[str]:

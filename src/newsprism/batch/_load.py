@@ -43,7 +43,7 @@ def load_result(result: Path, store: Store) -> LoadReport:
     a story id that already exists is an error (load batch results into a store of their own)."""
     if not (result / "articles.parquet").is_file():
         raise InputError(f"{result} is not a batch result (no articles.parquet)")
-    db = store.connection
+    tables = store.transfer
     counts = dict.fromkeys(_ORDER, 0)
     with store.transaction():
         for table in _ORDER:
@@ -53,25 +53,17 @@ def load_result(result: Path, store: Store) -> LoadReport:
             for row in read_table_rows(path):
                 if table == "articles":
                     row.pop("seq")  # the target store numbers its own ingest order
-                if table == "stories" and db.execute("SELECT 1 FROM stories WHERE id = ?",
-                                                     (row["id"],)).fetchone():
+                if table == "stories" and tables.has_story(row["id"]):
                     raise StoreError(f"story {row['id']} is already in the store; load into a fresh store")
-                names = ",".join(row)
-                marks = ",".join("?" * len(row))
-                cursor = db.execute(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
-                                    tuple(row.values()))
-                counts[table] += cursor.rowcount
-                if table == "articles" and cursor.rowcount:
-                    db.execute("INSERT INTO articles_fts (id, title, text, outlet) VALUES (?,?,?,?)",
-                               (row["id"], row["title"], row["text"], row["outlet"] or ""))
+                added = tables.insert(table, row)
+                counts[table] += added
+                if table == "articles" and added:
+                    tables.add_article_search(row["id"], row["title"], row["text"], row["outlet"] or "")
                 if table == "stories":
-                    headline, body = _story_body(row.get("composed"))
-                    db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                               (row["id"], headline, body))
+                    tables.add_story_search(row["id"], *_story_body(row.get("composed")))
         counters = _path(result, "counters")
         if counters.is_file():
             for row in read_table_rows(counters):
                 # keep id counters ahead of every loaded id, so the next build never reuses one
-                db.execute("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE"
-                           " SET value = max(value, excluded.value)", (row["name"], row["value"]))
+                tables.raise_counter(row["name"], row["value"])
     return LoadReport(counts["articles"], counts["stories"], counts["storylines"])

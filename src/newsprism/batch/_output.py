@@ -10,7 +10,6 @@ Layout of OUT:
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsprism.store import Store
+from newsprism.store import Store, TransferRepository
 
 __all__ = ["MAIN_TABLES", "STORE_TABLES", "export_store", "read_table_rows"]
 
@@ -29,18 +28,16 @@ _TYPES = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64(), "BLO
 _ROWS_PER_GROUP = 10_000
 
 
-def _schema(db: sqlite3.Connection, table: str) -> pa.Schema:
+def _schema(tables: TransferRepository, table: str) -> pa.Schema:
     # declared SQLite types give a fixed schema, so an all-NULL first chunk cannot mistype a column
-    columns = db.execute(f"PRAGMA table_info({table})").fetchall()
-    return pa.schema([(str(c[1]), _TYPES.get(str(c[2]).upper(), pa.string())) for c in columns])
+    return pa.schema([(name, _TYPES.get(kind.upper(), pa.string())) for name, kind in tables.columns(table)])
 
 
-def _write_table(db: sqlite3.Connection, table: str, path: Path) -> int:
-    schema = _schema(db, table)
-    cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+def _write_table(tables: TransferRepository, table: str, path: Path) -> int:
+    schema = _schema(tables, table)
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
-        while rows := cursor.fetchmany(_ROWS_PER_GROUP):
+        for rows in tables.chunks(table, _ROWS_PER_GROUP):
             columns = list(zip(*rows, strict=True))
             writer.write_table(pa.table([pa.array(col, type=field.type) for col, field in zip(
                 columns, schema, strict=True)], schema=schema))
@@ -56,12 +53,11 @@ def export_store(store: Store, out: Path) -> dict[str, int]:
     (out / "tables").mkdir(exist_ok=True)
     stories = out / "stories"
     stories.mkdir(exist_ok=True)
-    db = store.connection
-    counts = {table: _write_table(db, table, out / f"{table}.parquet") for table in MAIN_TABLES}
-    counts |= {table: _write_table(db, table, out / "tables" / f"{table}.parquet") for table in STORE_TABLES}
-    live = db.execute("SELECT id, composed FROM stories WHERE composed IS NOT NULL AND retired_into IS NULL"
-                      " ORDER BY id")
-    for story_id, composed in live:
+    tables = store.transfer
+    counts = {table: _write_table(tables, table, out / f"{table}.parquet") for table in MAIN_TABLES}
+    counts |= {table: _write_table(tables, table, out / "tables" / f"{table}.parquet")
+               for table in STORE_TABLES}
+    for story_id, composed in tables.composed_stories():
         text = json.dumps(json.loads(composed), ensure_ascii=False, indent=1)
         (stories / f"{story_id}.json").write_text(text + "\n", "utf-8")
     return counts

@@ -35,6 +35,7 @@ from newsprism.store._stories import (
     StorySpan,
     WindowMember,
 )
+from newsprism.store._transfer import TransferRepository
 from newsprism.store.migrations import MIGRATIONS as _MIGRATIONS
 from newsprism.types import Article, Rejection, normalize_text
 
@@ -56,6 +57,7 @@ __all__ = [
     "StoryMember",
     "StoryRepository",
     "StorySpan",
+    "TransferRepository",
     "WindowMember",
     "fts_rowids",
     "text_hash",
@@ -382,6 +384,11 @@ class Store:
     def ingest(self) -> IngestRepository:
         """The ingest writer's tables: fetch validators, minhashes, its batched rows, rejections."""
         return IngestRepository(self)
+
+    @cached_property
+    def transfer(self) -> TransferRepository:
+        """Whole tables in and out, for batch results."""
+        return TransferRepository(self)
 
     @cached_property
     def stories(self) -> StoryRepository:
