@@ -2,9 +2,10 @@
 
 The store owns its tables: stages ask typed repositories (`Store.stories`, the article methods here)
 for frozen records, and the SQL lives in this package. `StoreTables` is the protocol of those repositories
-(the local `Store` is one). Stages not yet moved still reach
-the database through `Store.connection` and `Store.transaction()`; a composed story is saved here by
-local compose and by the batch driver alike.
+(the local `Store` is one). Stages hold transactions open with `Store.transaction()` but run no SQL
+(tests/test_store_tables.py checks it); only the site's read side (`publish/queries.py`) and the lab
+still read `Store.connection`. A composed story is saved here by local compose and by the batch driver
+alike.
 """
 
 from __future__ import annotations
