@@ -1,7 +1,7 @@
 """Learns the clusterer's weights and threshold on development data (BASIL, NeuS train; never NeuS val).
 
-Run `python -m newsprism.evaluation.learn_cluster [DATA_DIR] [EMBEDDER]`; it writes the artifact
-`cluster/models/<EMBEDDER>.json` (weights, threshold, provenance: data, folds, scores).
+Run `python -m newsprism.evaluation.learn_cluster [--fresh] [DATA_DIR] [EMBEDDER] [CACHE_DIR]`; it writes
+the artifact `cluster/models/<EMBEDDER>.json` (weights, threshold, provenance: data, folds, scores).
 The model learns on the clusterer's own decisions (imitation learning, DAgger-style):
 1. a first model is fit on pairs replayed from the gold grouping (each article against the candidate
    stories the ANN search finds when the earlier articles sit in their gold stories);
