@@ -1,7 +1,7 @@
 """Learns the clusterer's weights and threshold on development data (BASIL, NeuS train; never NeuS val).
 
-Run `python -m newsprism.evaluation.learn_cluster [DATA_DIR] [EMBEDDER]`; it writes the artifact
-`cluster/models/<EMBEDDER>.json` (weights, threshold, provenance: data, folds, scores).
+Run `python -m newsprism.evaluation.learn_cluster [--fresh] [DATA_DIR] [EMBEDDER] [CACHE_DIR]`; it writes
+the artifact `cluster/models/<EMBEDDER>.json` (weights, threshold, provenance: data, folds, scores).
 The model learns on the clusterer's own decisions (imitation learning, DAgger-style):
 1. a first model is fit on pairs replayed from the gold grouping (each article against the candidate
    stories the ANN search finds when the earlier articles sit in their gold stories);
@@ -9,26 +9,32 @@ The model learns on the clusterer's own decisions (imitation learning, DAgger-st
    a training row (label: the candidate story is mostly the article's gold story), rows are pooled over
    rounds and the model is refit, so it learns from the candidates and mistakes it really makes;
 3. the join threshold is the one that maximises mean B³-F1 of the online run over the sets.
+
+The rest of the artifact was chosen after the weights, by hand or by `tune_join` on development sets (the
+second-pass agreement, the headline thresholds, the actor veto, third-story rivals, docs/clustering.md
+"Session 13"). The learner does not re-choose them: it carries them over from the artifact it replaces,
+with their provenance notes and a `carried` note naming them (`artifact`), so re-learning keeps the shipped
+behaviour; a fresh model (`--fresh`) has the dataclass defaults, that is none of those changes.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
 
 from newsprism.analyse import analyse_articles, article_head, get_embedder
 from newsprism.cluster._features import ArticleFeatures, features_of
-from newsprism.cluster._model import LEARNED, ClusterModel, save_model
+from newsprism.cluster._model import LEARNED, MODELS, ClusterModel, save_model
 from newsprism.cluster._online import OnlineClusterer
 from newsprism.evaluation.datasets import LabelledSet, load_basil, load_neus
 from newsprism.evaluation.metrics import score_clustering
 from newsprism.evaluation.paths import data_root
 
-__all__ = ["dataset_features", "learn", "run_online"]
+__all__ = ["CHOSEN_AFTER", "LEARNED_FIELDS", "artifact", "dataset_features", "learn", "run_online"]
 
 Rows = tuple[list[list[float]], list[int]]
 Pool = list[tuple[list[float], int, float]]  # (features, label, sample weight)
@@ -139,6 +145,45 @@ def learn(
     return best
 
 
+# what this script fits; every other field of ClusterModel was chosen after it and is carried over
+LEARNED_FIELDS = ("weights", "bias", "threshold", "embedder", "provenance")
+CHOSEN_AFTER = tuple(f.name for f in fields(ClusterModel) if f.name not in LEARNED_FIELDS)
+# the provenance notes this script writes; the others belong to the carried fields
+_OWN_NOTES = ("data", "folds", "method", "score", "carried")
+
+
+def artifact(learned: ClusterModel, f1s: list[float], previous: ClusterModel | None) -> ClusterModel:
+    """The model to write: `learned` with its provenance and, from `previous` (the artifact it
+    replaces; None: a fresh model), every field chosen after the weights and their provenance notes.
+
+    The online threshold is learned here, but `tune_join` may have re-chosen it on the whole pipeline
+    (a `threshold` note in the provenance, as in minilm64+wordllama.v1); then it is carried too and the
+    learned value stays in the `score` note."""
+    provenance = {
+        "data": "BASIL (300 articles) + NeuS train (7,356 articles), ../shared/data; each set and class"
+                " weighs the same",
+        "folds": "train only: NeuS val is never used to fit or choose",
+        "method": f"python -m newsprism.evaluation.learn_cluster (embedder {learned.embedder}, window 7"
+                  " days, replayed fit then one round on the clusterer's own decisions, the better kept)",
+        "score": f"B3-F1 of one online pass at threshold {learned.threshold}: BASIL {f1s[0]:.3f},"
+                 f" NeuS train {f1s[1]:.3f}",
+    }
+    if previous is None:
+        return replace(learned, provenance=provenance)
+    kept = {name: getattr(previous, name) for name in CHOSEN_AFTER}
+    if "threshold" in previous.provenance:
+        kept["threshold"] = previous.threshold
+    default = ClusterModel((), 0.0, 0.0)
+    changed = [name for name in kept if name == "threshold" or getattr(default, name) != kept[name]]
+    notes = {k: v for k, v in previous.provenance.items() if k not in _OWN_NOTES}
+    provenance |= notes
+    provenance["carried"] = (
+        f"carried over from the {previous.embedder} artifact this one replaced, chosen there after the"
+        f" weights and not re-chosen for these: {', '.join(f'{n} {kept[n]}' for n in changed) or 'none'}"
+        " (notes above); re-run tune_join or the docs/clustering.md grids to choose them again")
+    return replace(learned, **kept, provenance=provenance)
+
+
 def _cached_features(data: LabelledSet, embedder: str, cache: Path | None) -> list[ArticleFeatures]:
     """Features of `data` from the per-set caches of vectors and analyses (`vector_cache`): NER and
     embedding over thousands of leads take minutes on two cores, the clustering features seconds."""
@@ -150,9 +195,13 @@ def _cached_features(data: LabelledSet, embedder: str, cache: Path | None) -> li
 
 
 def main(argv: list[str]) -> None:
-    """`python -m newsprism.evaluation.learn_cluster [DATA_DIR] [EMBEDDER] [CACHE_DIR]`."""
+    """`python -m newsprism.evaluation.learn_cluster [--fresh] [DATA_DIR] [EMBEDDER] [CACHE_DIR]`;
+    `--fresh`: do not carry the fields chosen after the weights over from the current artifact."""
     import os
     import tempfile
+
+    fresh = "--fresh" in argv
+    argv = [a for a in argv if a != "--fresh"]
 
     data_dir = Path(argv[0]) if argv else data_root()
     embedder = argv[1] if len(argv) > 1 else "minilm64.v1"
@@ -162,15 +211,7 @@ def main(argv: list[str]) -> None:
     print("features ready", file=sys.stderr)
     learned = learn(sets, embedder)
     f1s = [score_clustering(d.labels, run_online(i, learned)).b3_f1 for d, i in sets]
-    learned = replace(learned, provenance={
-        "data": "BASIL (300 articles) + NeuS train (7,356 articles), ../shared/data; each set and class"
-                " weighs the same",
-        "folds": "train only: NeuS val is never used to fit or choose",
-        "method": f"python -m newsprism.evaluation.learn_cluster (embedder {embedder}, window 7 days,"
-                  " replayed fit then one round on the clusterer's own decisions, the better kept)",
-        "score": f"B3-F1 of one online pass at threshold {learned.threshold}: BASIL {f1s[0]:.3f},"
-                 f" NeuS train {f1s[1]:.3f}",
-    })
+    learned = artifact(learned, f1s, None if fresh else MODELS.get(embedder))
     out = Path(__file__).parents[1] / "cluster" / "models" / f"{embedder}.json"
     save_model(learned, out)
     print(f"wrote {out}: {learned}", file=sys.stderr)
