@@ -45,7 +45,7 @@ def article_from_html(source: str, data: bytes, ctx: ReadContext, *, url: str | 
         return Rejection(source, "malformed HTML: no HTML elements found")
     try:
         doc = trafilatura.bare_extraction(text, url=url, with_metadata=True, include_comments=False,
-                                          include_formatting=True, include_tables=False)
+                                          include_formatting=True, include_tables=True)
     except Exception as err:  # lxml raises many types on broken markup; all mean "unparseable"
         return Rejection(source, f"malformed HTML: {type(err).__name__}")
     if doc is None:
