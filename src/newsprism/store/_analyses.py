@@ -5,17 +5,16 @@ float32 bytes, read back as numpy arrays. Reads are batched: one query per 500 k
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from newsprism.store._repository import Repository
 from newsprism.types import Article
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from newsprism.store import Store
 
 __all__ = ["AnalysisRepository", "EmbeddingRepository"]
 
@@ -25,15 +24,8 @@ def _chunks(keys: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(keys[start:start + size])
 
 
-class AnalysisRepository:
+class AnalysisRepository(Repository):
     """Per-article analyses of one store (`store.analyses`)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.connection
 
     def data_of(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The stored analysis JSON (decoded) of those of `article_ids` analysed, by id."""
@@ -66,11 +58,8 @@ class AnalysisRepository:
                            [(a, json.dumps(data, ensure_ascii=False)) for a, data in rows])
 
 
-class EmbeddingRepository:
+class EmbeddingRepository(Repository):
     """Stored vectors of one store (`store.embeddings`), keyed by (key, model, kind)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
 
     def get(self, model: str, kind: str, keys: Sequence[str]) -> dict[str, npt.NDArray[np.float32]]:
         """The stored vectors of those of `keys` that have one, by key (nothing is computed)."""

@@ -3,25 +3,15 @@ forecasts stage owns the `Question` record and its merge rule (the store imports
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsprism.store import Store
+from newsprism.store._repository import Repository
 
 __all__ = ["ForecastRepository"]
 
 
-class ForecastRepository:
+class ForecastRepository(Repository):
     """Forecast questions of one store (`store.forecasts`)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.connection
 
     def data_of(self, question_ids: Iterable[str]) -> dict[str, str]:
         """The stored JSON of those of `question_ids` stored, by id (one query per 500 ids)."""

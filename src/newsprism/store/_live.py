@@ -4,13 +4,10 @@ records; reads are batched (one query for every listed cycle's errors, not one p
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsprism.store import Store
+from newsprism.store._repository import Repository
 
 __all__ = ["CycleRow", "FeedRecord", "FeedRow", "LiveRepository"]
 
@@ -54,15 +51,8 @@ class FeedRecord:
     errors: tuple[tuple[str, str], ...]
 
 
-class LiveRepository:
+class LiveRepository(Repository):
     """The live loop's log of one store (`store.live`)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.connection
 
     def start_cycle(self, feeds: int) -> int:
         with self._store.transaction() as db:

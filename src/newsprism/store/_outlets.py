@@ -4,19 +4,14 @@ stage owns the `OutletProfile` record and the merge rule (the store imports no s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsprism.store import Store
+from newsprism.store._repository import Repository
 
 __all__ = ["OutletRepository"]
 
 
-class OutletRepository:
+class OutletRepository(Repository):
     """Outlet profiles of one store (`store.outlets`)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
 
     def all_data(self) -> list[str]:
         """The JSON of every stored profile, in the order they were first stored."""

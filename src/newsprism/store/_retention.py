@@ -8,10 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsprism.store import Store
+from newsprism.store._repository import Repository
 
 __all__ = ["RetentionRepository"]
 
@@ -27,15 +25,8 @@ def _marks(items: Sequence[object]) -> str:
     return ",".join("?" * len(items))
 
 
-class RetentionRepository:
+class RetentionRepository(Repository):
     """Deletion by age of one store."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.connection
 
     def _select(self, sql: str, ids: Sequence[str], *extra: object) -> list[sqlite3.Row]:
         """`sql` (with one `{marks}` for the ids) over `ids` in chunks; `extra` parameters come first."""

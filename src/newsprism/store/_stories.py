@@ -6,13 +6,10 @@ caller's transaction when there is one (`Store.transaction()` nests)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsprism.store import Store
+from newsprism.store._repository import Repository
 
 __all__ = ["LineMember", "LiveArticle", "StoryMember", "StoryRepository", "StorySpan", "WindowMember"]
 
@@ -69,15 +66,8 @@ class LiveArticle:
     outlet: str | None
 
 
-class StoryRepository:
+class StoryRepository(Repository):
     """Stories of one store (`store.stories`)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self._store.connection
 
     # --- ids ------------------------------------------------------------------------------
 
