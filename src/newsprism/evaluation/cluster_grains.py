@@ -20,7 +20,7 @@ from newsprism.evaluation.vector_cache import seed_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
-__all__ = ["SETS", "evaluate_sets", "grouped"]
+__all__ = ["SETS", "evaluate_sets", "grouped", "story_labels"]
 
 
 def _neus_pooled(data_dir: Path) -> LabelledSet:
@@ -52,16 +52,20 @@ def grouped(data: LabelledSet, settings: Settings, cache: Path | None = None) ->
             seed_store(store, data, settings.cluster_embedder, cache)
         cluster_pending(store, settings, progress=False)
         link_storylines(store, settings)
-        rows = store.connection.execute(
-            "SELECT sa.article_id, sa.story_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
-            " JOIN stories s ON s.id = sa.story_id"
-        ).fetchall()
-    story = {r[0]: str(r[1]) for r in rows}
-    line = {r[0]: str(r[2]) for r in rows}
+        story, line = story_labels(store)
     missing = [a.id for a in data.articles if a.id not in story]
     if missing:  # every input counts: a dropped article is a bug, not a row to score around
         raise RuntimeError(f"{data.name}: {len(missing)} articles in no story")
     return [story[a.id] for a in data.articles], [line[a.id] for a in data.articles]
+
+
+def story_labels(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """Each clustered article's story id, and its storyline id (its story's id when in no storyline)."""
+    rows = store.connection.execute(
+        "SELECT sa.article_id, sa.story_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
+        " JOIN stories s ON s.id = sa.story_id"
+    ).fetchall()
+    return {r[0]: str(r[1]) for r in rows}, {r[0]: str(r[2]) for r in rows}
 
 
 def _row(data: LabelledSet, system: str, predicted: list[Any]) -> dict[str, Any]:

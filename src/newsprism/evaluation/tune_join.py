@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsprism.cluster._model import ClusterModel, model_for, save_model
-from newsprism.evaluation.cluster_grains import SETS
+from newsprism.evaluation.cluster_grains import SETS, story_labels
 from newsprism.evaluation.cluster_sets import GRAIN
 from newsprism.evaluation.datasets import LabelledSet
 from newsprism.evaluation.metrics import Scores, score_clustering
@@ -47,12 +47,7 @@ class Trial:
 
 
 def _labels(store: Store, data: LabelledSet) -> tuple[list[str], list[str]]:
-    rows = store.connection.execute(
-        "SELECT sa.article_id, sa.story_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
-        " JOIN stories s ON s.id = sa.story_id"
-    ).fetchall()
-    story = {r[0]: str(r[1]) for r in rows}
-    line = {r[0]: str(r[2]) for r in rows}
+    story, line = story_labels(store)
     return [story[a.id] for a in data.articles], [line[a.id] for a in data.articles]
 
 
