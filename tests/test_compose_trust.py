@@ -204,3 +204,17 @@ def test_a_single_source_story_is_headed_by_its_clean_title_never_a_pronoun() ->
     assert story.headline and story.headline != "Shocking bridge fiasco finally ends"
     assert not story.headline.lower().startswith(("it ", "this ", "he ", "she ", "they "))
     assert "bridge" in story.headline.lower()
+
+
+def test_a_cut_off_aggregator_title_heads_the_page_only_to_its_last_whole_clause() -> None:
+    # the real UCI row (Google News, 11 March 2014) that headed a demo story as "...Value News: Mt"
+    row = next(json.loads(line) for line in
+               (Path(__file__).parents[1] / "data" / "uci-news-aggregator" / "headlines.jsonl").open()
+               if '"uci-1216"' in line)
+    assert row["title"].endswith("...")
+    article = Article(id=row["id"], outlet=row["outlet"], title=row["title"], text=row["text"])
+    assert [s.text for s in split_sentences(row["text"])] == [row["text"]]  # "Mt. Gox" is one name
+    headline = compose([article]).headline
+    assert headline == "Bitcoin Exchange, Currency, and Value News: Mt. Gox Hacked"
+    assert [s.text for s in split_sentences("Officials met Gov. Newsom on Monday. He signed it.")] == [
+        "Officials met Gov. Newsom on Monday.", "He signed it."]

