@@ -218,3 +218,14 @@ def test_a_cut_off_aggregator_title_heads_the_page_only_to_its_last_whole_clause
     assert headline == "Bitcoin Exchange, Currency, and Value News: Mt. Gox Hacked"
     assert [s.text for s in split_sentences("Officials met Gov. Newsom on Monday. He signed it.")] == [
         "Officials met Gov. Newsom on Monday.", "He signed it."]
+
+
+def test_a_headline_ending_in_an_initialism_keeps_its_full_stops() -> None:
+    from newsprism.compose._headline import without_full_stop
+
+    # the demo's Mt. Gox story was headed "Mt. Gox files for Chapter 15 in U.S"
+    body = "Mt. Gox filed for Chapter 15 bankruptcy protection in a Dallas court on Monday."
+    title = "Mt. Gox files for Chapter 15 in U.S."
+    story = compose([Article(id="g1", outlet="Reuters", title=title, text=body)])
+    assert story.headline == "Mt. Gox files for Chapter 15 in U.S."
+    assert without_full_stop("The court ruled.") == "The court ruled"

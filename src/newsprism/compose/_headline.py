@@ -10,7 +10,7 @@ import re
 
 from newsprism.compose._lexicon import loaded_words
 
-__all__ = ["compress_sentence", "headline_problems", "strip_title_furniture"]
+__all__ = ["compress_sentence", "headline_problems", "strip_title_furniture", "without_full_stop"]
 
 _CLICKBAIT = re.compile(
     r"\b(you|your|you'll|here's|here is why|this is why|what we know|what you need|watch|live|breaking|"
@@ -84,11 +84,22 @@ _CLAUSE = re.compile(
 )
 
 
+_INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
+
+
+def without_full_stop(text: str) -> str:
+    """`text` without its closing full stop; an initialism keeps its own ("... in the U.S.")."""
+    text = text.rstrip()
+    if _INITIALISM_END.search(text):
+        return text
+    return text.rstrip(".")
+
+
 def compress_sentence(sentence: str, max_words: int = 16) -> str:
     """A headline-length form of a fact sentence: a leading time phrase ("On Monday, "), a trailing
     attribution (", officials said") and, past `max_words`, the clauses after the main one are dropped;
     the words themselves are the source's, in its order."""
-    text = " ".join(sentence.split()).rstrip(".")
+    text = without_full_stop(" ".join(sentence.split()))
     text = _ATTRIBUTION.sub("", text) or text
     shorter = _LEADING.sub("", text)
     if len(shorter.split()) >= 5:

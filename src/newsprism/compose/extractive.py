@@ -42,7 +42,12 @@ from newsprism.compose._facts import (
     select_facts,
     support_of,
 )
-from newsprism.compose._headline import compress_sentence, headline_problems, strip_title_furniture
+from newsprism.compose._headline import (
+    compress_sentence,
+    headline_problems,
+    strip_title_furniture,
+    without_full_stop,
+)
 from newsprism.compose._lexicon import arousal, loaded_words, subjectivity
 from newsprism.compose._narratives import build_narratives
 from newsprism.compose._opinion import opinion_article
@@ -488,7 +493,7 @@ _WEAK_START = re.compile(
 
 
 def _finish(headline: str) -> str:
-    return clean_wording(headline).strip().rstrip(".").replace("‘", "'").replace("’", "'")
+    return without_full_stop(clean_wording(headline).strip()).replace("‘", "'").replace("’", "'")
 
 
 def _wordiness(text: str) -> float:
