@@ -4,6 +4,7 @@
     python bench/archive.py grow --source /work/cache/scale/real-10k.db --articles 100000 --out STORE
     python bench/archive.py pages --db STORE [--db STORE ...]
     python bench/archive.py start --db STORE [--workers 1]
+    python bench/archive.py search --db STORE [--db STORE ...]
 
 `real` is a real store: the newest N dated AllSides articles (../shared/data/allsides-articles) through
 `newsprism ingest` and `newsprism build` as subprocesses (analysis, clustering, storylines, the composer).
@@ -27,6 +28,9 @@ nothing memoised, first read of each page) and warm (median of repeated calls, a
 where the page varies): front page, a story page, an outlet page, search, /feed.xml and /api/stories.
 
 `start` times `newsprism serve` from process start to its printed address and to its first 200 on /.
+
+`search` times `Reader.search_result` in-process (CPU): new queries as bench/serve.py's uncached search
+sends them (two common words and a number), then the fixed QUERIES.
 """
 
 from __future__ import annotations
@@ -476,6 +480,61 @@ def pages_table(dbs: list[Path], runs: int) -> int:
     return 0
 
 
+# --- search ----------------------------------------------------------------------------------------
+
+# the uncached search of bench/serve.py: two of these words and a number, a new query each time
+WORDS = ("trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
+         "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs")
+
+
+def search_times(db: Path, distinct: int, runs: int) -> None:
+    """`Reader.search_result` CPU per query, in-process: `distinct` new queries (none memoised), then
+    each of QUERIES `runs` times (median); with the share of answers that stopped early (budget)."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsprism.publish.queries import Reader
+
+    reader = Reader(db, migrate=False)
+    pick = random.Random(15)
+    queries = [f"{pick.choice(WORDS)} {pick.choice(WORDS)} {n}" for n in range(distinct + 20)]
+    for q in queries[:20]:  # first reads of the outlet map and the page cache of the indexes
+        reader.search_result(q)
+    cpus, partial = [], 0
+    for q in queries[20:]:
+        cpu = time.process_time()
+        result = reader.search_result(q)
+        cpus.append((time.process_time() - cpu) * 1000)
+        partial += not result.complete
+    cpus.sort()
+    print(f"  {distinct} distinct queries: CPU median {statistics.median(cpus):.2f} · mean"
+          f" {statistics.fmean(cpus):.2f} · p90 {cpus[int(len(cpus) * 0.9)]:.2f} · max {cpus[-1]:.2f} ms;"
+          f" {partial} stopped early (budget)", flush=True)
+    for q in QUERIES:
+        walls, times = [], []
+        for _ in range(runs + 1):
+            began, cpu = time.perf_counter(), time.process_time()
+            result = reader.search_result(q)
+            walls.append((time.perf_counter() - began) * 1000)
+            times.append((time.process_time() - cpu) * 1000)
+        stories = sum(1 for h in result.hits if h.kind == "story")
+        cpu_ms, wall_ms = statistics.median(times[1:]), statistics.median(walls[1:])
+        print(f"  {q!r:26} CPU {cpu_ms:6.2f} ms, wall {wall_ms:6.2f} ms (median of {runs});"
+              f" {stories} stories, {len(result.hits) - stories} articles,"
+              f" complete {result.complete}", flush=True)
+
+
+def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
+    print(_load())
+    for db in dbs:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
+            count = conn.execute("SELECT (SELECT count(*) FROM articles),"
+                                 " (SELECT count(*) FROM story_summaries WHERE live = 1)").fetchone()
+        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories; {_load()}", flush=True)
+        search_times(db, distinct, runs)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -501,6 +560,10 @@ def main() -> int:
     st.add_argument("--db", type=Path, action="append", required=True)
     st.add_argument("--workers", default="1,2")
     st.add_argument("--runs", type=int, default=5)
+    se = sub.add_parser("search", help="search CPU per query: new queries, then the fixed ones")
+    se.add_argument("--db", type=Path, action="append", required=True)
+    se.add_argument("--distinct", type=int, default=180)
+    se.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     if args.command == "real":
         return real(args.out, args.articles, args.data, args.build_seconds)
@@ -508,6 +571,8 @@ def main() -> int:
         return grow(args.source, args.out, args.articles, args.build_tables, args.seconds, args.story_copies)
     if args.command == "pages":
         return pages_table(args.db, args.runs)
+    if args.command == "search":
+        return search_table(args.db, args.distinct, args.runs)
     if args.command == "start":
         return start(args.db, [int(w) for w in args.workers.split(",")], args.runs)
     return 2

@@ -98,6 +98,31 @@ def test_a_rebuild_changes_exactly_the_pages_of_what_it_changed(db: Path, client
     assert client.get(f"/story/{BLIND}").headers["etag"] == changed.headers["etag"]
 
 
+def test_versions_are_read_again_only_after_a_commit_to_the_store(
+        db: Path, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = _cache(client.app)  # type: ignore[arg-type]
+    looked: list[str] = []
+    lookup = cache._lookup
+    monkeypatch.setattr(cache, "_lookup", lambda path: looked.append(path) or lookup(path))
+    first = client.get(f"/story/{BLIND}").headers["etag"]
+    looked.clear()
+    for _ in range(3):  # nothing committed meanwhile: the remembered version, no query
+        assert client.get(f"/story/{BLIND}").headers["etag"] == first
+    assert looked == []
+    # another connection commits (as `build` does, from its own process): the next answer reads the
+    # versions again and shows the change at once
+    _set_headline(db, BLIND, "Pentagon Settles On A Smaller Missile Budget")
+    changed = client.get(f"/story/{BLIND}")
+    assert looked == [f"/story/{BLIND}"]
+    assert changed.headers["etag"] != first and "Smaller Missile Budget" in changed.text
+    # a story that does not exist is remembered as such until the next commit, then looked up again
+    assert client.get("/story/s-no-such").status_code == 404
+    assert client.get("/story/s-no-such").status_code == 404
+    assert looked.count("/story/s-no-such") == 1
+    _set_headline(db, SEOUL, "Seoul visit goes ahead")
+    assert client.get("/story/s-no-such").status_code == 404 and looked.count("/story/s-no-such") == 2
+
+
 def test_gzip_when_the_client_takes_it(client: TestClient) -> None:
     plain = client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers

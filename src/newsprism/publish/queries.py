@@ -7,6 +7,7 @@ server answers requests from a thread pool and a sqlite3 connection belongs to t
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -439,6 +440,9 @@ def _parse_time(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
+_SERIALS = itertools.count(1)  # one per read connection ever opened (`Reader.data_version`)
+
+
 class Reader:
     """Read-only view of a store. Safe to share between threads: each thread gets its own connection.
 
@@ -476,6 +480,7 @@ class Reader:
         if connection is None:
             connection = connect_read_only(self.path, self._timeout)
             self._local.connection = connection
+            self._local.serial = next(_SERIALS)
         return connection
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -507,6 +512,14 @@ class Reader:
             " (SELECT coalesce(max(value), 0) FROM counters WHERE name = 'publish_pruned')"
         )[0]
         return Versions(int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever another connection (any process) has committed to the store since the last
+        call on this thread's connection (SQLite's `PRAGMA data_version`, no table read). The
+        connection's serial is part of it: each thread has its own connection, whose counter means
+        nothing to another's (thread idents and object ids are reused, serials never)."""
+        version = int(self._rows("PRAGMA data_version")[0][0])
+        return (0 if self._snapshot is not None else int(self._local.serial)), version
 
     def story_version(self, story_id: str) -> tuple[int, int] | None:
         """(the story's version, its storyline's newest version), or None when no such live story."""
