@@ -217,8 +217,9 @@ def _restamp_line(text: str | None, suffix: str) -> str | None:
 
 
 def _recent_index(db: sqlite3.Connection, trigger: tuple[str] | None) -> None:
-    """The recent search index rebuilt over the newest articles, and its trigger back."""
-    from newsprism.store.migrations import SEARCH_RECENT_ARTICLES
+    """The recent search indexes rebuilt over the newest articles and stories (as their migrations fill
+    them: the replays' FTS rows went in by SQL, past the store's writers), and the articles' trigger back."""
+    from newsprism.store.migrations import SEARCH_RECENT_ARTICLES, SEARCH_RECENT_STORIES
 
     if trigger is None:
         return
@@ -228,6 +229,11 @@ def _recent_index(db: sqlite3.Connection, trigger: tuple[str] | None) -> None:
                " FROM articles WHERE seq > (SELECT max(seq) FROM articles) - ? ORDER BY seq",
                (SEARCH_RECENT_ARTICLES,))
     db.execute(trigger[0])
+    db.execute("DELETE FROM stories_recent_fts")
+    db.execute("INSERT INTO stories_recent_fts (rowid, headline, body) SELECT id, c1, c2"
+               " FROM stories_fts_content WHERE id > (SELECT coalesce(max(id), 0)"
+               " FROM stories_fts_content) - ? ORDER BY id",
+               (SEARCH_RECENT_STORIES,))
     db.execute("COMMIT")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from newsprism.evaluation.outlets_table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.forecasts import ProbabilityPoint, Question, upsert_questions
 from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles
-from newsprism.store import Store
+from newsprism.store import Store, add_story_search
 from newsprism.types import (
     Article,
     ArticleRef,
@@ -478,9 +478,7 @@ def _insert_story(store: Store, story: Story, articles: list[Article]) -> None:
         body = " ".join(
             [story.lead, *(f.text for f in story.facts), *(n.statement for n in story.narratives)]
         )
-        db.execute(
-            "INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)", (story.id, story.headline, body)
-        )
+        add_story_search(db, story.id, story.headline, body)
 
 
 def build_store(path: Path) -> Path:

@@ -237,3 +237,62 @@ def test_first_match_finds_what_the_regex_finds() -> None:
         text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, FIND_CHUNK // 3)))
         expected, got = pattern.search(text), first_match(text, pattern, ("war", "trade"))
         assert (expected and expected.start()) == (got and got.start()), text[:200]
+
+
+def _recent_story_rows(db: Path) -> tuple[list[int], list[int]]:
+    """(rowids in the recent story index, the newest rowids of `stories_fts` as many), after checking
+    both FTS tables' integrity."""
+    with Store(db) as store:
+        conn = store.connection
+        for table in ("stories_fts", "stories_recent_fts"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        recent = [int(r[0]) for r in conn.execute("SELECT rowid FROM stories_recent_fts ORDER BY rowid")]
+        newest = [int(r[0]) for r in conn.execute(
+            "SELECT id FROM stories_fts_content ORDER BY id DESC LIMIT ?", (len(recent),))]
+    return recent, sorted(newest)
+
+
+def test_stories_older_than_the_scored_index_are_found_after_the_scored_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.store.migrations as migrations
+
+    db = build_store(tmp_path / "fixture.db")
+    # the fixture's four stories, recomposed in this order with a word of their own: the first leaves
+    # the scored index (as stories do past SEARCH_RECENT_STORIES newer ones)
+    monkeypatch.setattr(migrations, "SEARCH_RECENT_STORIES", 2)
+    order = ["s-missile-budget", "s-seoul-2023", "s-tokyo-2023"]
+    with Store(db) as store:
+        for i, story in enumerate(order):
+            store.save_composed(story, store.connection.execute(
+                "SELECT composed FROM stories WHERE id = ?", (story,)).fetchone()[0],
+                f"Vellmore headline {i}", "Vellmore " * (3 - i) + f"body {i}")
+    recent, newest = _recent_story_rows(db)
+    assert recent == newest and len(recent) == 2
+    hits = [h.id for h in Reader(db).search("vellmore") if h.kind == "story"]
+    # the two scored by relevance (the repeated word ranks the older one higher), then the unscored
+    assert hits == ["s-seoul-2023", "s-tokyo-2023", "s-missile-budget"]
+    # a recompose drops the story's old row from both indexes; prune drops its rows from both
+    with Store(db) as store:
+        store.save_composed("s-seoul-2023", store.connection.execute(
+            "SELECT composed FROM stories WHERE id = 's-seoul-2023'").fetchone()[0], "Seoul again", "Nothing")
+        assert _recent_story_rows(db)[0] == _recent_story_rows(db)[1]
+        articles = [str(r[0]) for r in store.connection.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = 's-tokyo-2023'")]
+        store.retention.delete(articles, ["s-tokyo-2023"], [])
+    recent, newest = _recent_story_rows(db)
+    assert recent == newest and len(recent) == 1
+    assert [h.id for h in Reader(db).search("vellmore") if h.kind == "story"] == ["s-missile-budget"]
+
+
+def test_the_migration_fills_the_recent_story_index_with_the_newest_rows(tmp_path: Path) -> None:
+    from newsprism.store.migrations import SEARCH_RECENT_STORIES
+
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store, store.transaction() as tx:  # a store from before 0020
+        tx.execute("DROP TABLE stories_recent_fts")
+        tx.execute("DELETE FROM schema_migrations WHERE name = '0020_search_recent_stories'")
+    recent, newest = _recent_story_rows(db)  # opening it migrates it
+    assert recent == newest and 0 < len(recent) <= SEARCH_RECENT_STORIES
+    with Store(db) as store:
+        assert len(recent) == store.connection.execute("SELECT count(*) FROM stories_fts").fetchone()[0]
+    assert "s-tokyo-2023" in [h.id for h in Reader(db).search("tokyo") if h.kind == "story"]

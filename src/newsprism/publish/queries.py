@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -957,19 +957,14 @@ class Reader:
         outlets = self.outlet_map()
         newest = self.newest_time()
         hits: list[SearchHit] = []
-        matches = self._rows(
-            "SELECT rowid, bm25(stories_fts) AS rank FROM stories_fts WHERE stories_fts MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?",
-            (match, SEARCH_WINDOW),
-        )
-        found = self._best("stories_fts", matches)
+        found = self._best("stories_fts", self._story_matches(match))
         # what ranking and the filters read of every candidate first; whole summaries of the shown only
         light = {str(r[0]): r for r in self._in_chunks(
             "SELECT story_id, date, rank_time" + (", sources_leans" if outlet or lean else ", NULL")
             + " FROM story_summaries INDEXED BY story_summaries_search WHERE story_id IN ({}) AND live = 1",
             [str(r["id"]) for r in found])}
         ranked: list[tuple[float, int, str]] = []
-        best = found[0]["rank"] if found else 0.0
+        best = found[0]["rank"] if found and found[0]["rank"] is not None else 0.0
         for row in found:
             summary = light.get(str(row["id"]))
             if summary is None:
@@ -983,7 +978,10 @@ class Reader:
                     continue
             if not _in_range(summary["date"], date_from, date_to):
                 continue
-            score = _search_score(row["rank"], best, summary["rank_time"], newest)
+            if row["rank"] is None:  # older than the scored index: after every scored match, newest first
+                score = -1.0 + _search_score(0.0, 1.0, summary["rank_time"], newest)
+            else:
+                score = _search_score(row["rank"], best, summary["rank_time"], newest)
             ranked.append((score, row["rowid"], str(summary["story_id"])))
         ranked.sort(key=lambda item: -item[0])
         ranked = ranked[:limit]
@@ -1084,10 +1082,35 @@ class Reader:
                 return found, int(reached[0][0]) if reached else 1
         return found, None
 
-    def _best(self, table: str, matches: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-        """The SEARCH_CANDIDATES best of `matches` (rowid, rank), with each row's `id` read only now: an
-        FTS row's columns live beside its text, so reading them for every match costs what the texts do."""
-        found = sorted(matches, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
+    def _story_matches(self, match: str) -> list[dict[str, Any]]:
+        """Matching stories as {rowid, rank}: the newest SEARCH_WINDOW matches in `stories_recent_fts`
+        (the newest SEARCH_RECENT_STORIES rows of `stories_fts`, same rowids, so bm25's per-term counting
+        stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest older matches of
+        `stories_fts`, unscored (rank None). Stories are a tenth of the articles or fewer: their older
+        matches are read in one step, without the articles' windows and budget."""
+        found: list[dict[str, Any]] = [
+            {"rowid": int(r["rowid"]), "rank": float(r["rank"])} for r in self._rows(
+                "SELECT rowid, bm25(stories_recent_fts) AS rank FROM stories_recent_fts"
+                " WHERE stories_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (match, SEARCH_WINDOW))]
+        if len(found) >= SEARCH_CANDIDATES:
+            return found
+        # the oldest row the recent index holds, from its content table (a plain b-tree)
+        floor = self._rows("SELECT min(id) FROM stories_recent_fts_content")[0][0]
+        if floor is None:  # nothing in it: every story is older
+            floor = int(self._rows("SELECT coalesce(max(id), 0) FROM stories_fts_content")[0][0]) + 1
+        if int(floor) <= 1:
+            return found  # the recent index holds every story
+        older = self._rows("SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? AND rowid < ?"
+                           " ORDER BY rowid DESC LIMIT ?",
+                           (match, int(floor), SEARCH_CANDIDATES - len(found)))
+        return found + [{"rowid": int(r[0]), "rank": None} for r in older]
+
+    def _best(self, table: str, matches: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """The SEARCH_CANDIDATES best of `matches` (rowid, rank; unscored ones, rank None, after the
+        scored in the order given), with each row's `id` read only now: an FTS row's columns live beside
+        its text, so reading them for every match costs what the texts do."""
+        scored = sorted((r for r in matches if r["rank"] is not None), key=lambda r: float(r["rank"]))
+        found = (scored + [r for r in matches if r["rank"] is None])[:SEARCH_CANDIDATES]
         if not found:
             return []
         marks = ",".join("?" * len(found))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsprism.errors import NotFound, StoreError
+from newsprism.store import migrations as _migrations
 from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
 from newsprism.store._forecasts import ForecastRepository
 from newsprism.store._ingest import IngestRepository
@@ -60,6 +61,8 @@ __all__ = [
     "StorySpan",
     "TransferRepository",
     "WindowMember",
+    "add_story_search",
+    "delete_story_search",
     "fts_rowids",
     "text_hash",
 ]
@@ -120,6 +123,27 @@ def fts_rowids(db: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[i
         rows = db.execute(f"SELECT id FROM {table}_content WHERE c0 IN ({marks})", chunk)
         found += [int(r[0]) for r in rows]
     return found
+
+
+def add_story_search(db: sqlite3.Connection, story_id: str, headline: str, body: str) -> int:
+    """Indexes a story for search, in `stories_fts` and in the index of its newest rows that search
+    ranks in (`stories_recent_fts`, 0020_search_recent_stories), from which the row SEARCH_RECENT_STORIES
+    older leaves; the row's rowid. Every writer of `stories_fts` goes through here."""
+    rowid = db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
+                       (story_id, headline, body)).lastrowid
+    assert rowid is not None
+    db.execute("INSERT INTO stories_recent_fts (rowid, headline, body) VALUES (?,?,?)",
+               (rowid, headline, body))
+    db.execute("DELETE FROM stories_recent_fts WHERE rowid <= ?",
+               (rowid - _migrations.SEARCH_RECENT_STORIES,))
+    return rowid
+
+
+def delete_story_search(db: sqlite3.Connection, rowids: Iterable[int]) -> None:
+    """Drops rows of `stories_fts` (by rowid, `fts_rowids`) and of its recent index with them."""
+    for rowid in rowids:
+        db.execute("DELETE FROM stories_fts WHERE rowid = ?", (rowid,))
+        db.execute("DELETE FROM stories_recent_fts WHERE rowid = ?", (rowid,))
 
 
 class Store:
@@ -409,10 +433,9 @@ class Store:
             db.execute("UPDATE stories SET composed = ?, dirty = 0,"
                        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
                        (composed, story_id))
-            for rowid in fts_rowids(db, "stories_fts", [story_id]):  # by rowid: `id` is not indexed
-                db.execute("DELETE FROM stories_fts WHERE rowid = ?", (rowid,))
-            db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                       (story_id, headline, body))
+            # by rowid: FTS5 indexes no `id`
+            delete_story_search(db, fts_rowids(db, "stories_fts", [story_id]))
+            add_story_search(db, story_id, headline, body)
 
 
 def _say_busy(message: str) -> None:

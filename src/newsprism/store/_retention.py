@@ -100,15 +100,17 @@ class RetentionRepository(Repository):
                ) -> Counter[str]:
         """Deletes `stories` and `articles` and everything that refers to them, children first, and the
         sentence vectors under `sentence_keys`; rows deleted by table."""
-        from newsprism.store import fts_rowids
+        from newsprism.store import delete_story_search, fts_rowids
 
         n: Counter[str] = Counter()
         with self._store.transaction() as db:
-            for table, ids in (("articles_fts", articles), ("stories_fts", stories)):
-                rowids = fts_rowids(db, table, ids)
-                for rowid in rowids:
-                    db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
-                n[table] += len(rowids)
+            rowids = fts_rowids(db, "articles_fts", articles)
+            for rowid in rowids:
+                db.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+            n["articles_fts"] += len(rowids)
+            rowids = fts_rowids(db, "stories_fts", stories)
+            delete_story_search(db, rowids)
+            n["stories_fts"] += len(rowids)
             n["story_articles"] += self._delete("DELETE FROM story_articles WHERE article_id IN ({marks})",
                                                 articles)
             n["story_events"] += self._delete(

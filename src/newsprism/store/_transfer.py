@@ -60,8 +60,9 @@ class TransferRepository(Repository):
                                        (article_id, title, text, outlet))
 
     def add_story_search(self, story_id: str, headline: str, body: str) -> None:
-        self._db.execute("INSERT INTO stories_fts (id, headline, body) VALUES (?,?,?)",
-                                       (story_id, headline, body))
+        from newsprism.store import add_story_search
+
+        add_story_search(self._db, story_id, headline, body)
 
     def raise_counter(self, name: str, value: int) -> None:
         """Sets counter `name` to at least `value`."""
