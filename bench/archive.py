@@ -501,6 +501,7 @@ def search_times(db: Path, distinct: int, runs: int) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.publish.queries import Reader
 
+    Reader(db)  # applies pending migrations once (a store built by an older version), as `pages` does
     reader = Reader(db, migrate=False)
     pick = random.Random(15)
     queries = [f"{pick.choice(WORDS)} {pick.choice(WORDS)} {n}" for n in range(distinct + 20)]
