@@ -243,6 +243,9 @@ def _assert_nothing_dangles(path: Path) -> None:
             "summaries": "SELECT count(*) FROM story_summaries"
                          " WHERE story_id NOT IN (SELECT id FROM stories)",
             "stories_fts": "SELECT count(*) FROM stories_fts WHERE id NOT IN (SELECT id FROM stories)",
+            # the recent story index holds rows of stories_fts only (same rowids)
+            "stories_recent_fts": "SELECT count(*) FROM stories_recent_fts"
+                                  " WHERE rowid NOT IN (SELECT id FROM stories_fts_content)",
             "events": "SELECT count(*) FROM story_events WHERE story_id NOT IN (SELECT id FROM stories)"
                       " OR other_id NOT IN (SELECT id FROM stories)",
             "retired": "SELECT count(*) FROM stories WHERE retired_into IS NOT NULL"
