@@ -29,8 +29,9 @@ where the page varies): front page, a story page, an outlet page, search, /feed.
 
 `start` times `newsprism serve` from process start to its printed address and to its first 200 on /.
 
-`search` times `Reader.search_result` in-process (CPU): new queries as bench/serve.py's uncached search
-sends them (two common words and a number), then the fixed QUERIES.
+`search` times `Reader.search_result` in-process (CPU), the stores interleaved query by query: new
+queries as bench/serve.py's uncached search sends them (two common words and a number), then the fixed
+QUERIES.
 """
 
 from __future__ import annotations
@@ -493,52 +494,64 @@ WORDS = ("trade", "tariffs", "president", "senate", "court", "election", "climat
          "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs")
 
 
-def search_times(db: Path, distinct: int, runs: int) -> None:
-    """`Reader.search_result` CPU per query, in-process: `distinct` new queries (none memoised), then
-    each of QUERIES `runs` times (median); with the share of answers that stopped early (budget)."""
+def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
+    """`Reader.search_result` CPU per query, in-process, the stores interleaved query by query (so a
+    change of load on this shared machine falls on every store alike): `distinct` new queries (none
+    memoised; median, mean, p90, max per store), then each of QUERIES `runs` rounds (median and min per
+    store), and each store's ratio to the first. Also how many answers stopped early (budget)."""
     import random
 
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.publish.queries import Reader
 
-    Reader(db)  # applies pending migrations once (a store built by an older version), as `pages` does
-    reader = Reader(db, migrate=False)
-    pick = random.Random(15)
-    queries = [f"{pick.choice(WORDS)} {pick.choice(WORDS)} {n}" for n in range(distinct + 20)]
-    for q in queries[:20]:  # first reads of the outlet map and the page cache of the indexes
-        reader.search_result(q)
-    cpus, partial = [], 0
-    for q in queries[20:]:
-        cpu = time.process_time()
-        result = reader.search_result(q)
-        cpus.append((time.process_time() - cpu) * 1000)
-        partial += not result.complete
-    cpus.sort()
-    print(f"  {distinct} distinct queries: CPU median {statistics.median(cpus):.2f} · mean"
-          f" {statistics.fmean(cpus):.2f} · p90 {cpus[int(len(cpus) * 0.9)]:.2f} · max {cpus[-1]:.2f} ms;"
-          f" {partial} stopped early (budget)", flush=True)
-    for q in QUERIES:
-        walls, times = [], []
-        for _ in range(runs + 1):
-            began, cpu = time.perf_counter(), time.process_time()
-            result = reader.search_result(q)
-            walls.append((time.perf_counter() - began) * 1000)
-            times.append((time.process_time() - cpu) * 1000)
-        stories = sum(1 for h in result.hits if h.kind == "story")
-        cpu_ms, wall_ms = statistics.median(times[1:]), statistics.median(walls[1:])
-        print(f"  {q!r:26} CPU {cpu_ms:6.2f} ms, wall {wall_ms:6.2f} ms (median of {runs});"
-              f" {stories} stories, {len(result.hits) - stories} articles,"
-              f" complete {result.complete}", flush=True)
-
-
-def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
     print(_load())
+    readers = []
     for db in dbs:
+        Reader(db)  # applies pending migrations once (a store built by an older version), as `pages` does
+        readers.append(Reader(db, migrate=False))
         with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
             count = conn.execute("SELECT (SELECT count(*) FROM articles),"
                                  " (SELECT count(*) FROM story_summaries WHERE live = 1)").fetchone()
-        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories; {_load()}", flush=True)
-        search_times(db, distinct, runs)
+        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories")
+    pick = random.Random(15)
+    queries = [f"{pick.choice(WORDS)} {pick.choice(WORDS)} {n}" for n in range(distinct + 20)]
+
+    def cpu_ms(reader: Reader, q: str) -> tuple[float, bool]:
+        began = time.process_time()
+        result = reader.search_result(q)
+        return (time.process_time() - began) * 1000, result.complete
+
+    for q in queries[:20]:  # first reads of the outlet map and of the indexes' pages
+        for reader in readers:
+            cpu_ms(reader, q)
+    times: list[list[float]] = [[] for _ in dbs]
+    partial = [0 for _ in dbs]
+    for q in queries[20:]:
+        for i, reader in enumerate(readers):
+            took, complete = cpu_ms(reader, q)
+            times[i].append(took)
+            partial[i] += not complete
+    print(f"{distinct} distinct queries, CPU ms: median · mean · p90 · max; stopped early (budget)")
+    for db, cpus, stopped in zip(dbs, times, partial, strict=True):
+        cpus.sort()
+        print(f"  {db.name:20} {statistics.median(cpus):6.2f} · {statistics.fmean(cpus):6.2f} ·"
+              f" {cpus[int(len(cpus) * 0.9)]:6.2f} · {cpus[-1]:6.2f}; {stopped}", flush=True)
+    fixed: dict[str, list[list[float]]] = {q: [[] for _ in dbs] for q in QUERIES}
+    for _ in range(runs):
+        for q in QUERIES:
+            for i, reader in enumerate(readers):
+                fixed[q][i].append(cpu_ms(reader, q)[0])
+    print(f"fixed queries, CPU ms: median / min of {runs} rounds; ratio of medians to {dbs[0].name}")
+    for q in QUERIES:
+        medians = [statistics.median(t) for t in fixed[q]]
+        cells = "  ".join(f"{db.name}: {m:6.2f} / {min(t):6.2f} ({m / max(medians[0], 1e-6):.2f}x)"
+                          for db, m, t in zip(dbs, medians, fixed[q], strict=True))
+        print(f"  {q!r:24} {cells}", flush=True)
+    hits = [readers[-1].search_result(q) for q in QUERIES]
+    print("  hits in the last store: " + "; ".join(
+        f"{q!r} {sum(h.kind == 'story' for h in r.hits)} stories, {sum(h.kind == 'article' for h in r.hits)}"
+        f" articles" for q, r in zip(QUERIES, hits, strict=True)))
+    print(_load())
     return 0
 
 
