@@ -403,21 +403,22 @@ def start(dbs: list[Path], workers: list[int], runs: int) -> int:
 QUERIES = ("trade tariffs", "supreme court nominee", "north korea missile", "president")
 
 
-def pages(db: Path, runs: int) -> dict[str, tuple[float, float, float, float]]:
-    """(cold wall, cold CPU, warm wall, warm CPU) in ms per page (CPU: this process's, steadier than wall
-    time on a shared machine; wall includes waiting for the disk). Cold: the first call on a new Reader
-    (nothing memoised, no story parsed, new connections; the OS page cache as the machine left it).
-    Warm: the median of `runs` calls on a Reader that has served the page once (a new story each call)."""
+def _page_work(db: Path, runs: int) -> dict[str, Callable[[Any, int], object]]:
+    """The reads and rendering behind each page of `db`, as calls (reader, i): i picks the story."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.publish.feed import atom_feed
     from newsprism.publish.pages import SearchForm, render_front, render_outlet, render_search, render_story
     from newsprism.publish.prefs import Prefs
     from newsprism.publish.queries import Reader
-    from newsprism.publish.render import Links, environment
+    from newsprism.publish.render import Links
 
     links, feed_links = Links(), Links(base="http://127.0.0.1:8000")
     probe = Reader(db)  # applies pending migrations once (a store built by an older version)
+    # the largest stories of the real store itself (a replay's ids carry `~r`): the same stories in every
+    # store grown from it, so a story page's time compares like with like (the largest of a grown store
+    # are the replays of its one largest story)
     ids = [str(r[0]) for r in probe._rows("SELECT story_id FROM story_summaries WHERE live = 1"
+                                          " AND story_id NOT LIKE '%~%'"
                                           " ORDER BY sources DESC, story_id LIMIT ?", (runs + 1,))]
     outlet_name = probe._rows("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet"
                               " ORDER BY count(*) DESC LIMIT 1")[0][0]
@@ -436,7 +437,7 @@ def pages(db: Path, runs: int) -> dict[str, tuple[float, float, float, float]]:
     def search(q: str) -> Callable[[Reader, int], object]:
         return lambda reader, i: render_search(reader, SearchForm(q=q), links, "bench")
 
-    work: dict[str, Callable[[Reader, int], object]] = {
+    return {
         "front page": lambda reader, i: render_front(reader, links, "bench"),
         "story page": story_page,
         "outlet page": outlet_page,
@@ -444,36 +445,55 @@ def pages(db: Path, runs: int) -> dict[str, tuple[float, float, float, float]]:
         "/feed.xml": lambda reader, i: atom_feed(reader.stories(limit=50), feed_links, "bench"),
         "/api/stories": lambda reader, i: json.dumps([s.to_json() for s in reader.stories(limit=100)]),
     }
+
+
+def pages(dbs: list[Path], runs: int) -> list[dict[str, tuple[float, float, float, float]]]:
+    """Per store, (cold wall, cold CPU, warm wall, warm CPU) in ms per page (CPU: this process's, steadier
+    than wall time on a shared machine; wall includes waiting for the disk). Cold: the first call on a
+    new Reader (nothing memoised, no story parsed, new connections; the OS page cache as the machine left
+    it). Warm: the median of `runs` calls on a Reader that has served the page once (a new story each
+    call), the stores interleaved call by call, so a change of load falls on every store alike."""
+    from newsprism.publish.queries import Reader
+    from newsprism.publish.render import environment
+
+    works = [_page_work(db, runs) for db in dbs]
     env = environment()  # templates compiled first, as `serve` does at start: not a per-page cost
     for template in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(template)
-    figures = {}
-    for name, call in work.items():
-        began, cpu = time.perf_counter(), time.process_time()
-        call(Reader(db, migrate=False), 0)
-        cold = ((time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000)
-        warm_reader = Reader(db, migrate=False)
-        call(warm_reader, 0)
-        walls, cpus = [], []
-        for i in range(runs):
+    cold: list[dict[str, tuple[float, float]]] = [{} for _ in dbs]
+    warm_readers = []
+    for d, (db, work) in enumerate(zip(dbs, works, strict=True)):
+        for name, call in work.items():
             began, cpu = time.perf_counter(), time.process_time()
-            call(warm_reader, i + 1)
-            walls.append((time.perf_counter() - began) * 1000)
-            cpus.append((time.process_time() - cpu) * 1000)
-        figures[name] = (*cold, statistics.median(walls), statistics.median(cpus))
-    return figures
+            call(Reader(db, migrate=False), 0)
+            cold[d][name] = ((time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000)
+        reader = Reader(db, migrate=False)
+        for call in work.values():
+            call(reader, 0)
+        warm_readers.append(reader)
+    walls: list[dict[str, list[float]]] = [{name: [] for name in work} for work in works]
+    cpus: list[dict[str, list[float]]] = [{name: [] for name in work} for work in works]
+    for i in range(runs):
+        for name in works[0]:
+            for d, work in enumerate(works):
+                began, cpu = time.perf_counter(), time.process_time()
+                work[name](warm_readers[d], i + 1)
+                walls[d][name].append((time.perf_counter() - began) * 1000)
+                cpus[d][name].append((time.process_time() - cpu) * 1000)
+    return [{name: (*cold[d][name], statistics.median(walls[d][name]), statistics.median(cpus[d][name]))
+             for name in works[d]} for d in range(len(dbs))]
 
 
 def pages_table(dbs: list[Path], runs: int) -> int:
     print(_load())
-    columns = []
+    counts = []
     for db in dbs:
         with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            count = conn.execute("SELECT (SELECT count(*) FROM articles),"
-                                 " (SELECT count(*) FROM story_summaries WHERE live = 1)").fetchone()
-        figures = pages(db, runs)
-        columns.append((db, count, figures))
-        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories; {_load()}", flush=True)
+            counts.append(conn.execute("SELECT (SELECT count(*) FROM articles),"
+                                       " (SELECT count(*) FROM story_summaries WHERE live = 1)").fetchone())
+    columns = list(zip(dbs, counts, pages(dbs, runs), strict=True))
+    for db, count, figures in columns:
+        print(f"{db}: {count[0]:,} articles, {count[1]:,} stories")
         print(f"  {'page':32} {'cold wall':>10} {'cold CPU':>9} {'warm wall':>10} {'warm CPU':>9}  (ms)")
         for name, (cold, cold_cpu, warm, warm_cpu) in figures.items():
             print(f"  {name:32} {cold:10.1f} {cold_cpu:9.1f} {warm:10.1f} {warm_cpu:9.1f}", flush=True)
@@ -484,6 +504,7 @@ def pages_table(dbs: list[Path], runs: int) -> int:
             ratios = "  ".join(f"{c[0].name}: {c[2][name][3] / max(base[name][3], 1e-6):.2f}x;"
                                f" {c[2][name][2] / max(base[name][2], 1e-6):.2f}x" for c in columns[1:])
             print(f"  {name:32} {ratios}")
+    print(_load())
     return 0
 
 

@@ -296,3 +296,24 @@ def test_the_migration_fills_the_recent_story_index_with_the_newest_rows(tmp_pat
     with Store(db) as store:
         assert len(recent) == store.connection.execute("SELECT count(*) FROM stories_fts").fetchone()[0]
     assert "s-tokyo-2023" in [h.id for h in Reader(db).search("tokyo") if h.kind == "story"]
+
+
+def test_a_storyline_is_read_through_its_index_not_every_live_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "fixture.db")
+    reader = Reader(db)
+    asked: list[tuple[str, tuple[object, ...]]] = []
+    rows = reader._rows
+    monkeypatch.setattr(reader, "_rows",
+                        lambda sql, params=(): asked.append((sql, tuple(params))) or rows(sql, params))
+    view = reader.storyline("sl-korea-japan")
+    assert view is not None and {s.id for s in view.stories} == {"s-tokyo-2023", "s-seoul-2023"}
+    checked = False
+    with Store(db) as store:
+        for sql, params in asked:
+            if "FROM story_summaries" in sql and "storyline_id = ?" in sql:
+                plan = " ".join(str(r[3]) for r in
+                                store.connection.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+                assert "story_summaries_storyline (storyline_id=?)" in plan, plan
+                checked = True
+    assert checked

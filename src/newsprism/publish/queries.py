@@ -754,7 +754,11 @@ class Reader:
 
     def storyline(self, storyline_id: str) -> StorylineView | None:
         found = self._rows("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,))
-        stories = self._to_rows(self._summaries("AND storyline_id = ?", (storyline_id,)))
+        # through the storyline index: with `live = 1` first the planner took a live-first index and
+        # read every live story (a story page 2.1x slower at 100k articles than at 10k)
+        stories = self._to_rows(self._rows(
+            _SUMMARY_OF + "INDEXED BY story_summaries_storyline WHERE storyline_id = ? AND live = 1",
+            (storyline_id,)))
         if not found and not stories:
             return None
         stories.sort(key=lambda s: (s.first_published or s.date or "", s.id))
