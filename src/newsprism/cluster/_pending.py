@@ -136,17 +136,21 @@ def merge_stories(
     _keep_split_stories_apart(store, clusterer, sid_of)
     key_of = {sid: key for key, sid in sid_of.items()}
     queue = [key_of[sid] for sid in dirty if sid in key_of]
+    examined = list(queue)
     queued = set(queue)
+    # each examined story's candidates with their agreement, kept for the pair pass while still valid
+    near: dict[int, dict[int, float]] = {}
     joined = 0
     while queue:
         key = queue.pop(0)
         queued.discard(key)
         if key not in clusterer.stories:
             continue
-        near = clusterer.story_candidates(key)
-        scored = [(clusterer.agreement(key, other, items), other) for other in near]
+        near_key = clusterer.story_candidates(key)
+        scored = [(clusterer.agreement(key, other, items), other) for other in near_key]
         passing = [(p, other) for p, other in scored if p >= _least(clusterer, key, other, least)]
         if not passing:
+            near[key] = {other: p for p, other in scored}
             continue
         score, other = max(passing)
         first, second = clusterer.stories[key], clusterer.stories[other]
@@ -156,10 +160,74 @@ def merge_stories(
             _merge(store, sid_of[big.key], sid_of[small.key], None,
                    {"pass": "second", "agreement": round(score, 4)})
         clusterer.merge_stories(big.key, small.key)
+        near = _still_valid(near, {key, other})
         joined += 1
         if big.key not in queued:
             queue.append(big.key)
             queued.add(big.key)
+    if model.pair_weights is not None and least is None:
+        joined += _pair_pass(store, clusterer, sid_of, items, examined, near)
+    return joined
+
+
+def _still_valid(near: dict[int, dict[int, float]], touched: set[int]) -> dict[int, dict[int, float]]:
+    # an agreement involving a story that merged is stale
+    return {k: v for k, v in near.items() if k not in touched and touched.isdisjoint(v)}
+
+
+def _would_split(clusterer: OnlineClusterer, items: dict[str, ArticleFeatures], first: int, second: int
+                 ) -> bool:
+    # a merge the split step would cut again is churn in ids and pages, and a sign of two events
+    # (whether a story splits does not depend on its members' order)
+    members = [items[m] for key in (first, second) for m in clusterer.stories[key].members]
+    return plan_split(members, clusterer, (first, second)) is not None
+
+
+def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
+               items: dict[str, ArticleFeatures], keys: list[int], near: dict[int, dict[int, float]]) -> int:
+    """The pair pass, after the second pass's fixpoint: every candidate pair of the examined stories is
+    scored by the model's pair model (`OnlineClusterer.pair_features`: agreement, centroid and member
+    cosines, word, title and entity overlaps, the margins over each story's next-best candidate); pairs
+    at or above `model.pair_threshold` merge, most probable first, each story at most once a round, and
+    the merged stories are scored again in the next round until none passes. Recorded as the second
+    pass's merges are, with `"pass": "pair"`. Returns how many stories were merged away."""
+    model = clusterer.model
+
+    def candidates_of(key: int) -> dict[int, float]:
+        if key not in near:
+            near[key] = {other: clusterer.agreement(key, other, items)
+                         for other in clusterer.story_candidates(key)}
+        return near[key]
+
+    joined = 0
+    todo = sorted(set(keys))
+    while todo:
+        scored = []
+        for key in todo:
+            if key not in clusterer.stories:
+                continue
+            mine = candidates_of(key)
+            for other in mine:
+                row = clusterer.pair_features(key, other, items, mine, candidates_of(other))
+                scored.append((model.pair_probability(row), key, other))
+        scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+        touched: set[int] = set()
+        survivors = []
+        for p, first, second in scored:
+            if p < model.pair_threshold:
+                break
+            if first in touched or second in touched or _would_split(clusterer, items, first, second):
+                continue
+            big, small = sorted((clusterer.stories[first], clusterer.stories[second]),
+                                key=lambda s: (-s.size, sid_of[s.key]))
+            with store.transaction():
+                _merge(store, sid_of[big.key], sid_of[small.key], None, {"pass": "pair", "p": round(p, 4)})
+            clusterer.merge_stories(big.key, small.key)
+            touched |= {first, second}
+            survivors.append(big.key)
+            joined += 1
+        near = _still_valid(near, touched)
+        todo = sorted(survivors)
     return joined
 
 
