@@ -132,6 +132,7 @@ class OnlineClusterer:
         self._adf: Counter[str] = Counter()  # how many articles name a word as (part of) an actor
         self._near: dict[str, frozenset[int]] = {}  # second pass: candidate stories of a member
         self._docs = 0
+        self._idfs: dict[str, float] = {}  # idf by term until the next article is indexed
         self._next_key = 0
 
     # --- state ---------------------------------------------------------------------------
@@ -152,6 +153,7 @@ class OnlineClusterer:
         self._adf.update(item.actors)
         self._near.clear()  # a new article may be anyone's neighbour
         self._docs += 1
+        self._idfs.clear()
 
     def keep_apart(self, first: int, second: int) -> None:
         """Stories `first` and `second` were split apart: a later article may join either, but does not
@@ -206,7 +208,11 @@ class OnlineClusterer:
         return (self._adf.get(token, 0) + 1) / (self._df.get(token, 0) + 1) >= 0.4
 
     def _idf(self, term: str) -> float:
-        return math.log((self._docs + 2) / (self._df.get(term, 0) + 1))
+        # the passes after assignment index nothing, so their millions of lookups hit this memo
+        found = self._idfs.get(term)
+        if found is None:
+            found = self._idfs[term] = math.log((self._docs + 2) / (self._df.get(term, 0) + 1))
+        return found
 
     def _overlap(self, terms: frozenset[str], counts: Counter[str], size: int) -> float:
         # idf-weighted share of the article's terms the story's members use (a rare shared name counts

@@ -183,6 +183,11 @@ def _would_split(clusterer: OnlineClusterer, items: dict[str, ArticleFeatures], 
     return plan_split(members, clusterer, (first, second)) is not None
 
 
+# pairs whose members hardly agree are not scored: on the NeuS train folds none of the 9,843 candidate
+# rows below this agreement reached the pair threshold, and they are half of all rows (half the cost)
+_PAIR_FLOOR = 0.05
+
+
 def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
                items: dict[str, ArticleFeatures], keys: list[int], near: dict[int, dict[int, float]]) -> int:
     """The pair pass, after the second pass's fixpoint: every candidate pair of the examined stories is
@@ -207,7 +212,9 @@ def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
             if key not in clusterer.stories:
                 continue
             mine = candidates_of(key)
-            for other in mine:
+            for other, agreement in mine.items():
+                if agreement < _PAIR_FLOOR:
+                    continue
                 row = clusterer.pair_features(key, other, items, mine, candidates_of(other))
                 scored.append((model.pair_probability(row), key, other))
         scored.sort(key=lambda s: (-s[0], s[1], s[2]))
