@@ -197,6 +197,9 @@ def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
     the merged stories are scored again in the next round until none passes. Recorded as the second
     pass's merges are, with `"pass": "pair"`. Returns how many stories were merged away."""
     model = clusterer.model
+    margins = [w for name, w in zip(model.PAIR_FEATURES, model.pair_weights or (), strict=True)
+               if name.startswith("margin")]
+    rising = all(w >= 0 for w in margins)  # p only grows with the margins
 
     def candidates_of(key: int) -> dict[int, float]:
         if key not in near:
@@ -215,6 +218,12 @@ def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
             for other, agreement in mine.items():
                 if agreement < _PAIR_FLOOR:
                     continue
+                if rising:
+                    # an upper bound first: the other story's margin is at most the whole agreement (no
+                    # rival), so a pair that fails even so needs none of the other story's candidates
+                    hopeful = clusterer.pair_features(key, other, items, mine, {key: agreement})
+                    if model.pair_probability(hopeful) < model.pair_threshold:
+                        continue
                 row = clusterer.pair_features(key, other, items, mine, candidates_of(other))
                 scored.append((model.pair_probability(row), key, other))
         scored.sort(key=lambda s: (-s[0], s[1], s[2]))
