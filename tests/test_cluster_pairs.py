@@ -60,12 +60,12 @@ def test_pair_merges_are_recorded_settle_and_never_make_a_story_the_split_step_c
 @pytest.mark.skipif(not NEUS.is_file(), reason="needs ../shared/data (NeuS)")
 def test_neus_val_held_out_floor_with_the_pair_pass() -> None:
     # NeuS val is held out: never used to fit the pair model nor to choose its threshold (NeuS train
-    # folds did, evaluation/learn_pairs.py). Measured (session 15): P 0.925 R 0.836 F1 0.878 with the
-    # pair pass; 0.936 / 0.791 / 0.857 without it
+    # folds did, evaluation/learn_pairs.py). Measured once (session 15, `eval cluster --json`): P 0.928
+    # R 0.836 F1 0.880 with the pair pass; 0.936 / 0.791 / 0.857 without it (session 13)
     data = load_neus(data_root(), "val")
     stories, _ = grouped(data, Settings())
     found = score_clustering(list(data.labels), stories)
-    assert found.b3_precision >= 0.9 and found.b3_f1 >= 0.865
+    assert found.b3_precision >= 0.9 and found.b3_f1 >= 0.87
 
 
 @pytest.mark.skipif(not NEUS.is_file(), reason="needs ../shared/data (NeuS)")
