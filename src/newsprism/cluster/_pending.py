@@ -121,7 +121,9 @@ def merge_stories(
     The larger keeps its id (tie: the older id); the merge is recorded as online merges are
     (`retired_into`, a `merge` row in `story_events`), one transaction each, and the survivor is
     examined again, so a run ends at a fixpoint and a rerun (after a kill, too) merges what an
-    uninterrupted run would. Returns how many stories were merged away."""
+    uninterrupted run would. Then, when the model has a pair model, the pair pass (`_pair_pass`) runs
+    over the same stories; not with `agreement` (an override for tuning the second pass alone).
+    Returns how many stories were merged away."""
     model = model or model_for(settings.cluster_embedder)
     least = agreement  # None: the model's thresholds, by kind of story
     dirty = store.stories.dirty_ids()
