@@ -179,7 +179,8 @@ def main(argv: list[str]) -> None:
         provenance["pair_pass"] = (
             f"pair model over {', '.join(ClusterModel.PAIR_FEATURES)}: logistic regression by python -m"
             f" newsprism.evaluation.learn_pairs on NeuS train only, {len(found)} folds of {FOLD_STORIES}"
-            f" gold stories ({sum(len(x.pairs) for x in found)} candidate pairs after the second pass);"
+            f" gold stories ({sum(len(x.pairs) for x in found)} candidate pair rows after the second pass,"
+            f" each pair from both sides);"
             f" threshold {threshold}: the lowest of {'/'.join(map(str, THRESHOLDS))} keeping mean B3"
             f" precision >= 0.9 on the held-out folds (each fold left out in turn, its pairs merged most"
             f" probable first): P {p:.3f} R {r:.3f} F1 {f:.3f}, against the second pass alone P"
