@@ -68,7 +68,7 @@ def test_second_pass_merges_agreeing_stories_with_stable_ids_and_records() -> No
             "SELECT story_id, other_id, detail FROM story_events WHERE kind = 'merge'").fetchall()
         assert len(events) == joined
         for survivor, retired, detail in events:
-            assert json.loads(detail)["pass"] == "second"
+            assert json.loads(detail)["pass"] in ("second", "pair")
             row = db.execute("SELECT retired_into FROM stories WHERE id = ?", (retired,)).fetchone()
             assert row[0] == survivor
             assert sizes.get(survivor, 0) >= sizes.get(retired, 0) or retired not in sizes

@@ -30,6 +30,8 @@ class ClusterModel:
 
     FEATURES = ("best_cosine", "centroid_cosine", "entity_overlap", "word_overlap", "title_overlap",
                 "time_gap", "margin")
+    PAIR_FEATURES = ("agreement", "centroid_cosine", "member_cosine", "word_tfidf", "title_tfidf",
+                     "entity_overlap", "margin_low", "margin_high")
 
     weights: tuple[float, ...]
     bias: float
@@ -49,6 +51,11 @@ class ClusterModel:
     # without dates (`OnlineClusterer.agreement`)
     pass_rivals: bool = False
     headline_join_threshold: float | None = None
+    # the pair pass after the second pass: a logistic model over story-pair features (PAIR_FEATURES,
+    # `OnlineClusterer.pair_features`) merges two stories when p >= pair_threshold; None: no such pass
+    pair_weights: tuple[float, ...] | None = None
+    pair_bias: float = 0.0
+    pair_threshold: float = 1.0
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def join_at(self, headline: bool) -> float:
@@ -61,8 +68,13 @@ class ClusterModel:
         return self.join_threshold if chosen is None else chosen
 
     def probability(self, features: list[float]) -> float:
-        z = self.bias + sum(w * f for w, f in zip(self.weights, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+        return _sigmoid(self.bias + sum(w * f for w, f in zip(self.weights, features, strict=True)))
+
+    def pair_probability(self, features: list[float]) -> float:
+        """p(same story) of two whole stories from their PAIR_FEATURES row; 0 without a pair model."""
+        if self.pair_weights is None:
+            return 0.0
+        return _sigmoid(self.pair_bias + sum(w * f for w, f in zip(self.pair_weights, features, strict=True)))
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "embedder": self.embedder, "features": list(self.FEATURES),
@@ -70,19 +82,31 @@ class ClusterModel:
                 "merge_threshold": self.merge_threshold, "join_threshold": self.join_threshold,
                 "actor_veto": self.actor_veto, "headline_threshold": self.headline_threshold,
                 "headline_join_threshold": self.headline_join_threshold, "pass_rivals": self.pass_rivals,
+                **({} if self.pair_weights is None else {
+                    "pair_features": list(self.PAIR_FEATURES), "pair_weights": list(self.pair_weights),
+                    "pair_bias": self.pair_bias, "pair_threshold": self.pair_threshold}),
                 "provenance": dict(self.provenance)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ClusterModel:
         if data.get("format") != FORMAT or tuple(data["features"]) != cls.FEATURES:
             raise ConfigError(f"not a {FORMAT} model with features {cls.FEATURES}")
+        pair = data.get("pair_weights")
+        if pair is not None and tuple(data.get("pair_features", ())) != cls.PAIR_FEATURES:
+            raise ConfigError(f"not a {FORMAT} pair model with features {cls.PAIR_FEATURES}")
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["threshold"]),
                    float(data["merge_threshold"]), str(data["embedder"]),
                    float(data.get("join_threshold", data["merge_threshold"])),
                    bool(data.get("actor_veto", False)),
                    _optional(data.get("headline_threshold")), bool(data.get("pass_rivals", False)),
                    _optional(data.get("headline_join_threshold")),
+                   None if pair is None else tuple(float(w) for w in pair),
+                   float(data.get("pair_bias", 0.0)), float(data.get("pair_threshold", 1.0)),
                    {str(k): str(v) for k, v in data.get("provenance", {}).items()})
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
 def _optional(value: Any) -> float | None:

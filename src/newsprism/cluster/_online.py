@@ -103,6 +103,11 @@ def _named(tokens: list[str], words: frozenset[str] | Counter[str], actors: froz
     return any(t in words or t + "'s" in words or any(_same_name(t, a) for a in actors) for t in tokens)
 
 
+def _best_except(near: dict[int, float], skip: int) -> float:
+    """The best agreement among candidate stories other than `skip` (0 when there is none)."""
+    return max((p for k, p in near.items() if k != skip), default=0.0)
+
+
 def _gap(day: float | None, story: StoryState) -> float:
     """Days between `day` and the story's dated span; 0 when either side has no date."""
     if day is None or story.first_day > story.last_day:
@@ -127,6 +132,7 @@ class OnlineClusterer:
         self._adf: Counter[str] = Counter()  # how many articles name a word as (part of) an actor
         self._near: dict[str, frozenset[int]] = {}  # second pass: candidate stories of a member
         self._docs = 0
+        self._idfs: dict[str, float] = {}  # idf by term until the next article is indexed
         self._next_key = 0
 
     # --- state ---------------------------------------------------------------------------
@@ -147,6 +153,7 @@ class OnlineClusterer:
         self._adf.update(item.actors)
         self._near.clear()  # a new article may be anyone's neighbour
         self._docs += 1
+        self._idfs.clear()
 
     def keep_apart(self, first: int, second: int) -> None:
         """Stories `first` and `second` were split apart: a later article may join either, but does not
@@ -201,7 +208,11 @@ class OnlineClusterer:
         return (self._adf.get(token, 0) + 1) / (self._df.get(token, 0) + 1) >= 0.4
 
     def _idf(self, term: str) -> float:
-        return math.log((self._docs + 2) / (self._df.get(term, 0) + 1))
+        # the passes after assignment index nothing, so their millions of lookups hit this memo
+        found = self._idfs.get(term)
+        if found is None:
+            found = self._idfs[term] = math.log((self._docs + 2) / (self._df.get(term, 0) + 1))
+        return found
 
     def _overlap(self, terms: frozenset[str], counts: Counter[str], size: int) -> float:
         # idf-weighted share of the article's terms the story's members use (a rare shared name counts
@@ -348,6 +359,47 @@ class OnlineClusterer:
         live = {self._resolve(k) for k in keys} - set(skip)
         near = (self._centroid_cosine(item, self.stories[k]) for k in live if k in self.stories)
         return max(near, default=0.0)
+
+    def pair_features(self, first: int, second: int, items: dict[str, ArticleFeatures],
+                      near_first: dict[int, float], near_second: dict[int, float], cap: int = 64
+                      ) -> list[float]:
+        """The pair model's inputs (order = ClusterModel.PAIR_FEATURES) for stories `first` and `second`:
+        their agreement, centroid and mean member cosines, idf-weighted word, title-word and entity
+        overlaps, and how far the agreement stands above each story's next-best candidate. `near_first`
+        and `near_second`: each story's candidate stories with their agreement (`agreement`)."""
+        a, b = self.stories[first], self.stories[second]
+        agreement = near_first[second] if second in near_first else near_second[first]
+        mine = np.stack([items[m].vector for m in a.members[:cap]])
+        theirs = np.stack([items[m].vector for m in b.members[:cap]])
+        norms = float(np.linalg.norm(a.centroid) * np.linalg.norm(b.centroid)) or 1.0
+        low, high = sorted((agreement - _best_except(near_first, second),
+                            agreement - _best_except(near_second, first)))
+        return [
+            agreement,
+            float(a.centroid @ b.centroid) / norms,
+            float(np.mean(mine @ theirs.T)),
+            self._weighted_cosine(a.words, b.words),
+            self._weighted_cosine(a.title_words, b.title_words),
+            self._weighted_jaccard(a.entities, b.entities),
+            low,
+            high,
+        ]
+
+    def _weighted_cosine(self, first: Counter[str], second: Counter[str]) -> float:
+        # TF-IDF cosine of two stories' term counts (a count: how many members use the term)
+        def weight(term: str, count: int) -> float:
+            return count * self._idf(term)
+
+        shared = sum(weight(t, c) * weight(t, second[t]) for t, c in first.items() if t in second)
+        if not shared:
+            return 0.0
+        norm = math.sqrt(sum(weight(t, c) ** 2 for t, c in first.items()))
+        norm *= math.sqrt(sum(weight(t, c) ** 2 for t, c in second.items()))
+        return shared / norm if norm else 0.0
+
+    def _weighted_jaccard(self, first: Counter[str], second: Counter[str]) -> float:
+        union = sum(self._idf(t) for t in first.keys() | second.keys())
+        return sum(self._idf(t) for t in first.keys() & second.keys()) / union if union else 0.0
 
     def merge_stories(self, survivor: int, retired: int) -> None:
         """Story `retired` joins `survivor` (the second pass's merge)."""

@@ -58,7 +58,7 @@ def _single(item: ArticleFeatures, dim: int) -> StoryState:
 def pair_probabilities(
     members: Sequence[ArticleFeatures],
     clusterer: OnlineClusterer,
-    own_key: int | None = None,
+    own_key: int | tuple[int, ...] | None = None,
     others: Sequence[ArticleFeatures] = (),
 ) -> npt.NDArray[np.float64]:
     """p(same story) of each pair of `members` by `clusterer`'s model and term statistics.
@@ -70,10 +70,11 @@ def pair_probabilities(
     dim = int(members[0].vector.shape[0])
     singles = [_single(m, dim) for m in members]
     rest = np.stack([o.vector for o in others]) if others else np.zeros((0, dim), dtype=np.float32)
+    own = (own_key,) if isinstance(own_key, int) else own_key or ()
     rivals = []
     for item in members:
         found = clusterer.candidates(item)
-        near = [c for k, c in found.items() if k != own_key]
+        near = [c for k, c in found.items() if k not in own]
         near += [float(c) for c in rest @ item.vector]
         rivals.append(max(near, default=0.0))
     vectors = np.stack([m.vector for m in members])
@@ -91,11 +92,11 @@ def pair_probabilities(
 def plan_split(
     members: Sequence[ArticleFeatures],
     clusterer: OnlineClusterer,
-    own_key: int | None = None,
+    own_key: int | tuple[int, ...] | None = None,
     others: Sequence[ArticleFeatures] = (),
 ) -> SplitPlan | None:
     """How to cut a story of `members` (in arrival order) in two, or None when it is one event (see
-    `pair_probabilities` for `own_key` and `others`)."""
+    `pair_probabilities` for `own_key`, the stories that hold `members`, and `others`)."""
     from sklearn.cluster import AgglomerativeClustering
 
     if not MIN_SIZE <= len(members) <= MAX_SIZE:
