@@ -140,6 +140,102 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, trees: int = 150,
                              "trees": rows})
 
 
+def _bin_edges(x: np.ndarray, bins: int) -> list[np.ndarray]:
+    """Per feature the cut points a split may use: midpoints between its values (between the value at
+    each quantile and the next when it has more than `bins` of them), never a value itself, so the
+    artifact's rounded thresholds send every value the same way."""
+    edges = []
+    for j in range(x.shape[1]):
+        u = np.unique(x[:, j])
+        mids = (u[:-1] + u[1:]) / 2
+        if len(u) > bins:
+            at = np.searchsorted(u, np.quantile(x[:, j], np.linspace(0, 1, bins + 1)[1:-1]), side="right")
+            mids = mids[np.unique(np.clip(at - 1, 0, len(mids) - 1))]
+        edges.append(mids)
+    return edges
+
+
+def _fit_ranker(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], *, trees: int = 150, leaves: int = 7,
+                rate: float = 0.1, min_leaf: int = 20, bins: int = 32, lam: float = 1.0) -> _Trees:
+    """Trees boosted on a listwise objective: each page's candidates share one softmax and its gold title
+    should take it, so a tree only gains by lifting the title over *its own page's* rivals (a binary
+    classifier also gains by pushing a menu line of another page further down). Newton steps on the
+    softmax loss; histogram trees grown leaf-wise, in numpy (scikit-learn has no listwise loss). Returns
+    the arrays `_Trees` walks; a page's choice is the argmax of `_Trees.margin`."""
+    x = np.vstack(xs)
+    n, d = x.shape
+    y = np.concatenate([yy / yy.sum() for yy in ys])
+    sizes = np.array([len(yy) for yy in ys])
+    page = np.repeat(np.arange(len(ys)), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    edges = _bin_edges(x, bins)
+    width = max(len(e) for e in edges) + 1
+    binned = np.column_stack([np.searchsorted(edges[j], x[:, j], side="left") for j in range(d)])
+    flat = binned + (np.arange(d) * width)[None, :]
+    no_cut = np.zeros((d, width - 1), dtype=bool)
+    for j in range(d):
+        no_cut[j, len(edges[j]):] = True
+    Hist = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+    def hist(idx: np.ndarray, g: np.ndarray, h: np.ndarray) -> Hist:
+        cells = flat[idx]
+        out = np.zeros((3, d * width))
+        for j in range(d):
+            out[0] += np.bincount(cells[:, j], weights=g[idx], minlength=d * width)
+            out[1] += np.bincount(cells[:, j], weights=h[idx], minlength=d * width)
+            out[2] += np.bincount(cells[:, j], minlength=d * width)
+        return out[0].reshape(d, width), out[1].reshape(d, width), out[2].reshape(d, width)
+
+    def best(gs: np.ndarray, hs: np.ndarray, cs: np.ndarray) -> tuple[float, int, int]:
+        gl, hl, cl = (np.cumsum(a, axis=1)[:, :-1] for a in (gs, hs, cs))
+        gt, ht, ct = (a.sum(axis=1, keepdims=True) for a in (gs, hs, cs))
+        gain = gl**2 / (hl + lam) + (gt - gl)**2 / (ht - hl + lam) - gt**2 / (ht + lam)
+        gain[(cl < min_leaf) | (ct - cl < min_leaf) | no_cut] = -np.inf
+        j, b = np.unravel_index(int(np.argmax(gain)), gain.shape)
+        return float(gain[j, b]), int(j), int(b)
+
+    f = np.zeros(n)
+    rows: list[list[list[Any]]] = []
+    depth = 1
+    for _ in range(trees):
+        e = np.exp(f - np.maximum.reduceat(f, starts)[page])
+        p = e / np.add.reduceat(e, starts)[page]
+        g, h = y - p, np.maximum(p * (1 - p), 1e-6)
+        members, depths, hists = [np.arange(n)], [0], [hist(np.arange(n), g, h)]
+        feature, threshold, left, right = [0], [0.0], [-1], [-1]
+        open_ = {0: best(*hists[0])}
+        while len(open_) and len(members) < 2 * leaves - 1:
+            k = max(open_, key=lambda q: open_[q][0])
+            gain, j, b = open_.pop(k)
+            if not gain > 0:
+                break
+            idx = members[k]
+            go = binned[idx, j] <= b
+            small_left = int(go.sum()) <= int((~go).sum())
+            small = hist(idx[go] if small_left else idx[~go], g, h)
+            big = (hists[k][0] - small[0], hists[k][1] - small[1], hists[k][2] - small[2])
+            feature[k], threshold[k] = j, float(edges[j][b])
+            left[k], right[k] = len(members), len(members) + 1
+            halves = (small, big) if small_left else (big, small)
+            for part, hs in ((idx[go], halves[0]), (idx[~go], halves[1])):
+                members.append(part)
+                depths.append(depths[k] + 1)
+                hists.append(hs)
+                feature.append(0)
+                threshold.append(0.0)
+                left.append(-1)
+                right.append(-1)
+                open_[len(members) - 1] = best(*hs)
+        value = [0.0] * len(members)
+        for q, idx in enumerate(members):
+            if left[q] < 0:
+                value[q] = rate * float(g[idx].sum()) / (float(h[idx].sum()) + lam)
+                f[idx] += value[q]
+        depth = max(depth, max(depths) + 1)
+        rows.append([feature, threshold, left, right, value])
+    return _Trees.from_json({"base": 0.0, "depth": depth, "trees": rows})
+
+
 def _weights(units: list[str]) -> np.ndarray:
     # token F1 counts words: a long paragraph matters more than a one-word menu item, but not linearly
     return np.asarray(np.sqrt(np.array([len(u.split()) + 1.0 for u in units])), dtype=np.float64)
@@ -224,11 +320,16 @@ def title_rows(ex: Example, body: np.ndarray) -> tuple[list[int], np.ndarray, np
     return cands, x, ex.title[cands]
 
 
+RANK_PARAMS = {"trees": 150, "leaves": 7, "rate": 0.1, "min_leaf": 20}
+
+
 def fit_titles(train: Sequence[Example], body: Sequence[np.ndarray], *, name: str = "titles.v1",
-               provenance: str = "", params: dict[str, Any] | None = None) -> TitleModel:
+               provenance: str = "", params: dict[str, Any] | None = None,
+               objective: str = "binary") -> TitleModel:
     """The title chooser on the pages whose gold title is one of their candidates, from body scores
     `body` (cross-fitted: as the line model scores unseen sites). Each page weighs the same, its one
-    title against all its rivals."""
+    title against all its rivals. `objective`: "binary" (title or not, each page's weights summing to
+    one; titles.v1) or "softmax" (`_fit_ranker`: the candidates of a page compete for its title)."""
     xs, ys, ws = [], [], []
     for ex, p in zip(train, body, strict=True):
         if not ex.title.any():
@@ -239,6 +340,8 @@ def fit_titles(train: Sequence[Example], body: Sequence[np.ndarray], *, name: st
         xs.append(x)
         ys.append(y)
         ws.append(np.where(y > 0, 0.5 / y.sum(), 0.5 / max(len(y) - y.sum(), 1)) * 20)
+    if objective == "softmax":
+        return TitleModel(name, provenance, _fit_ranker(xs, ys, **{**RANK_PARAMS, **(params or {})}))
     opts = {**TITLE_PARAMS, **(params or {})}
     stage = _fit_trees(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), **opts)
     return TitleModel(name, provenance, stage)

@@ -81,8 +81,12 @@ class _Stage:
     coef: Matrix
     intercept: float
 
+    def margin(self, x: Matrix) -> Matrix:
+        """The score before the sigmoid (a ranker's candidates compare on it, unclipped)."""
+        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept, dtype=np.float64)
+
     def predict(self, x: Matrix) -> Matrix:
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        z = self.margin(x)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
 
     @classmethod
@@ -106,6 +110,11 @@ class _Trees:
     depth: int
 
     def predict(self, x: Matrix) -> Matrix:
+        z = self.margin(x)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+
+    def margin(self, x: Matrix) -> Matrix:
+        """base + the sum of the leaves reached, before the sigmoid."""
         n, trees = len(x), len(self.feature)
         if n == 0:
             return np.zeros(0)
@@ -117,8 +126,7 @@ class _Trees:
             inner = left >= 0
             go_left = x[rows, self.feature[cols, node]] <= self.threshold[cols, node]
             node = np.where(inner, np.where(go_left, left, self.right[cols, node]), node)
-        z = self.base + self.value[cols, node].sum(axis=1)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)
+        return np.asarray(self.base + self.value[cols, node].sum(axis=1), dtype=np.float64)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> _Trees:

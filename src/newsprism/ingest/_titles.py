@@ -137,7 +137,7 @@ class TitleModel:
         cands = candidates(units, blocked, body)
         if not cands:
             return None
-        z = _logit(self.stage.predict(candidate_features(units, rules, body, url, cands, gaps)))
+        z = self.stage.margin(candidate_features(units, rules, body, url, cands, gaps))
         if prior is not None and self.prior_weight:
             z = z + self.prior_weight * _logit(prior[cands])
         return cands[int(np.argmax(z))]

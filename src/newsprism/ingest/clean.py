@@ -133,7 +133,10 @@ _ABOUT = re.compile(
 _AUTHOR_BIO = re.compile(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3} (?:is|was) an? (?:[\w-]+ ){0,4}"
                          r"(?:reporter|correspondent|writer|journalist|editor|columnist|contributor)\b")
 _WIRE_CREDITS = re.compile(r"^\(?(?:reporting|additional reporting|writing|editing) by\b", re.I)
-_COMMENTS_HEADER = re.compile(r"^(?:\d+\s+(?:comments?|responses?|replies)|comments?(?:\s*\(\d+\))?)$", re.I)
+# a comment section's header: "Comments", "3 comments", "Comment (3)"; a bare "Comment" is a button or a
+# table's column heading (it cut a Dropbox engineering post in half at its schema table)
+_COMMENTS_HEADER = re.compile(r"^(?:\d+\s+(?:comments?|responses?|replies)|comments(?:\s*\(\d+\))?"
+                              r"|comment\s*\(\d+\))$", re.I)
 # a heading may end in "?" or a closing quote, never in sentence punctuation
 _SENTENCE_END = re.compile(r"[.!:;,…]['\"”’)\]]*$")
 _DURATION = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
