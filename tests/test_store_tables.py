@@ -42,6 +42,32 @@ def test_the_check_sees_sql() -> None:
             PACKAGE / "cli" / "build.py"} <= set(MOVED)
 
 
+# What reads the SQLite file itself may name the concrete `Store`: the CLI opens it, the site's app and its
+# `Reader` read it through their own connections, and the live cycle hands it to that `Reader`.
+_CONCRETE = {("publish/app.py", "create_app"), ("live/_cycle.py", "run_cycle"), ("live/_cycle.py", "_write_site")}
+
+
+def _concrete_store_parameters(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for arg in args:
+            if arg.annotation is not None and any(
+                    isinstance(n, ast.Name) and n.id == "Store" for n in ast.walk(arg.annotation)):
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.name}")
+    return found
+
+
+def test_stages_take_the_store_protocol_not_the_sqlite_class() -> None:
+    stages = [path for path in MOVED if "cli" not in path.relative_to(PACKAGE).parts]
+    named = {hit for path in stages for hit in _concrete_store_parameters(path)}
+    assert {tuple(hit.split(":")) for hit in named} <= _CONCRETE, sorted(named)
+    # and the check can fail: the store's own repositories take the concrete class
+    assert _concrete_store_parameters(PACKAGE / "store" / "_repository.py")
+
+
 def _tables(store: Store) -> list[str]:
     out = []
     for query in ["SELECT story_id, article_id, score FROM story_articles ORDER BY article_id",

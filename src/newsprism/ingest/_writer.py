@@ -16,7 +16,7 @@ from newsprism.ingest._normal import body_hash
 from newsprism.ingest._prepare import DedupKeys, article_json, dedup_keys
 from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article, Rejection
 
 __all__ = ["ArticleWriter", "sighting_source"]
@@ -30,7 +30,7 @@ def sighting_source(article: Article) -> str:
 class ArticleWriter:
     """Stores articles and rejections in input order; `abort` undoes the open group, which a rerun redoes."""
 
-    def __init__(self, store: Store, settings: Settings, commit_every: int) -> None:
+    def __init__(self, store: StoreTables, settings: Settings, commit_every: int) -> None:
         self.store = store
         self.tables = store.ingest
         self.validators = StoredValidators(self.tables)
