@@ -125,6 +125,7 @@ def load_analyses(store: StoreTables, article_ids: Sequence[str]) -> dict[str, A
     """Stored analyses of the given articles (missing ones are absent from the result)."""
     return {a: Analysis.from_json(data) for a, data in store.analyses.data_of(article_ids).items()}
 
+
 def _pending(store: StoreTables, batch: int) -> Iterator[list[Article]]:
     articles = store.analyses.pending_articles()
     while chunk := list(islice(articles, batch)):
@@ -138,6 +139,8 @@ def analyse_pending(store: StoreTables, settings: Settings, *, progress: bool = 
     from rich.progress import Progress
 
     total = store.analyses.pending_count()
+    if total == 0:  # `cluster_pending` asks again after a build's own call: one count, nothing reread
+        return 0
     done = 0
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("analysing", total=total)
