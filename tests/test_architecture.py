@@ -100,3 +100,17 @@ def test_extract_loads_no_models() -> None:
     loaded = _modules_loaded_by("from newsprism.ingest import extract_file")
     heavy = {"onnxruntime", "sklearn", "spacy", "usearch", "datasketch"}
     assert heavy & {m.split(".")[0] for m in loaded} == set()
+
+
+def test_extracting_one_file_loads_only_its_format_reader() -> None:
+    """`newsprism extract` on a text file reads no feed, archive or HTML library; on a page, no feed or
+    archive library (the readers are imported when a file of their format is read)."""
+    seeds = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
+    text = sorted(seeds.glob("*.txt"))[0]
+    page = Path(__file__).resolve().parent / "data" / "feeds" / "pages" / "1134-a.html"
+    assert page.is_file()
+    for path, absent in ((text, {"feedparser", "warcio", "trafilatura", "htmldate"}),
+                         (page, {"feedparser", "warcio"})):
+        loaded = _modules_loaded_by(
+            f"from newsprism.ingest import extract_file\nassert extract_file({str(path)!r}).title")
+        assert absent & {m.split(".")[0] for m in loaded} == set(), path.name

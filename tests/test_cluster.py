@@ -183,3 +183,40 @@ def test_a_headline_is_an_item_without_text_beyond_its_title() -> None:
     items = features_of(articles, analyses, np.zeros((3, 4), dtype=np.float32), [1.0, 1.0, None])
     assert [i.headline for i in items] == [True, True, False]
     assert [i.dated for i in items] == [False, False, True]
+
+
+_FEATURE_ROWS = """
+import numpy as np
+from newsprism.cluster import ArticleFeatures, OnlineClusterer, model_for
+from newsprism.cluster._features import title_words
+from newsprism.evaluation.datasets import load_multiling
+
+articles = load_multiling().articles
+clusterer = OnlineClusterer(model_for("minilm64.v1"), 4, 30)
+items = [ArticleFeatures(a.id, np.ones(4, dtype=np.float32) / 2, title_words(a.title),
+                         title_words(a.title + " " + a.text[:600]), None, title_words(a.title))
+         for a in articles]
+for n, item in enumerate(items[:60]):
+    clusterer.add_existing(item, n // 3)  # stories of three articles each
+for item in items[60:]:
+    for story in clusterer.stories.values():
+        print(repr(clusterer.features(item, story, 0.5)))
+"""
+
+
+def test_feature_rows_do_not_depend_on_the_hash_seed() -> None:
+    """A set's order changes with Python's hash seed; the idf-weighted overlaps sum over sets, so a
+    running sum gave another last bit in another process, and the split figures stored by two runs on
+    one store differed (issue #18). The rows on real MultiLing words must be equal to the bit."""
+    import os
+    import subprocess
+    import sys
+
+    rows = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", _FEATURE_ROWS], env=env, capture_output=True, text=True,
+                             check=True)
+        rows.append(out.stdout.splitlines())
+    assert len(rows[0]) == 40 * 20
+    assert rows[0] == rows[1]

@@ -80,3 +80,25 @@ def test_cli_import_then_list_json(tmp_path: Path) -> None:
     assert listed.exit_code == 0, listed.output
     rows = {row["name"]: row for row in map(json.loads, listed.output.splitlines())}
     assert rows["Center Square Gazette"]["figures"][0]["source"] == "made-up test ratings"
+
+
+def test_ingest_names_outlets_by_the_stores_registry_as_compose_and_the_site_do(tmp_path: Path) -> None:
+    """An outlet imported into the store is the outlet of the files ingested after it, as of the feeds:
+    one registry at ingest, compose and render (issue #18), not the shipped table for files alone."""
+    from newsprism.ingest import ingest_paths
+    from newsprism.settings import Settings
+
+    body = ("The harbour council voted on Tuesday to rebuild the north pier after the winter storms, "
+            "officials said, and the work is to start in the spring. ") * 3
+    records = [{"title": "Council votes to rebuild the north pier", "text": body, "outlet": "exdaily",
+                "url": "https://exdaily.example/pier"},
+               {"title": "A column no registry knows", "text": body.replace("pier", "quay"),
+                "outlet": "Some Blog", "url": "https://someblog.example/quay"}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    with Store(tmp_path / "s.db") as store:
+        save_profiles(store, [OutletProfile("Example Daily", domains=("exdaily.example",))])
+        report = ingest_paths([tmp_path / "in.jsonl"], store, Settings(), progress=False)
+        assert report.ingested == 2
+        outlets = {a.url: a.outlet for _, a in store.iter_articles()}
+    assert outlets == {"https://exdaily.example/pier": "Example Daily",
+                       "https://someblog.example/quay": "Some Blog"}

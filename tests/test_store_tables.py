@@ -14,9 +14,9 @@ from newsprism.store import Store, StoreTables
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsprism"
 # Everything but the store runs its SQL through the store's repositories (issue #18). Left out: the site's
-# read side (`publish/queries.py`, owned elsewhere) and the lab (`evaluation/`, which product code never
-# imports), both of which still read `Store.connection`.
-_OWN_SQL = (PACKAGE / "store", PACKAGE / "publish" / "queries.py", PACKAGE / "evaluation")
+# read side (`publish/queries.py`, owned elsewhere) and the lab's one module of its own reads
+# (`evaluation/tables.py`: what scoring a clustering asks of the tables, which no stage needs).
+_OWN_SQL = (PACKAGE / "store", PACKAGE / "publish" / "queries.py", PACKAGE / "evaluation" / "tables.py")
 MOVED = [path for path in sorted(PACKAGE.rglob("*.py"))
          if not any(path == own or own in path.parents for own in _OWN_SQL)]
 SQL_CALLS = {"execute", "executemany", "executescript", "cursor"}
@@ -39,7 +39,35 @@ def test_the_check_sees_sql() -> None:
     assert _sql_calls(PACKAGE / "store" / "_stories.py")
     # and it covers the stages: ingest, batch, the CLI, not only the packages moved first
     assert {PACKAGE / "ingest" / "_writer.py", PACKAGE / "batch" / "_load.py",
-            PACKAGE / "cli" / "build.py"} <= set(MOVED)
+            PACKAGE / "cli" / "build.py", PACKAGE / "evaluation" / "tune_storylines.py"} <= set(MOVED)
+    assert _sql_calls(PACKAGE / "evaluation" / "tables.py")
+
+
+# What reads the SQLite file itself may name the concrete `Store`: the CLI opens it, the site's app and its
+# `Reader` read it through their own connections, and the live cycle hands it to that `Reader`.
+_CONCRETE = {("publish/app.py", "create_app"), ("live/_cycle.py", "run_cycle"),
+             ("live/_cycle.py", "_write_site")}
+
+
+def _concrete_store_parameters(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for arg in args:
+            if arg.annotation is not None and any(
+                    isinstance(n, ast.Name) and n.id == "Store" for n in ast.walk(arg.annotation)):
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.name}")
+    return found
+
+
+def test_stages_take_the_store_protocol_not_the_sqlite_class() -> None:
+    stages = [path for path in MOVED if not {"cli", "evaluation"} & set(path.relative_to(PACKAGE).parts)]
+    named = {hit for path in stages for hit in _concrete_store_parameters(path)}
+    assert {tuple(hit.split(":")) for hit in named} <= _CONCRETE, sorted(named)
+    # and the check can fail: the store's own repositories take the concrete class
+    assert _concrete_store_parameters(PACKAGE / "store" / "_repository.py")
 
 
 def _tables(store: Store) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsprism.ingest import IngestReport, ingest_paths
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,14 @@ class BuildReport:
 
 
 def ingest(
-    paths: Sequence[Path], store: Store, settings: Settings, *, fetch: bool = False, progress: bool = True
+    paths: Sequence[Path], store: StoreTables, settings: Settings, *, fetch: bool = False,
+    progress: bool = True,
 ) -> IngestReport:
 
     return ingest_paths(paths, store, settings, fetch=fetch, progress=progress)
 
 
-def build(store: Store, settings: Settings, *, progress: bool = True,
+def build(store: StoreTables, settings: Settings, *, progress: bool = True,
           timings: dict[str, float] | None = None) -> BuildReport:
     """Runs the build steps in order; `timings`, when given, receives the seconds each step took."""
     from newsprism.analyse import analyse_pending

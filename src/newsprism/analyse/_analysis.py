@@ -12,7 +12,7 @@ from newsprism.analyse._embed import cached_embed
 from newsprism.analyse._entities import Entity, extract_dates, extract_entities, extract_quantities
 from newsprism.analyse._sentences import Span, split_sentences
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article
 
 __all__ = [
@@ -121,22 +121,26 @@ def analyse_articles(articles: Sequence[Article]) -> list[Analysis]:
     return out
 
 
-def load_analyses(store: Store, article_ids: Sequence[str]) -> dict[str, Analysis]:
+def load_analyses(store: StoreTables, article_ids: Sequence[str]) -> dict[str, Analysis]:
     """Stored analyses of the given articles (missing ones are absent from the result)."""
     return {a: Analysis.from_json(data) for a, data in store.analyses.data_of(article_ids).items()}
 
-def _pending(store: Store, batch: int) -> Iterator[list[Article]]:
+
+def _pending(store: StoreTables, batch: int) -> Iterator[list[Article]]:
     articles = store.analyses.pending_articles()
     while chunk := list(islice(articles, batch)):
         yield chunk
 
 
-def analyse_pending(store: Store, settings: Settings, *, progress: bool = True, batch: int = 256) -> int:
+def analyse_pending(store: StoreTables, settings: Settings, *, progress: bool = True,
+                    batch: int = 256) -> int:
     """Analyses and embeds (title+lead, `settings.cluster_embedder`) every article without an analysis yet;
     commits batch by batch so an interrupted run resumes. Returns how many were analysed."""
     from rich.progress import Progress
 
     total = store.analyses.pending_count()
+    if total == 0:  # `cluster_pending` asks again after a build's own call: one count, nothing reread
+        return 0
     done = 0
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("analysing", total=total)

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.errors import ConfigError, ModelUnavailable
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = [
     "CONCATENATED",
@@ -247,14 +247,15 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
-def stored_vectors(store: Store, embedder_name: str, kind: str, keys: Sequence[str]) -> dict[str, Matrix]:
+def stored_vectors(store: StoreTables, embedder_name: str, kind: str,
+                   keys: Sequence[str]) -> dict[str, Matrix]:
     """The stored vectors of those of `keys` that have one under (embedder, kind), by key; nothing is
     computed (one query per 500 keys)."""
     return store.embeddings.get(embedder_name, kind, keys)
 
 
 def cached_embed(
-    store: Store, embedder_name: str, kind: str, keys: Sequence[str], texts: Sequence[str]
+    store: StoreTables, embedder_name: str, kind: str, keys: Sequence[str], texts: Sequence[str]
 ) -> Matrix:
     """Vectors of `texts` (rows in order), read from the `embeddings` table where stored under
     (key, embedder, kind) and computed and stored otherwise, so nothing is embedded twice."""

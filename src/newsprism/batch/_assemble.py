@@ -18,7 +18,7 @@ from newsprism.analyse import ARTICLE_KIND
 from newsprism.batch._prepare import Prepared
 from newsprism.ingest import ArticleWriter, DedupKeys
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Rejection
 
 __all__ = ["AssembleReport", "add_prepared", "article_embedders", "assemble"]
@@ -41,7 +41,7 @@ class AssembleReport:
     storylines: int
 
 
-def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) -> AssembleReport:
+def add_prepared(records: Iterable[Prepared], store: StoreTables, settings: Settings) -> AssembleReport:
     """Stores the records in `ordinal` order through ingest's dedup writer, plus the analyses and vectors
     of the new ones, so the store looks as after local `ingest` + `analyse_pending`."""
     writer = ArticleWriter(store, settings, commit_every=1000)
@@ -66,7 +66,7 @@ def add_prepared(records: Iterable[Prepared], store: Store, settings: Settings) 
     return AssembleReport(writer.ingested, writer.duplicates, writer.near, tuple(rejected), 0, 0)
 
 
-def assemble(records: Iterable[Prepared], store: Store, settings: Settings) -> AssembleReport:
+def assemble(records: Iterable[Prepared], store: StoreTables, settings: Settings) -> AssembleReport:
     """Dedup, then assign stories and storylines exactly as `newsprism build` would."""
     from newsprism.cluster import cluster_pending, link_storylines
 

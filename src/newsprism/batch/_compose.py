@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article
 
 __all__ = ["ComposedStory", "StoryInput", "compose_stories", "story_input"]
@@ -45,7 +45,7 @@ class ComposedStory:
     body: str  # the searchable text (`story_body`), for `stories_fts`
 
 
-def story_input(store: Store, story_id: str, storyline_id: str | None) -> StoryInput:
+def story_input(store: StoreTables, story_id: str, storyline_id: str | None) -> StoryInput:
     """The `StoryInput` of a stored story, read as `compose_pending` reads it."""
     from newsprism.compose.pending import independent_groups, story_articles, story_vectors
 

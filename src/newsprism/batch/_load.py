@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsprism.batch._output import MAIN_TABLES, read_table_rows
 from newsprism.errors import InputError, StoreError
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Story
 
 __all__ = ["LoadReport", "load_result"]
@@ -38,7 +38,7 @@ def _story_body(composed: str | None) -> tuple[str, str]:
     return story.headline, story_body(story)
 
 
-def load_result(result: Path, store: Store) -> LoadReport:
+def load_result(result: Path, store: StoreTables) -> LoadReport:
     """Adds everything in `result` to `store` in one transaction. Articles already stored are kept;
     a story id that already exists is an error (load batch results into a store of their own)."""
     if not (result / "articles.parquet").is_file():

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsprism.store import Store, TransferRepository
+from newsprism.store import StoreTables, TransferRepository
 
 __all__ = ["MAIN_TABLES", "STORE_TABLES", "export_store", "read_table_rows"]
 
@@ -47,7 +47,7 @@ def _write_table(tables: TransferRepository, table: str, path: Path) -> int:
     return count
 
 
-def export_store(store: Store, out: Path) -> dict[str, int]:
+def export_store(store: StoreTables, out: Path) -> dict[str, int]:
     """Writes the store's batch result under `out`; returns rows written per table."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "tables").mkdir(exist_ok=True)

@@ -26,7 +26,7 @@ from newsprism.batch._output import export_store
 from newsprism.batch._prepare import Prepared, prepare
 from newsprism.batch._runner import Runner, get_runner
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import Store, StoreTables
 from newsprism.types import Rejection
 
 __all__ = ["BatchReport", "run_batch"]
@@ -52,7 +52,7 @@ def _flatten(batches: Iterable[list[T]]) -> Iterator[T]:
     return itertools.chain.from_iterable(batches)
 
 
-def _story_inputs(store: Store) -> Iterator[StoryInput]:
+def _story_inputs(store: StoreTables) -> Iterator[StoryInput]:
     for story_id, storyline_id in store.dirty_stories():
         yield story_input(store, story_id, storyline_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = ["ClusteredArticle", "ClusteredStory", "stories_of"]
 
@@ -31,7 +31,7 @@ class ClusteredStory:
                              for a in self.articles]}
 
 
-def stories_of(store: Store) -> list[ClusteredStory]:
+def stories_of(store: StoreTables) -> list[ClusteredStory]:
     """Live stories, oldest first, with their articles in ingest order."""
     members: dict[tuple[str, str | None], list[ClusteredArticle]] = {}
     for row in store.stories.live_articles():

@@ -219,11 +219,11 @@ class OnlineClusterer:
         # more than a common word; a term half the members use counts half)
         if not terms:
             return 0.0
-        total = shared = 0.0
-        for term in terms:
-            weight = self._idf(term)
-            total += weight
-            shared += weight * min(1.0, counts.get(term, 0) / size)
+        # math.fsum: a set's order changes with the process's hash seed, and a running float sum with
+        # it (in the last bit), so two runs on one store stored different split figures; fsum is exact
+        weights = [(self._idf(term), counts.get(term, 0)) for term in terms]
+        total = math.fsum(weight for weight, _ in weights)
+        shared = math.fsum(weight * min(1.0, count / size) for weight, count in weights)
         return shared / total if total else 0.0
 
     def _centroid_cosine(self, item: ArticleFeatures, story: StoryState) -> float:

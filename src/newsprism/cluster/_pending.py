@@ -12,7 +12,7 @@ from newsprism.cluster._splits import MIN_SIZE, apply_split, plan_split
 from newsprism.cluster._working import WorkingSet
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = ["ClusterReport", "cluster_pending", "merge_stories", "next_id", "split_stories"]
 
@@ -30,7 +30,7 @@ class ClusterReport:
     joined: int = 0  # stories the second pass merged into another
 
 
-def next_id(store: Store, counter: str, prefix: str) -> str:
+def next_id(store: StoreTables, counter: str, prefix: str) -> str:
     """The next id of a counter (`s000001`, ...); ids are never reused, so nothing is renumbered."""
     return store.stories.next_id(counter, prefix)
 
@@ -41,7 +41,7 @@ def _day(item: ArticleFeatures) -> float:
 
 
 def cluster_pending(
-    store: Store,
+    store: StoreTables,
     settings: Settings,
     *,
     progress: bool = True,
@@ -110,8 +110,8 @@ def cluster_pending(
 
 
 def merge_stories(
-    store: Store, settings: Settings, *, model: ClusterModel | None = None, agreement: float | None = None,
-    working: WorkingSet | None = None,
+    store: StoreTables, settings: Settings, *, model: ClusterModel | None = None,
+    agreement: float | None = None, working: WorkingSet | None = None,
 ) -> int:
     """The second pass: each dirty live story (touched since it was last composed) against its ANN
     neighbours; two stories merge when the learned model, scoring each member of the smaller against
@@ -265,7 +265,7 @@ def _least(clusterer: OnlineClusterer, first: int, second: int, override: float 
     return clusterer.model.agree_at(a.headlines == a.size and b.headlines == b.size)
 
 
-def split_stories(store: Store, settings: Settings, *, model: ClusterModel | None = None,
+def split_stories(store: StoreTables, settings: Settings, *, model: ClusterModel | None = None,
                   working: WorkingSet | None = None) -> int:
     """Splits every dirty live story of at least `MIN_SIZE` articles that holds two events (see
     `_splits.py`); returns how many splits were made. Each split commits on its own, with its new id,
@@ -312,7 +312,7 @@ def split_stories(store: Store, settings: Settings, *, model: ClusterModel | Non
     return splits
 
 
-def _keep_split_stories_apart(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str]) -> None:
+def _keep_split_stories_apart(store: StoreTables, clusterer: OnlineClusterer, sid_of: dict[int, str]) -> None:
     key_of = {sid: key for key, sid in sid_of.items()}
     for story_id, new_story_id in store.stories.split_pairs():
         if story_id in key_of and new_story_id in key_of:
@@ -320,7 +320,8 @@ def _keep_split_stories_apart(store: Store, clusterer: OnlineClusterer, sid_of: 
 
 
 def _resume(
-    store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str], since_day: float, working: WorkingSet
+    store: StoreTables, clusterer: OnlineClusterer, sid_of: dict[int, str], since_day: float,
+    working: WorkingSet,
 ) -> dict[str, ArticleFeatures]:
     """Replays stored members of live stories active since `since_day` into the clusterer; returns
     their features by article id (from `working`, which reads only those it has not seen)."""
@@ -338,6 +339,6 @@ def _resume(
     return {item.id: item for item in features}
 
 
-def _merge(store: Store, survivor: str, retired: str, bridge: str | None,
+def _merge(store: StoreTables, survivor: str, retired: str, bridge: str | None,
            detail: dict[str, object] | None = None) -> None:
     store.stories.merge(survivor, retired, detail if detail is not None else {"bridge_article": bridge})

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from newsprism.cluster._features import ArticleFeatures
 from newsprism.cluster._online import OnlineClusterer, StoryState
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = [
     "MAX_SIZE", "MIN_SIZE", "SPLIT_BELOW", "SplitPlan", "apply_split", "pair_probabilities", "plan_split",
@@ -117,7 +117,7 @@ def plan_split(
     return SplitPlan(kept, moved, apart, together)
 
 
-def apply_split(store: Store, story_id: str, new_id: str, plan: SplitPlan) -> None:
+def apply_split(store: StoreTables, story_id: str, new_id: str, plan: SplitPlan) -> None:
     """Moves `plan.moved` from `story_id` to the new story `new_id` and records the split; both stories
     are marked dirty, so the next build composes both again. Call inside `store.transaction()`."""
     store.stories.split(story_id, new_id, plan.moved, plan.apart, plan.together,

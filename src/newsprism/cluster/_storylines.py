@@ -32,7 +32,7 @@ from newsprism.cluster._features import day_number, iso_day
 from newsprism.cluster._pending import next_id
 from newsprism.cluster._working import WorkingSet
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = ["StorylineRule", "link_storylines", "shorten"]
 
@@ -74,7 +74,7 @@ class _Story:
         return max(0.0, max(self.first, other.first) - min(self.last, other.last))
 
 
-def _pending(store: Store) -> list[tuple[str, float, float]]:
+def _pending(store: StoreTables) -> list[tuple[str, float, float]]:
     # `relink` is set by triggers when a story's articles change, never by composing: a build killed
     # after linking and rerun links nothing again, as an uninterrupted one would
     return [(s.id, _day(s.first_published), _day(s.last_published or s.first_published))
@@ -85,7 +85,7 @@ def _day(when: str | None) -> float:
     return day_number(when) or 0.0
 
 
-def _load(store: Store, working: WorkingSet, since: float, until: float) -> list[_Story]:
+def _load(store: StoreTables, working: WorkingSet, since: float, until: float) -> list[_Story]:
     """Live stories whose span meets days [since, until], with their signatures (articles from
     `working`, which reads only those the clustering steps of this build did not)."""
     rows = store.stories.window_members(iso_day(since), iso_day(until + 1))
@@ -211,7 +211,7 @@ def shorten(headline: str, limit: int = 80) -> str:
     return cut + "…"
 
 
-def _retitle(store: Store, line: str) -> None:
+def _retitle(store: StoreTables, line: str) -> None:
     # the headline of the thread's largest story (the earliest among equals) reads like a page title;
     # an entity list ("Japan, South Korea, Yoon") does not
     rows = store.stories.line_members(line)
@@ -220,7 +220,7 @@ def _retitle(store: Store, line: str) -> None:
     store.stories.title_storyline(line, title, [r.story_id for r in rows])
 
 
-def _join(store: Store, story: _Story, other: _Story, groups: dict[str, list[_Story]]) -> None:
+def _join(store: StoreTables, story: _Story, other: _Story, groups: dict[str, list[_Story]]) -> None:
     if other.storyline is None:
         other.storyline = next_id(store, "storyline", "l")
         store.stories.open_storyline(other.storyline)
@@ -231,7 +231,7 @@ def _join(store: Store, story: _Story, other: _Story, groups: dict[str, list[_St
     store.stories.set_storyline(story.id, story.storyline)
 
 
-def link_storylines(store: Store, settings: Settings, rule: StorylineRule = StorylineRule(),
+def link_storylines(store: StoreTables, settings: Settings, rule: StorylineRule = StorylineRule(),
                     working: WorkingSet | None = None) -> int:
     """Places each live story new or changed since the last run (see the module docstring): it joins the
     storyline of the stories it resembles within `settings.storyline_window_days`, or opens one with a

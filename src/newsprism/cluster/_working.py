@@ -24,7 +24,7 @@ from newsprism.analyse import (
     stored_vectors,
 )
 from newsprism.cluster._features import ArticleFeatures, _entity_key, day_number, features_of, term_weights
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = ["StorylineArticle", "WorkingSet"]
 
@@ -46,7 +46,7 @@ class WorkingSet:
 
     `loaded` counts the articles decoded from the store, so a bench can show that each is read once."""
 
-    def __init__(self, store: Store, embedder: str) -> None:
+    def __init__(self, store: StoreTables, embedder: str) -> None:
         self.store, self.embedder = store, embedder
         self._features: dict[str, ArticleFeatures] = {}
         self._lines: dict[str, StorylineArticle] = {}

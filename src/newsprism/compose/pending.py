@@ -13,7 +13,7 @@ from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_
 from newsprism.outlets import lean_lookup
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article, Story
 
 __all__ = [
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-def _store_embed(store: Store, name: str) -> EmbedFn:
+def _store_embed(store: StoreTables, name: str) -> EmbedFn:
     from newsprism.analyse import cached_embed, text_key
 
     def embed(texts: Sequence[str]) -> Matrix:
@@ -55,13 +55,13 @@ def sentence_keys(articles: Sequence[Article],
     return keys
 
 
-def story_articles(store: Store, story_id: str) -> list[Article]:
+def story_articles(store: StoreTables, story_id: str) -> list[Article]:
     """The articles of a stored story in the order the composer reads them: by publication, then id."""
     ids = store.stories.article_ids(story_id)
     return sorted(store.get_articles(ids), key=lambda a: (a.published or "", a.id))
 
 
-def story_vectors(store: Store, articles: Sequence[Article]) -> dict[str, Matrix]:
+def story_vectors(store: StoreTables, articles: Sequence[Article]) -> dict[str, Matrix]:
     """The article vectors the section model reads (`analyse` stored them, kind "article", under the
     model's embedder), by article id; empty for a text-only model or articles not analysed yet."""
     from newsprism.analyse import ARTICLE_KIND
@@ -90,7 +90,7 @@ def story_page(
     )
 
 
-def independent_groups(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+def independent_groups(store: StoreTables, articles: Sequence[Article]) -> dict[str, str]:
     """Near-duplicate copies share the group of their original; otherwise one outlet is one source."""
     groups: dict[str, str] = {}
     for article_id, original_id in store.originals_of([a.id for a in articles]):
@@ -108,7 +108,7 @@ def story_body(story: Story) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def compose_pending(store: Store, settings: Settings, *, progress: bool = True) -> int:
+def compose_pending(store: StoreTables, settings: Settings, *, progress: bool = True) -> int:
     """Composes every story with `dirty = 1`, each in its own transaction; returns how many."""
     pending = store.dirty_stories()
     if not pending:

@@ -11,6 +11,7 @@ import numpy as np
 from newsprism.evaluation.baselines import all_in_one, singletons, tfidf_agglomerative_cuts
 from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.evaluation.metrics import Scores, score_clustering
+from newsprism.evaluation.tables import article_groups
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -37,8 +38,8 @@ def _store_with(data: LabelledSet, settings: Settings, *, split: bool = True) ->
 
 
 def _labels_in(store: Store, data: LabelledSet) -> list[str]:
-    where = dict(store.connection.execute("SELECT article_id, story_id FROM story_articles").fetchall())
-    return [str(where[a.id]) for a in data.articles]
+    where = article_groups(store)[0]
+    return [where[a.id] for a in data.articles]
 
 
 def story_labels(data: LabelledSet, settings: Settings) -> list[str]:
@@ -63,12 +64,8 @@ def storyline_labels(data: LabelledSet, settings: Settings) -> list[str]:
 
     with _store_with(data, settings) as store:
         link_storylines(store, settings)
-        rows = store.connection.execute(
-            "SELECT sa.article_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
-            " JOIN stories s ON s.id = sa.story_id"
-        ).fetchall()
-    where = dict(rows)
-    return [str(where[a.id]) for a in data.articles]
+        where = article_groups(store)[1]
+    return [where[a.id] for a in data.articles]
 
 
 def _rows(data: LabelledSet, ours: list[str], name: str, unsplit: list[str] | None = None) -> list[EvalRow]:

@@ -16,11 +16,12 @@ from newsprism.evaluation.cluster import CUTS
 from newsprism.evaluation.cluster_sets import GRAIN, load_uci_headlines
 from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.evaluation.metrics import score_clustering
+from newsprism.evaluation.tables import article_groups
 from newsprism.evaluation.vector_cache import seed_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
-__all__ = ["SETS", "evaluate_sets", "grouped", "story_labels"]
+__all__ = ["SETS", "evaluate_sets", "grouped"]
 
 
 def _neus_pooled(data_dir: Path) -> LabelledSet:
@@ -52,20 +53,11 @@ def grouped(data: LabelledSet, settings: Settings, cache: Path | None = None) ->
             seed_store(store, data, settings.cluster_embedder, cache)
         cluster_pending(store, settings, progress=False)
         link_storylines(store, settings)
-        story, line = story_labels(store)
+        story, line = article_groups(store)
     missing = [a.id for a in data.articles if a.id not in story]
     if missing:  # every input counts: a dropped article is a bug, not a row to score around
         raise RuntimeError(f"{data.name}: {len(missing)} articles in no story")
     return [story[a.id] for a in data.articles], [line[a.id] for a in data.articles]
-
-
-def story_labels(store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """Each clustered article's story id, and its storyline id (its story's id when in no storyline)."""
-    rows = store.connection.execute(
-        "SELECT sa.article_id, sa.story_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
-        " JOIN stories s ON s.id = sa.story_id"
-    ).fetchall()
-    return {r[0]: str(r[1]) for r in rows}, {r[0]: str(r[2]) for r in rows}
 
 
 def _row(data: LabelledSet, system: str, predicted: list[Any]) -> dict[str, Any]:

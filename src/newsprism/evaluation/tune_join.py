@@ -21,11 +21,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsprism.cluster._model import ClusterModel, model_for, save_model
-from newsprism.evaluation.cluster_grains import SETS, story_labels
+from newsprism.evaluation.cluster_grains import SETS
 from newsprism.evaluation.cluster_sets import GRAIN
 from newsprism.evaluation.datasets import LabelledSet
 from newsprism.evaluation.metrics import Scores, score_clustering
 from newsprism.evaluation.paths import data_root
+from newsprism.evaluation.tables import article_groups, copy_store
 from newsprism.evaluation.vector_cache import seed_store
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -47,7 +48,7 @@ class Trial:
 
 
 def _labels(store: Store, data: LabelledSet) -> tuple[list[str], list[str]]:
-    story, line = story_labels(store)
+    story, line = article_groups(store)
     return [story[a.id] for a in data.articles], [line[a.id] for a in data.articles]
 
 
@@ -66,7 +67,7 @@ def trials(data: LabelledSet, settings: Settings, model: ClusterModel, cache: Pa
         cluster_pending(base, settings, progress=False, model=model, join=False, split=False)
         for threshold in thresholds:
             with Store() as run:
-                base.connection.backup(run.connection)
+                copy_store(base, run)
                 merge_stories(run, settings, model=model, agreement=threshold)
                 split_stories(run, settings, model=model)
                 link_storylines(run, settings)

@@ -26,6 +26,7 @@ from newsprism.evaluation.datasets import (
 )
 from newsprism.evaluation.metrics import score_clustering
 from newsprism.evaluation.paths import data_root, demo_root
+from newsprism.evaluation.tables import article_groups, live_story_groups, unlink_storylines
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.types import Article
@@ -75,16 +76,9 @@ def clustered(data: LabelledSet | list[Article], settings: Settings) -> Store:
 
 def relink(store: Store, settings: Settings, rule: StorylineRule) -> dict[str, str]:
     """Storyline (or story, when in none) of each article after linking the store from scratch."""
-    db = store.connection
-    with store.transaction():
-        db.execute("UPDATE stories SET storyline_id = NULL, linked_at = NULL, relink = 1")
-        db.execute("DELETE FROM storylines")
+    unlink_storylines(store)
     link_storylines(store, settings, rule)
-    rows = db.execute(
-        "SELECT sa.article_id, coalesce(s.storyline_id, s.id) FROM story_articles sa"
-        " JOIN stories s ON s.id = sa.story_id"
-    ).fetchall()
-    return {str(a): str(line) for a, line in rows}
+    return article_groups(store)[1]
 
 
 def split_scores(data: LabelledSet, where: dict[str, str]) -> SplitScores:
@@ -99,10 +93,9 @@ def split_scores(data: LabelledSet, where: dict[str, str]) -> SplitScores:
 
 
 def spread(store: Store) -> Spread:
-    rows = store.connection.execute(
-        "SELECT coalesce(storyline_id, id) FROM stories WHERE retired_into IS NULL").fetchall()
-    sizes = Counter(str(r[0]) for r in rows)
-    return Spread(len(rows), len(sizes), max(sizes.values(), default=0))
+    groups = live_story_groups(store)
+    sizes = Counter(groups)
+    return Spread(len(groups), len(sizes), max(sizes.values(), default=0))
 
 
 def _guards(settings: Settings) -> list[Store]:

@@ -104,13 +104,6 @@ def seed_store(store: Store, data: LabelledSet, embedder: str, cache: Path, arti
     chosen = list(articles or data.articles)
     vectors = cached_vectors(data, embedder, cache, chosen)
     analyses = cached_analyses(data, cache, chosen)
-    with store.transaction() as db:
-        db.executemany(
-            "INSERT OR REPLACE INTO embeddings (key, model, kind, vector) VALUES (?,?,?,?)",
-            [(a.id, embedder, ARTICLE_KIND, v.astype("<f4").tobytes()) for a, v in zip(chosen, vectors,
-                                                                                   strict=True)],
-        )
-        db.executemany(
-            "INSERT OR REPLACE INTO analyses (article_id, data) VALUES (?, ?)",
-            [(a.article_id, json.dumps(a.to_json(), ensure_ascii=False)) for a in analyses],
-        )
+    with store.transaction():  # through the store's own writers: what the product would have stored
+        store.embeddings.put(embedder, ARTICLE_KIND, list(zip((a.id for a in chosen), vectors, strict=True)))
+        store.analyses.put([(a.article_id, a.to_json()) for a in analyses])

@@ -17,7 +17,7 @@ from newsprism.errors import InputError
 from newsprism.forecasts._importers import parse_listing
 from newsprism.forecasts._question import Question
 from newsprism.forecasts._store import latest_updated, upsert_questions
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Rejection
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _pages(platform: str, base: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def update_forecasts(
-    store: Store,
+    store: StoreTables,
     platforms: tuple[str, ...] = tuple(DEFAULT_BASE_URLS),
     *,
     base_urls: dict[str, str] | None = None,

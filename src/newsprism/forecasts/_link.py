@@ -32,7 +32,7 @@ from newsprism.forecasts._aliases import canonical, expand
 from newsprism.forecasts._question import Question
 from newsprism.forecasts._sentence import forecast_sentence
 from newsprism.forecasts._store import load_questions
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Forecast, Story
 
 __all__ = ["Embedder", "LinkScore", "link_forecasts", "link_story_forecasts", "score_questions", "story_text"]
@@ -263,7 +263,7 @@ def _named_embedder(name: str | None) -> Embedder | None:
 
 
 def link_story_forecasts(
-    store: Store, story_id: str, *, embedder: Embedder | str | None = None, limit: int = 3
+    store: StoreTables, story_id: str, *, embedder: Embedder | str | None = None, limit: int = 3
 ) -> tuple[Forecast, ...]:
     """`link_forecasts` for the composed story `story_id`, against the open questions in the store.
 

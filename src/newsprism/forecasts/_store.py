@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from newsprism.forecasts._question import ProbabilityPoint, Question
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = ["latest_updated", "load_questions", "upsert_questions"]
 
@@ -23,7 +23,7 @@ def _merge(old: Question, new: Question) -> Question:
     return replace(new, history=tuple(sorted(points.values())))
 
 
-def upsert_questions(store: Store, questions: Iterable[Question]) -> int:
+def upsert_questions(store: StoreTables, questions: Iterable[Question]) -> int:
     """Inserts or merges `questions`; returns how many rows changed (0 when re-importing the same data).
 
     Any change marks composed stories for recomposition, so their forecast links follow.
@@ -45,12 +45,13 @@ def upsert_questions(store: Store, questions: Iterable[Question]) -> int:
         store.forecasts.put(rows)  # in order: a later listing of an id overwrites an earlier one
     return len(rows)
 
-def load_questions(store: Store, *, platform: str | None = None, open_only: bool = False) -> list[Question]:
+def load_questions(store: StoreTables, *, platform: str | None = None,
+                   open_only: bool = False) -> list[Question]:
     """Stored questions, ordered by id."""
     questions = [Question.from_json(json.loads(data)) for data in store.forecasts.all_data(platform)]
     return [q for q in questions if q.is_open] if open_only else questions
 
 
-def latest_updated(store: Store, platform: str) -> str | None:
+def latest_updated(store: StoreTables, platform: str) -> str | None:
     """The newest `updated` stamp stored for `platform`: where an incremental update resumes."""
     return store.forecasts.latest_updated(platform)

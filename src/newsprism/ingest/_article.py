@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsprism.ingest._dates import date_problem, iso_date
 from newsprism.ingest._normal import fast_content_id
 from newsprism.types import Article, Boilerplate, Rejection
+
+if TYPE_CHECKING:
+    from newsprism.outlets import Registry
 
 __all__ = ["build_article", "canonical_outlet", "is_short_item", "outlet_from_url"]
 
@@ -32,14 +35,15 @@ def outlet_from_url(url: str | None) -> str | None:
     return host or None
 
 
-def canonical_outlet(outlet: str | None, url: str | None) -> str | None:
+def canonical_outlet(outlet: str | None, url: str | None, registry: Registry | None = None) -> str | None:
     """The registry's name for the outlet ("nytimes.com", "NYT" → "The New York Times"), so one outlet
-    is one outlet at every later stage; else the name given, else the URL's host."""
+    is one outlet at every later stage; else the name given, else the URL's host. `registry` defaults
+    to the shipped table (the readers need no store)."""
     from newsprism.outlets import resolve_outlet
 
-    profile = resolve_outlet(outlet) if outlet else None
+    profile = resolve_outlet(outlet, registry) if outlet else None
     if profile is None and url:
-        profile = resolve_outlet(url)
+        profile = resolve_outlet(url, registry)
     if profile is not None:
         return profile.name
     return outlet or outlet_from_url(url)

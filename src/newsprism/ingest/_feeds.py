@@ -25,14 +25,6 @@ _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(?:p|div|h\d|li|blockquote)>|<br\s*/?>", re.I)
 
 
-def looks_like_feed(head: bytes) -> bool:
-    return bool(re.search(rb"<(?:rss|feed|rdf:RDF)\b", head))
-
-
-def looks_like_opml(head: bytes) -> bool:
-    return bool(re.search(rb"<opml\b", head))
-
-
 def _html_to_paragraphs(html: str) -> tuple[str, ...]:
     import html as html_lib
 

@@ -26,7 +26,7 @@ from newsprism.ingest._feeds import read_feed
 from newsprism.ingest._fetch import MemoryValidators, PoliteFetcher, StoredValidators
 from newsprism.ingest._writer import ArticleWriter
 from newsprism.settings import Settings
-from newsprism.store import IngestRepository, Store
+from newsprism.store import IngestRepository, StoreTables
 from newsprism.types import Article, Rejection
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def _with_outlet(article: Article, outlet: str | None, registry: Registry) -> Ar
     return replace(article, outlet=profile.name if profile is not None else article.outlet or outlet)
 
 
-def ingest_feeds(feeds: Sequence[FeedSource], store: Store, settings: Settings, *,
+def ingest_feeds(feeds: Sequence[FeedSource], store: StoreTables, settings: Settings, *,
                  stop: Callable[[], bool] = lambda: False, commit_every: int = 200,
                  feeds_per_batch: int = 25, workers: int = 16) -> FeedsReport:
     """Fetches every feed and its items' pages politely and stores the new articles; never raises for a

@@ -25,7 +25,7 @@ from newsprism.ingest._read import _context, _read_file, _stream_records, is_str
 from newsprism.ingest._writer import ArticleWriter
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article, Rejection
 
 __all__ = ["IngestReport", "ingest_paths"]
@@ -91,7 +91,7 @@ def _worth_a_helper(files: Sequence[Path | Rejection]) -> bool:
     return size >= _HELPER_BYTES
 
 
-def ingest_paths(paths: Sequence[Path], store: Store, settings: Settings, *, fetch: bool = False,
+def ingest_paths(paths: Sequence[Path], store: StoreTables, settings: Settings, *, fetch: bool = False,
                  progress: bool = True, strict: bool = False, commit_every: int = 200) -> IngestReport:
     """Reads every input, stores new articles, links duplicates and near-duplicates, records rejections.
 

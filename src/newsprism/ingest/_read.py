@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import importlib
 import os
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from io import BufferedIOBase
@@ -19,11 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsprism.ingest._context import Item, ReadContext, Reader
-from newsprism.ingest._feeds import looks_like_feed, looks_like_opml, read_feed, read_opml
-from newsprism.ingest._html import read_html
 from newsprism.ingest._records import read_record_lines, read_records
-from newsprism.ingest._text import read_text
-from newsprism.ingest._warc import read_warc, stream_warc_file
 from newsprism.settings import Settings
 from newsprism.types import Article, Rejection
 
@@ -31,6 +29,31 @@ if TYPE_CHECKING:
     from newsprism.ingest._fetch import Validators
 
 __all__ = ["extract_file", "iter_files", "read_inputs"]
+
+
+def _on_first_use(module: str, name: str) -> Reader:
+    """The reader `name` of `module`, imported when a file of its format is read: extracting one text
+    file must not load feedparser, warcio or trafilatura (`newsprism extract` start-up)."""
+    def read(path: Path, data: bytes, ctx: ReadContext) -> Iterator[Item]:
+        reader: Reader = getattr(importlib.import_module(module), name)
+        return reader(path, data, ctx)
+    return read
+
+
+read_text = _on_first_use("newsprism.ingest._text", "read_text")
+read_html = _on_first_use("newsprism.ingest._html", "read_html")
+read_warc = _on_first_use("newsprism.ingest._warc", "read_warc")
+read_opml = _on_first_use("newsprism.ingest._feeds", "read_opml")
+read_feed = _on_first_use("newsprism.ingest._feeds", "read_feed")
+
+
+def looks_like_feed(head: bytes) -> bool:
+    return bool(re.search(rb"<(?:rss|feed|rdf:RDF)\b", head))
+
+
+def looks_like_opml(head: bytes) -> bool:
+    return bool(re.search(rb"<opml\b", head))
+
 
 _BY_SUFFIX: dict[str, Reader] = {
     ".txt": read_text,
@@ -202,6 +225,8 @@ def _read_file(path: Path, ctx: ReadContext) -> Iterator[Item]:
         yield from _stream_records(path, ctx)
         return
     if _suffix(path) in (".warc", ".warc.gz", ".arc.gz"):
+        from newsprism.ingest._warc import stream_warc_file
+
         yield from stream_warc_file(path, ctx)  # the size limit applies per record
         return
     try:

@@ -10,14 +10,20 @@ after `article` (batch's analyses and vectors) share the article's transaction.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from newsprism.ingest._article import canonical_outlet
 from newsprism.ingest._fetch import StoredValidators
 from newsprism.ingest._normal import body_hash
 from newsprism.ingest._prepare import DedupKeys, article_json, dedup_keys
 from newsprism.ingest.dedup import NearDuplicateIndex, from_blob
 from newsprism.settings import Settings
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article, Rejection
+
+if TYPE_CHECKING:
+    from newsprism.outlets import Registry
 
 __all__ = ["ArticleWriter", "sighting_source"]
 
@@ -30,7 +36,7 @@ def sighting_source(article: Article) -> str:
 class ArticleWriter:
     """Stores articles and rejections in input order; `abort` undoes the open group, which a rerun redoes."""
 
-    def __init__(self, store: Store, settings: Settings, commit_every: int) -> None:
+    def __init__(self, store: StoreTables, settings: Settings, commit_every: int) -> None:
         self.store = store
         self.tables = store.ingest
         self.validators = StoredValidators(self.tables)
@@ -45,6 +51,14 @@ class ArticleWriter:
         self.index = NearDuplicateIndex(settings.near_duplicate_threshold, self.tables.minhashes())
         self.ingested = self.duplicates = self.near = 0
         self.undated: list[Rejection] = []
+        # The readers name outlets by the shipped table (they need no store). Outlets imported into this
+        # store can name more ("exdaily.example" -> "Example Daily"): then names are resolved again here,
+        # against the one registry compose and the site read, whichever path brought the article.
+        self.registry: Registry | None = None
+        if store.outlets.all_data():
+            from newsprism.outlets import load_registry
+
+            self.registry = load_registry(store)
 
     def _tick(self) -> None:
         if self.pending >= self.commit_every:
@@ -80,6 +94,10 @@ class ArticleWriter:
     def article(self, article: Article, prepared: DedupKeys | None = None) -> bool:
         """Stores `article`, or links it to the stored copy it duplicates. True when it was stored as new."""
         self._tick()
+        if self.registry is not None:
+            outlet = canonical_outlet(article.outlet, article.url, self.registry)
+            if outlet != article.outlet:
+                article = replace(article, outlet=outlet)
         source = sighting_source(article)
         digest = prepared.digest if prepared else body_hash(article.text)
         if self.store.has_article(article.id):

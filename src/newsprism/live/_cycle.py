@@ -28,7 +28,7 @@ from newsprism.errors import ConfigError
 from newsprism.ingest import FeedSource, FeedsReport, ingest_feeds
 from newsprism.retention import PruneReport, cutoff_day, prune
 from newsprism.settings import Settings
-from newsprism.store import FeedRecord, Store
+from newsprism.store import FeedRecord, Store, StoreTables
 
 __all__ = ["CycleReport", "StopFlag", "parse_every", "run_cycle", "run_loop"]
 
@@ -95,7 +95,7 @@ class CycleReport:
         return line if self.status == "done" else f"{line} [stopped early]"
 
 
-def _record_feeds(store: Store, cycle: int, feeds: FeedsReport, outlets: dict[str, str | None]) -> None:
+def _record_feeds(store: StoreTables, cycle: int, feeds: FeedsReport, outlets: dict[str, str | None]) -> None:
     records = []
     for result in feeds.feeds:
         errors = ([(result.url, result.error)] if result.error else []) + [
@@ -106,7 +106,8 @@ def _record_feeds(store: Store, cycle: int, feeds: FeedsReport, outlets: dict[st
 
 
 def _write_site(store: Store, settings: Settings, site: Path) -> None:
-    """Writes the site next to `site` and swaps it in, so a reader never sees half a site."""
+    """Writes the site next to `site` and swaps it in, so a reader never sees half a site. The site's
+    `Reader` reads the SQLite file (or copies an in-memory one), so this takes the concrete `Store`."""
     from newsprism.publish import Reader, export_site
 
     fresh = site.with_name(site.name + ".new")

@@ -6,7 +6,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from newsprism.store import CycleRow, FeedRow, Store
+from newsprism.store import CycleRow, FeedRow, StoreTables
 
 __all__ = ["CycleRow", "FeedRow", "Status", "live_status"]
 
@@ -29,7 +29,7 @@ def _size(path: str) -> int:
     return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
 
 
-def live_status(store: Store, *, last: int = 5) -> Status:
+def live_status(store: StoreTables, *, last: int = 5) -> Status:
     """The last `last` cycles (newest first), the feeds whose latest fetch failed, and the store's size."""
     cycles = []
     for n, row in enumerate(store.live.recent_cycles(last)):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsprism.outlets.lookup import LEAN_BUCKETS, coverage, lean_lookup
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Coverage, OutletRef, Story
 
 __all__ = [
@@ -85,7 +85,7 @@ class FactCoverage:
     coverage: Coverage
 
 
-def story_outlets(store: Store, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
+def story_outlets(store: StoreTables, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
     """The distinct canonical outlets of a story's articles and their copies, in first-seen order."""
     lookup = lookup or lean_lookup(store)
     seen: dict[str, OutletRef] = {}
@@ -98,7 +98,7 @@ def story_outlets(store: Store, story_id: str, lookup: Lookup | None = None) -> 
 
 
 def story_coverage(
-    store: Store, story_id: str, *, lookup: Lookup | None = None, unit: str = "outlets"
+    store: StoreTables, story_id: str, *, lookup: Lookup | None = None, unit: str = "outlets"
 ) -> Coverage:
     """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`."""
     lookup = lookup or lean_lookup(store)
@@ -110,7 +110,7 @@ def story_coverage(
 
 
 def blind_spots(
-    store: Store, *, threshold: float = BLIND_SPOT_THRESHOLD, min_outlets: int = BLIND_SPOT_MIN_OUTLETS,
+    store: StoreTables, *, threshold: float = BLIND_SPOT_THRESHOLD, min_outlets: int = BLIND_SPOT_MIN_OUTLETS,
     lookup: Lookup | None = None
 ) -> list[BlindSpot]:
     """Live stories where one side (left or right) has >= `threshold` of the outlets with a known lean.
@@ -130,7 +130,7 @@ def blind_spots(
 
 
 def framing_divides(
-    store: Store, *, threshold: float = 0.5, min_outlets: int = 2, lookup: Lookup | None = None
+    store: StoreTables, *, threshold: float = 0.5, min_outlets: int = 2, lookup: Lookup | None = None
 ) -> list[FramingDivide]:
     """Live stories covered by outlets of opposite lean whose narratives divide by lean
     (`framing_split` >= `threshold`), most divided first, then by outlets with a known lean.
@@ -150,7 +150,7 @@ def framing_divides(
 
 
 def outlet_blind_spots(
-    store: Store, outlet: str, *, threshold: float = BLIND_SPOT_THRESHOLD,
+    store: StoreTables, outlet: str, *, threshold: float = BLIND_SPOT_THRESHOLD,
     min_outlets: int = BLIND_SPOT_MIN_OUTLETS, lookup: Lookup | None = None
 ) -> list[BlindSpot]:
     """Blind spots that `outlet` did not cover and that the other side covered (its readers' blind spots).
@@ -192,7 +192,7 @@ def facts_left_out(story: Story, side: str, lookup: Lookup) -> list[int]:
     return [fc.index for fc in fact_coverage(story, lookup) if not any(r.lean == side for r in fc.outlets)]
 
 
-def _live_stories(store: Store) -> list[tuple[str, str | None]]:
+def _live_stories(store: StoreTables) -> list[tuple[str, str | None]]:
     result = []
     for story_id, composed in store.stories.live_composed():
         headline = None

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from newsprism.outlets.registry import OutletProfile, Registry, load_registry
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Coverage, OutletRef
 
 __all__ = ["LEAN_BUCKETS", "coverage", "lean_bucket", "lean_lookup", "outlet_ref", "resolve_outlet"]
@@ -35,7 +35,7 @@ def outlet_ref(profile: OutletProfile) -> OutletRef:
     return OutletRef(name=profile.name, lean=lean_bucket(score), lean_score=score)
 
 
-def lean_lookup(store: Store | None) -> Callable[[str | None], OutletRef]:
+def lean_lookup(store: StoreTables | None) -> Callable[[str | None], OutletRef]:
     """A function from an outlet name, alias, domain or URL to its `OutletRef`.
 
     Reads the registry once (shipped table, then the store's imported rows, which override computed

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from newsprism.outlets._names import host_candidates, host_of, name_key
-from newsprism.store import Store
+from newsprism.store import StoreTables
 
 __all__ = [
     "ORIGIN_RANK",
@@ -210,7 +210,7 @@ def feed_outlet_profiles() -> tuple[OutletProfile, ...]:
     return tuple(OutletProfile.from_json(row) for row in json.loads(text)["outlets"])
 
 
-def load_registry(store: Store | None = None, *, shipped: bool = True) -> Registry:
+def load_registry(store: StoreTables | None = None, *, shipped: bool = True) -> Registry:
     """The shipped tables, then the store's `outlets` rows merged over them (see the module docstring)."""
     registry = Registry((*shipped_profiles(), *feed_outlet_profiles()) if shipped else ())
     if store is not None:
@@ -219,7 +219,7 @@ def load_registry(store: Store | None = None, *, shipped: bool = True) -> Regist
     return registry
 
 
-def save_profiles(store: Store, profiles: Iterable[OutletProfile]) -> int:
+def save_profiles(store: StoreTables, profiles: Iterable[OutletProfile]) -> int:
     """Writes `profiles` into the store, each merged into the stored row of the same outlet; returns count."""
     with store.transaction():
         stored = Registry(OutletProfile.from_json(json.loads(d)) for d in store.outlets.all_data())

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import ConfigError
-from newsprism.store import Store
+from newsprism.store import StoreTables
 from newsprism.types import Article
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _sentence_keys(articles: Sequence[Article], sentences: Mapping[str, Sequence
     return sentence_keys(articles, sentences)
 
 
-def prune(store: Store, before: str | date, *, dry_run: bool = False, batch: int = 500,
+def prune(store: StoreTables, before: str | date, *, dry_run: bool = False, batch: int = 500,
           keys_of: KeysOf = _sentence_keys) -> PruneReport:
     """Deletes what is older than the day `before` (see the module docstring); with `dry_run`, the
     same work in one transaction rolled back, so the counts are exact and nothing changes."""
@@ -129,7 +129,8 @@ def prune(store: Store, before: str | date, *, dry_run: bool = False, batch: int
     return PruneReport(cut, dry_run, tuple((t, counts[t]) for t in PRUNED_TABLES), spared)
 
 
-def _prune_batch(store: Store, ids: Sequence[str], cut: str, keys_of: KeysOf) -> tuple[Counter[str], int]:
+def _prune_batch(store: StoreTables, ids: Sequence[str], cut: str,
+                 keys_of: KeysOf) -> tuple[Counter[str], int]:
     """Deletes the old articles `ids` that may go and the stories that go with them; (counts, spared)."""
     tables = store.retention
     story_of = tables.story_of(ids)
