@@ -197,7 +197,7 @@ def _would_split(clusterer: OnlineClusterer, items: dict[str, ArticleFeatures], 
 _PAIR_FLOOR = 0.05
 
 
-def _pair_pass(store: Store, clusterer: OnlineClusterer, sid_of: dict[int, str],
+def _pair_pass(store: StoreTables, clusterer: OnlineClusterer, sid_of: dict[int, str],
                items: dict[str, ArticleFeatures], keys: list[int], near: dict[int, dict[int, float]]) -> int:
     """The pair pass, after the second pass's fixpoint: every candidate pair of the examined stories is
     scored by the model's pair model (`OnlineClusterer.pair_features`: agreement, centroid and member
