@@ -66,6 +66,30 @@ def test_soft_filter_only_when_plain_facts_run_short(topics: list[tuple[list[Art
     assert set(soft) <= set(ranked_facts(units, sims, composer.thresholds, fill=60))
 
 
+def test_short_input_admits_plain_reports_the_subjectivity_lexicon_misreads() -> None:
+    # ten outlets' first paragraphs (real WikiNews, topic 1): plain facts hold 238 words, under twice a
+    # 130-word budget, so a summary may take the leads textblob rates subjective ("found guilty" 1.0);
+    # the page (no budget) keeps the strict filter, and every fact keeps its exact source slice
+    from dataclasses import replace
+
+    articles = [replace(a, text=a.paragraphs[0], paragraphs=a.paragraphs[:1])
+                for a in load_multiling(MULTILING, topics=2)[1][0]]
+    composer = ExtractiveComposer()
+    units, sims, _ = composer.prepare(articles)
+    guilty = next(i for i, u in enumerate(units) if u.text.startswith("Five men were found guilty"))
+    assert units[guilty].interpretive == "subjective" and units[guilty].subjectivity > 0.9
+    assert sum(u.words for u in units if u.fact_candidate) < 2 * 130
+    assert guilty in ranked_facts(units, sims, composer.thresholds, fill=130)
+    assert guilty not in ranked_facts(units, sims, composer.thresholds)
+    assert guilty not in ranked_facts(units, sims, composer.thresholds, fill=100)  # judged on its budget
+    story = compose(articles, max_words=130)
+    by_id = {a.id: a for a in articles}
+    assert story.facts and sum(len(f.text.split()) for f in story.facts) <= 130
+    for fact in story.facts:
+        assert all(by_id[e.article].text[e.start : e.end] == e.text for e in fact.evidence)
+    assert not any(f.text.startswith("Five men") for f in compose(articles).facts)
+
+
 def test_the_calmer_paraphrase_states_the_fact() -> None:
     articles = [
         Article(id="x1", title="Offensive", outlet="Loud",
