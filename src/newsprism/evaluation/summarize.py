@@ -166,6 +166,32 @@ def _centroid(articles: Sequence[Article], max_words: int, whole: bool = False) 
     return [sentences[i] for i in out]
 
 
+def _lead_of_candidates(settings: Settings) -> Summarizer:
+    """Lead-3 over the composer's own fact candidates (whole sentences): what the fact filter leaves
+    lead-3, to tell the filter's cost from the selection's."""
+
+    def run(articles: Sequence[Article], max_words: int) -> list[str]:
+        from newsprism.compose import ExtractiveComposer, get_composer
+        from newsprism.compose._facts import ranked_facts
+
+        composer = get_composer(settings)
+        if not isinstance(composer, ExtractiveComposer):
+            return []
+        units, sims, _titles = composer.prepare(articles)
+        candidates = ranked_facts(units, sims, composer.thresholds, composer.weights, fill=max_words)
+        per_article = [[u.text for i, u in enumerate(units) if u.article == k and i in candidates][:3]
+                       for k in range(len(articles))]
+        out, words = [], 0
+        for k in range(3):
+            for sentences in per_article:
+                if k < len(sentences) and words + len(sentences[k].split()) <= max_words:
+                    out.append(sentences[k])
+                    words += len(sentences[k].split())
+        return out
+
+    return run
+
+
 def _systems(settings: Settings) -> dict[str, Summarizer]:
     return {
         "newsprism extractive.v1": lambda arts, n: summarize(arts, n, settings=settings),
@@ -176,6 +202,7 @@ def _systems(settings: Settings) -> dict[str, Summarizer]:
         "sumy LexRank, whole sentences": _sumy("lexrank", whole=True),
         "lead-3, whole sentences": _lead_whole,
         "centroid, whole sentences": _centroid_whole,
+        "lead-3 of our fact candidates (whole)": _lead_of_candidates(settings),
     }
 
 
