@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsprism.analyse import split_sentences
 from newsprism.compose import ExtractiveComposer, compose, summarize
 from newsprism.compose._facts import ranked_facts
 from newsprism.compose._lexicon import is_interpretive
@@ -169,3 +170,22 @@ def test_budget_admits_attributed_judgement_never_the_writers_own() -> None:
     assert any(t.startswith("The governor said") for t in texts)  # attributed: the story reports it
     assert not any(t.startswith("Officials should") for t in texts)  # the writer's judgement
     assert not any(t.startswith("Officials should") for t in composer.summary(articles, 200))
+
+
+def test_whole_sentence_baselines_keep_the_budget_the_published_ones_overflow(
+    topics: list[tuple[list[Article], list[str]]],
+) -> None:
+    # eval summarize compares like with like: each baseline also runs under the composer's rule
+    from newsprism.evaluation.summarize import _centroid, _lead, _lead_of_candidates, _sumy
+    from newsprism.settings import Settings
+
+    articles, _refs = topics[0]
+    for cut, whole in ((_lead, lambda a, b: _lead(a, b, whole=True)),
+                       (_centroid, lambda a, b: _centroid(a, b, whole=True)),
+                       (_sumy("lexrank"), _sumy("lexrank", whole=True))):
+        assert sum(len(s.split()) for s in cut(articles, 100)) > 100  # ROUGE cuts the last sentence
+        kept = whole(articles, 100)
+        assert kept and sum(len(s.split()) for s in kept) <= 100
+    texts = {s.text for a in articles for s in split_sentences(a.text)}
+    lead_of_ours = _lead_of_candidates(Settings())(articles, 100)
+    assert lead_of_ours and set(lead_of_ours) <= texts and sum(len(s.split()) for s in lead_of_ours) <= 100
