@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsprism.analyse import split_sentences
 from newsprism.compose import ExtractiveComposer, compose, summarize
 from newsprism.compose._facts import ranked_facts
 from newsprism.compose._lexicon import is_interpretive
@@ -64,6 +65,30 @@ def test_soft_filter_only_when_plain_facts_run_short(topics: list[tuple[list[Art
     _, sims, _ = composer.prepare(lead)
     assert not set(soft) & set(ranked_facts(units, sims, composer.thresholds))
     assert set(soft) <= set(ranked_facts(units, sims, composer.thresholds, fill=60))
+
+
+def test_short_input_admits_plain_reports_the_subjectivity_lexicon_misreads() -> None:
+    # ten outlets' first paragraphs (real WikiNews, topic 1): plain facts hold 238 words, under twice a
+    # 130-word budget, so a summary may take the leads textblob rates subjective ("found guilty" 1.0);
+    # the page (no budget) keeps the strict filter, and every fact keeps its exact source slice
+    from dataclasses import replace
+
+    articles = [replace(a, text=a.paragraphs[0], paragraphs=a.paragraphs[:1])
+                for a in load_multiling(MULTILING, topics=2)[1][0]]
+    composer = ExtractiveComposer()
+    units, sims, _ = composer.prepare(articles)
+    guilty = next(i for i, u in enumerate(units) if u.text.startswith("Five men were found guilty"))
+    assert units[guilty].interpretive == "subjective" and units[guilty].subjectivity > 0.9
+    assert sum(u.words for u in units if u.fact_candidate) < 2 * 130
+    assert guilty in ranked_facts(units, sims, composer.thresholds, fill=130)
+    assert guilty not in ranked_facts(units, sims, composer.thresholds)
+    assert guilty not in ranked_facts(units, sims, composer.thresholds, fill=100)  # judged on its budget
+    story = compose(articles, max_words=130)
+    by_id = {a.id: a for a in articles}
+    assert story.facts and sum(len(f.text.split()) for f in story.facts) <= 130
+    for fact in story.facts:
+        assert all(by_id[e.article].text[e.start : e.end] == e.text for e in fact.evidence)
+    assert not any(f.text.startswith("Five men") for f in compose(articles).facts)
 
 
 def test_the_calmer_paraphrase_states_the_fact() -> None:
@@ -145,3 +170,22 @@ def test_budget_admits_attributed_judgement_never_the_writers_own() -> None:
     assert any(t.startswith("The governor said") for t in texts)  # attributed: the story reports it
     assert not any(t.startswith("Officials should") for t in texts)  # the writer's judgement
     assert not any(t.startswith("Officials should") for t in composer.summary(articles, 200))
+
+
+def test_whole_sentence_baselines_keep_the_budget_the_published_ones_overflow(
+    topics: list[tuple[list[Article], list[str]]],
+) -> None:
+    # eval summarize compares like with like: each baseline also runs under the composer's rule
+    from newsprism.evaluation.summarize import _centroid, _lead, _lead_of_candidates, _sumy
+    from newsprism.settings import Settings
+
+    articles, _refs = topics[0]
+    for cut, whole in ((_lead, lambda a, b: _lead(a, b, whole=True)),
+                       (_centroid, lambda a, b: _centroid(a, b, whole=True)),
+                       (_sumy("lexrank"), _sumy("lexrank", whole=True))):
+        assert sum(len(s.split()) for s in cut(articles, 100)) > 100  # ROUGE cuts the last sentence
+        kept = whole(articles, 100)
+        assert kept and sum(len(s.split()) for s in kept) <= 100
+    texts = {s.text for a in articles for s in split_sentences(a.text)}
+    lead_of_ours = _lead_of_candidates(Settings())(articles, 100)
+    assert lead_of_ours and set(lead_of_ours) <= texts and sum(len(s.split()) for s in lead_of_ours) <= 100

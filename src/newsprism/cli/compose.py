@@ -106,20 +106,32 @@ def compose_command(quiet: bool, settings: Settings) -> None:
 )
 @click.option("--audit/--no-audit", default=True,
               help="Fact-quality audit on NeuS val, the roundups and raw page text (needs ../shared/data).")
+@click.option("--fold", type=click.Choice(["held_out", "dev"]), default="held_out",
+              help="held_out: MultiLing (all, 5-9) and NeuS val; dev, to tune on: MultiLing 0-4 and every "
+                   "3rd NeuS train story (no audit).")
 @settings_options
 def eval_summarize_command(
-    data: Path | None, neus: Path | None, topics: int, neus_limit: int, stem: bool, audit: bool,
+    data: Path | None, neus: Path | None, topics: int, neus_limit: int, stem: bool, audit: bool, fold: str,
     settings: Settings,
 ) -> None:
-    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines
-    (MultiLing all topics and held-out 5-9; NeuS val with arousal and empty outputs), then the
-    fact-quality audit (fragments, furniture, opinion, datelines) and headline loaded-word rates."""
+    """ROUGE-1/2/SU4 of the composer's facts next to LexRank, TextRank, lead-3 and centroid baselines,
+    cut at the budget and held to whole sentences (MultiLing all topics and held-out 5-9; NeuS val with
+    arousal and empty outputs), then the fact-quality audit (fragments, furniture, opinion, datelines)
+    and headline loaded-word rates. `--fold dev` prints the development folds instead."""
     from newsprism.evaluation.paths import demo_root, shared
     from newsprism.evaluation.summarize import evaluate_multiling, evaluate_neus, render_table
 
     data = data or demo_root() / "multiling2011"
     neus = neus or shared("neus")
-
+    if fold == "dev":
+        click.echo(render_table(evaluate_multiling(data, settings, topics=5, stem=stem), data,
+                                "MultiLing 2011 topics 0-4 (development)"))
+        if (neus / "train.source").exists():
+            click.echo("")
+            click.echo(render_table(
+                evaluate_neus(neus, settings, limit=neus_limit, stem=stem, split="train", every=3), None,
+                "NeuS train, every 3rd story (development)"))
+        return
     click.echo(render_table(evaluate_multiling(data, settings, topics=topics, stem=stem), data))
     if topics == 10:
         click.echo("")

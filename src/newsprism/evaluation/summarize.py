@@ -3,6 +3,14 @@
 MultiLing 2011 (English): 10 topics x 10 WikiNews articles, 3 human summaries each, 250-word budget.
 NeuS (ALLSIDES val): three articles (left/center/right) per story against the AllSides neutral
 roundup, plus the framing score: mean arousal of the words a summary adds that the roundup lacks.
+
+Two budget rules, both scored with ROUGE cutting every summary at the budget (toolkit -l): the
+baselines as published take sentences until the budget is reached and the last one is cut; the
+composer never cuts a sentence, so each baseline is also run under its rule ("whole sentences": a
+sentence that would overflow is passed over for a later one that fits). Compare like with like.
+
+The protocol: weights are chosen on the development folds (NeuS train, MultiLing topics 0-4); the
+held-out folds (NeuS val, MultiLing topics 5-9) are read only to report.
 """
 
 from __future__ import annotations
@@ -80,12 +88,15 @@ class _Tokenizer:
         return re.findall(r"\w+", sentence)
 
 
-def _budget(max_words: int) -> Callable[[Sequence[Any]], list[Any]]:
+def _budget(max_words: int, whole: bool = False) -> Callable[[Sequence[Any]], list[Any]]:
     def take(infos: Sequence[Any]) -> list[Any]:
         out, words = [], 0
         for info in infos:
+            length = len(str(info.sentence).split())
+            if whole and words + length > max_words:
+                continue
             out.append(info)
-            words += len(str(info.sentence).split())
+            words += length
             if words >= max_words:
                 break
         return out
@@ -93,7 +104,7 @@ def _budget(max_words: int) -> Callable[[Sequence[Any]], list[Any]]:
     return take
 
 
-def _sumy(kind: str) -> Summarizer:
+def _sumy(kind: str, whole: bool = False) -> Summarizer:
     def run(articles: Sequence[Article], max_words: int) -> list[str]:
         from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
         from sumy.nlp.stemmers import Stemmer
@@ -103,24 +114,35 @@ def _sumy(kind: str) -> Summarizer:
         tok = _Tokenizer()
         paragraphs = [Paragraph([Sentence(s.text, tok) for s in split_sentences(a.text)]) for a in articles]
         summarizer = (LexRankSummarizer if kind == "lexrank" else TextRankSummarizer)(Stemmer("english"))
-        return [str(s) for s in summarizer(ObjectDocumentModel(paragraphs), _budget(max_words))]
+        return [str(s) for s in summarizer(ObjectDocumentModel(paragraphs), _budget(max_words, whole))]
 
     return run
 
 
-def _lead(articles: Sequence[Article], max_words: int) -> list[str]:
+def _lead(articles: Sequence[Article], max_words: int, whole: bool = False) -> list[str]:
     """Lead-3, multi-document: first sentences of each article in turn, then second, then third."""
     per_article = [[s.text for s in split_sentences(a.text)][:3] for a in articles]
     out, words = [], 0
     for k in range(3):
         for sentences in per_article:
             if k < len(sentences) and words < max_words:
+                length = len(sentences[k].split())
+                if whole and words + length > max_words:
+                    continue
                 out.append(sentences[k])
-                words += len(sentences[k].split())
+                words += length
     return out
 
 
-def _centroid(articles: Sequence[Article], max_words: int) -> list[str]:
+def _lead_whole(articles: Sequence[Article], max_words: int) -> list[str]:
+    return _lead(articles, max_words, whole=True)
+
+
+def _centroid_whole(articles: Sequence[Article], max_words: int) -> list[str]:
+    return _centroid(articles, max_words, whole=True)
+
+
+def _centroid(articles: Sequence[Article], max_words: int, whole: bool = False) -> list[str]:
     """Sentences by tf-idf cosine to the centroid of all sentences, skipping near repeats."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -135,11 +157,39 @@ def _centroid(articles: Sequence[Article], max_words: int) -> list[str]:
     for i in np.argsort(-scores):
         if any(float((matrix[i] @ matrix[j].T).toarray()[0, 0]) > 0.6 for j in out):
             continue
+        if whole and words + len(sentences[i].split()) > max_words:
+            continue
         out.append(int(i))
         words += len(sentences[i].split())
         if words >= max_words:
             break
     return [sentences[i] for i in out]
+
+
+def _lead_of_candidates(settings: Settings) -> Summarizer:
+    """Lead-3 over the composer's own fact candidates (whole sentences): what the fact filter leaves
+    lead-3, to tell the filter's cost from the selection's."""
+
+    def run(articles: Sequence[Article], max_words: int) -> list[str]:
+        from newsprism.compose import ExtractiveComposer, get_composer
+        from newsprism.compose._facts import ranked_facts
+
+        composer = get_composer(settings)
+        if not isinstance(composer, ExtractiveComposer):
+            return []
+        units, sims, _titles = composer.prepare(articles)
+        candidates = ranked_facts(units, sims, composer.thresholds, composer.weights, fill=max_words)
+        per_article = [[u.text for i, u in enumerate(units) if u.article == k and i in candidates][:3]
+                       for k in range(len(articles))]
+        out, words = [], 0
+        for k in range(3):
+            for sentences in per_article:
+                if k < len(sentences) and words + len(sentences[k].split()) <= max_words:
+                    out.append(sentences[k])
+                    words += len(sentences[k].split())
+        return out
+
+    return run
 
 
 def _systems(settings: Settings) -> dict[str, Summarizer]:
@@ -149,6 +199,10 @@ def _systems(settings: Settings) -> dict[str, Summarizer]:
         "sumy TextRank": _sumy("textrank"),
         "lead-3": _lead,
         "centroid (tf-idf)": _centroid,
+        "sumy LexRank, whole sentences": _sumy("lexrank", whole=True),
+        "lead-3, whole sentences": _lead_whole,
+        "centroid, whole sentences": _centroid_whole,
+        "lead-3 of our fact candidates (whole)": _lead_of_candidates(settings),
     }
 
 
@@ -222,11 +276,15 @@ def _framing(ours: float, sources: Sequence[float]) -> dict[str, float]:
     }
 
 
-def evaluate_neus(folder: Path, settings: Settings, *, limit: int = 100, stem: bool = False) -> list[Result]:
+def evaluate_neus(
+    folder: Path, settings: Settings, *, limit: int = 100, stem: bool = False, split: str = "val",
+    every: int = 1,
+) -> list[Result]:
     """ROUGE against the AllSides roundup and framing arousal, for each system and for each source.
-    The framing shares say in how many stories a system's added words are calmer than the sources'."""
-    sources = (folder / "val.source").read_text("utf-8").splitlines()[:limit]
-    targets = (folder / "val.target").read_text("utf-8").splitlines()[:limit]
+    The framing shares say in how many stories a system's added words are calmer than the sources'.
+    `split` "train" (every `every`-th story) is the development fold; "val" is held out."""
+    sources = (folder / f"{split}.source").read_text("utf-8").splitlines()[::every][:limit]
+    targets = (folder / f"{split}.target").read_text("utf-8").splitlines()[::every][:limit]
     rows: dict[str, list[dict[str, float]]] = {}
     for line, target in zip(sources, targets, strict=False):
         articles = _neus_articles(line)
