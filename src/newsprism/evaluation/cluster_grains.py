@@ -17,7 +17,7 @@ from newsprism.evaluation.cluster_sets import GRAIN, load_uci_headlines
 from newsprism.evaluation.datasets import LabelledSet, load_basil, load_multiling, load_neus, load_roundups
 from newsprism.evaluation.metrics import score_clustering
 from newsprism.evaluation.tables import article_groups
-from newsprism.evaluation.vector_cache import seed_store
+from newsprism.evaluation.vector_cache import stock_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -47,10 +47,7 @@ def grouped(data: LabelledSet, settings: Settings, cache: Path | None = None) ->
     from newsprism.cluster._storylines import link_storylines
 
     with Store() as store:
-        for article in data.articles:
-            store.add_article(article)
-        if cache is not None:
-            seed_store(store, data, settings.cluster_embedder, cache)
+        stock_store(store, data, settings.cluster_embedder, cache)
         cluster_pending(store, settings, progress=False)
         link_storylines(store, settings)
         story, line = article_groups(store)

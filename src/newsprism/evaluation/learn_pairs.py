@@ -32,7 +32,7 @@ from newsprism.cluster._working import WorkingSet
 from newsprism.evaluation.datasets import LabelledSet, load_neus
 from newsprism.evaluation.metrics import Scores, score_clustering
 from newsprism.evaluation.paths import data_root
-from newsprism.evaluation.vector_cache import seed_store
+from newsprism.evaluation.vector_cache import stock_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -68,10 +68,7 @@ def fold_pairs(data: LabelledSet, settings: Settings, model: ClusterModel, cache
     """The pair rows of `data` where the pair pass would start (see the module docstring)."""
     base = replace(model, pair_weights=None)
     with Store() as store:
-        for article in data.articles:
-            store.add_article(article)
-        if cache is not None:
-            seed_store(store, data, settings.cluster_embedder, cache)
+        stock_store(store, data, settings.cluster_embedder, cache)
         cluster_pending(store, settings, progress=False, model=base, join=False, split=False)
         merge_stories(store, settings, model=base)
         clusterer = OnlineClusterer(base, 0, float(settings.cluster_window_days))

@@ -27,7 +27,7 @@ from newsprism.evaluation.datasets import LabelledSet
 from newsprism.evaluation.metrics import Scores, score_clustering
 from newsprism.evaluation.paths import data_root
 from newsprism.evaluation.tables import article_groups, copy_store
-from newsprism.evaluation.vector_cache import seed_store
+from newsprism.evaluation.vector_cache import stock_store
 from newsprism.settings import Settings
 from newsprism.store import Store
 
@@ -60,10 +60,7 @@ def trials(data: LabelledSet, settings: Settings, model: ClusterModel, cache: Pa
 
     out = []
     with Store() as base:
-        for article in data.articles:
-            base.add_article(article)
-        if cache is not None:
-            seed_store(base, data, settings.cluster_embedder, cache)
+        stock_store(base, data, settings.cluster_embedder, cache)
         cluster_pending(base, settings, progress=False, model=model, join=False, split=False)
         for threshold in thresholds:
             with Store() as run:

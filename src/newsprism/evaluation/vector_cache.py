@@ -30,7 +30,7 @@ from newsprism.evaluation.datasets import LabelledSet
 from newsprism.store import Store
 from newsprism.types import Article
 
-__all__ = ["cached_analyses", "cached_vectors", "embed_timed", "seed_store"]
+__all__ = ["cached_analyses", "cached_vectors", "embed_timed", "seed_store", "stock_store"]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -95,6 +95,15 @@ def cached_analyses(data: LabelledSet, cache: Path | None, articles: Sequence[Ar
                 known[found.article_id] = found
                 handle.write(json.dumps(found.to_json(), ensure_ascii=False) + "\n")
     return [known[a.id] for a in chosen]
+
+
+def stock_store(store: Store, data: LabelledSet, embedder: str, cache: Path | None) -> None:
+    """`data`'s articles added to `store`, and with `cache` their cached vectors and analyses too
+    (`seed_store`), ready for `cluster_pending`."""
+    for article in data.articles:
+        store.add_article(article)
+    if cache is not None:
+        seed_store(store, data, embedder, cache)
 
 
 def seed_store(store: Store, data: LabelledSet, embedder: str, cache: Path, articles: Sequence[Article] = ()
