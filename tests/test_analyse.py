@@ -53,6 +53,15 @@ def test_sentences_respect_paragraphs_and_offsets() -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
+def test_a_title_before_a_name_never_ends_a_sentence() -> None:
+    # Punkt broke after "Mt." because "hood" is often seen in lower case; "Gov. Newsom" held already
+    text = "Climbers reached Mt. Hood. Rangers closed the trail.\nThe team reached Mt. Hood on Monday."
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == [
+        "Climbers reached Mt. Hood.", "Rangers closed the trail.", "The team reached Mt. Hood on Monday."]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
 def test_sentences_of_a_seed_article_index_its_text() -> None:
     article = seed_article("000")
     spans = split_sentences(article.text)

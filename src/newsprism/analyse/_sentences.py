@@ -151,6 +151,22 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+# A sentence that ends on a title before a name ("... climbed Mt.") was cut by Punkt's orthographic
+# rule: it breaks after a known abbreviation when the next word is often seen in lower case ("hood").
+_ENDS_ON_TITLE = re.compile(r"(?:^|[\s(\"'“‘])(?:" + "|".join(sorted(_NAME_TITLES)) + r")\.$", re.IGNORECASE)
+
+
+def _rejoin_titles(flat: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        before = joined[-1] if joined else None
+        if before and _ENDS_ON_TITLE.search(flat[before[0]:before[1]]) and flat[start:start + 1].isupper():
+            joined[-1] = (before[0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentences of `text` in order, never crossing a line break that ends a line-level unit (heading,
     paragraph) and always crossing one that only wraps a sentence; offsets index `text`."""
@@ -160,7 +176,7 @@ def split_sentences(text: str) -> list[Span]:
         block = text[b_start:b_end]
         # Punkt reads a line break as a space; one space a break keeps offsets aligned
         flat = _BREAK.sub(lambda m: " " * len(m.group()), block)
-        for s_start, s_end in tokenizer.span_tokenize(flat):
+        for s_start, s_end in _rejoin_titles(flat, list(tokenizer.span_tokenize(flat))):
             start, end = b_start + s_start, b_start + s_end
             while start < end and text[start].isspace():
                 start += 1
