@@ -223,10 +223,10 @@ def _stances(text: str) -> list[_Stance]:
     return out
 
 
-def _clash(a: str, b: str) -> tuple[_Stance, _Stance] | None:
+def _clash(a: Sequence[_Stance], b: Sequence[_Stance]) -> tuple[_Stance, _Stance] | None:
     """Two stances of one frame, opposite polarity, shared subject and mostly shared object."""
-    for sa in _stances(a):
-        for sb in _stances(b):
+    for sa in a:
+        for sb in b:
             if sa.frame != sb.frame or sa.positive == sb.positive:
                 continue
             if not sa.subject & sb.subject or not sa.obj or not sb.obj:
@@ -238,10 +238,12 @@ def _clash(a: str, b: str) -> tuple[_Stance, _Stance] | None:
 
 
 def _pairs(
-    units: Sequence[Unit], sims: Matrix, keep: Callable[[Unit], bool], min_similarity: float
+    units: Sequence[Unit], sims: Matrix, keep: Callable[[int], bool], min_similarity: float
 ) -> list[tuple[int, int]]:
-    """Unit pairs from different sources, about the same thing (cosine), most similar first."""
-    idx = [i for i, u in enumerate(units) if keep(u)]
+    """Pairs of kept units (by index) from different sources, about the same thing (cosine), most
+    similar first. Callers keep only the units that can take part, so that the pairs, quadratic in a
+    story's sentences, stay few as stories grow (bench/compose_scaling.py)."""
+    idx = [i for i in range(len(units)) if keep(i)]
     pairs = [
         (i, j)
         for n, i in enumerate(idx)
@@ -293,11 +295,14 @@ def date_conflicts(
     (content-word Jaccard >= `min_overlap`, so "the strike began on ..." and "... ended on ..." stay
     apart), and the comparer, shown both sentences with absolute dates, calls them a contradiction."""
     found = []
-    for i, j in _pairs(units, sims, _plain, min_similarity):
-        di, dj = _day_mentions(units[i], articles), _day_mentions(units[j], articles)
-        if len(di) != 1 or len(dj) != 1 or di[0][0] == dj[0][0]:
+    # each sentence's dates and words are read once; only sentences with exactly one day are paired
+    days = {i: _day_mentions(u, articles) for i, u in enumerate(units) if _plain(u)}
+    words = {i: _content(_TOKEN.findall(units[i].text)) for i, d in days.items() if len(d) == 1}
+    for i, j in _pairs(units, sims, words.__contains__, min_similarity):
+        di, dj = days[i], days[j]
+        if di[0][0] == dj[0][0]:
             continue
-        wi, wj = _content(_TOKEN.findall(units[i].text)), _content(_TOKEN.findall(units[j].text))
+        wi, wj = words[i], words[j]
         if min(len(wi), len(wj)) < 3 or len(wi & wj) / len(wi | wj) < min_overlap:
             continue
         a, b = _with_dates_written(units[i].text, di), _with_dates_written(units[j].text, dj)
@@ -336,11 +341,13 @@ def claim_conflicts(
     must not call them unrelated. The comparer alone is not trusted to find contradictions: the heuristic
     one flags any one-sided negation."""
     found = []
-    for i, j in _pairs(units, sims, _plain, min_similarity):
+    # each sentence's stances are read once; a sentence without any cannot clash, so it is not paired
+    stances = {i: cues for i, u in enumerate(units) if _plain(u) and (cues := _stances(u.text))}
+    for i, j in _pairs(units, sims, stances.__contains__, min_similarity):
         ui, uj = units[i], units[j]
         if _days_apart(articles[ui.article], articles[uj.article]) > max_days_apart:
             continue
-        clash = _clash(ui.text, uj.text)
+        clash = _clash(stances[i], stances[j])
         if clash is None or comparer.compare(ui.text, uj.text) is Relation.UNRELATED:
             continue
         sa, sb = clash
