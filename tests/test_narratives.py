@@ -14,6 +14,7 @@ from newsprism.compose import ExtractiveComposer, compose
 from newsprism.compose._emphasis import framing_split, sides_of
 from newsprism.compose._narratives import CAMP_PARAMS, Matrix, build_narratives, side_groups, statement_of
 from newsprism.compose._units import Unit
+from newsprism.errors import ConfigError
 from newsprism.evaluation.narratives import evaluate_narratives, statement_kept
 from newsprism.evaluation.paths import data_root
 from newsprism.publish import Reader
@@ -187,8 +188,10 @@ def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weigh
     assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
     data = json.loads((fm.MODELS / "narratives.v2.json").read_text("utf-8"))
     del data["camps"]["actor_tone"]
-    with pytest.raises(ValueError, match="actor_tone"):
+    with pytest.raises(ConfigError, match="actor_tone"):
         fm._build(fm.CampParams, data["camps"])
+    with pytest.raises(ConfigError, match="no framing model"):
+        fm.load_framing_model("narratives.v0")
 
 
 # --- the side contrast: when the camps do not split a story two sides cover --------------------------

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from newsprism.errors import ConfigError
+
 __all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
 
 MODEL = "narratives.v2"
@@ -60,17 +62,24 @@ class FramingModel:
 def _build(cls: type[Any], data: dict[str, Any]) -> Any:
     names = {f.name for f in fields(cls)}
     if set(data) != names:  # a missing or unknown weight is an error, never a silent default
-        raise ValueError(f"{cls.__name__}: expected {sorted(names)}, got {sorted(data)}")
+        # ConfigError like the other artifacts (fact scorer, cluster weights): the CLI reports it
+        raise ConfigError(f"{cls.__name__}: expected {sorted(names)}, got {sorted(data)}")
     return cls(**data)
 
 
 @cache
 def load_framing_model(name: str = MODEL) -> FramingModel:
     """The shipped framing weights of that versioned name."""
-    data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
-    return FramingModel(
-        name=data["name"],
-        provenance=data["provenance"],
-        camps=_build(CampParams, data["camps"]),
-        emphasis=_build(DiffParams, data["emphasis"]),
-    )
+    try:
+        data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(f"no framing model named {name!r}") from err
+    try:
+        return FramingModel(
+            name=data["name"],
+            provenance=data["provenance"],
+            camps=_build(CampParams, data["camps"]),
+            emphasis=_build(DiffParams, data["emphasis"]),
+        )
+    except KeyError as err:  # a missing section, never a bare KeyError out of the composer
+        raise ConfigError(f"framing model {name!r} has no {err.args[0]!r}") from err
