@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from newsprism._lazy import lazy_getattr
 from newsprism.errors import ConfigError, InputError, ModelUnavailable, NewsprismError, StoreError
 from newsprism.settings import Settings
-from newsprism.store import Store
 from newsprism.types import Article, Evidence, Fact, Narrative, Rejection, Story
 
 if TYPE_CHECKING:
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     from newsprism.cluster import cluster_pending, link_storylines
     from newsprism.ingest import extract_file, ingest_paths, read_inputs
     from newsprism.pipeline import build
+    from newsprism.store import Store
 
 __all__ = [
     "Article",
@@ -56,6 +56,8 @@ _LAZY = {
     "ingest_paths": "newsprism.ingest",
     "read_inputs": "newsprism.ingest",
     "build": "newsprism.pipeline",
+    # the store (sqlite, its repositories) loads on first use: `newsprism --help` never needs it
+    "Store": "newsprism.store",
 }
 
 __getattr__ = lazy_getattr(__name__, _LAZY)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from newsprism.cli.common import settings_options
+from newsprism.cli.common import open_store, settings_options
 from newsprism.errors import NewsprismError
 from newsprism.settings import Settings
-from newsprism.store import Store
 
 
 @click.command("batch")
@@ -54,7 +53,7 @@ def load(result: Path, settings: Settings) -> None:
     """Put a `newsprism batch` result into the store, so the site serves it."""
     from newsprism.batch import load_result
 
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         report = load_result(result, store)
     click.echo(f"loaded {report.articles} articles, {report.stories} stories, {report.storylines} storylines"
                f" into {settings.db}")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from newsprism.cli.common import settings_options
+from newsprism.cli.common import open_store, settings_options
 from newsprism.errors import StoreError
 from newsprism.settings import Settings
-from newsprism.store import Store
 
 
 @click.command()
@@ -22,7 +21,7 @@ def build(settings: Settings, quiet: bool, wait: float) -> None:
     from newsprism import pipeline
 
     try:
-        with Store(settings.db, busy_wait=wait) as store:
+        with open_store(settings.db, busy_wait=wait) as store:
             report = pipeline.build(store, settings, progress=not quiet)
     except StoreError as err:
         raise click.ClickException(str(err)) from err

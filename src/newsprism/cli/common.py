@@ -6,14 +6,24 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsprism.errors import NewsprismError
 from newsprism.settings import Settings
 
+if TYPE_CHECKING:
+    from newsprism.store import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def open_store(db: Path, **options: Any) -> Store:
+    """The store at `db`, imported here so that `newsprism --help` and `extract` never load it."""
+    from newsprism.store import Store
+
+    return Store(db, **options)
 
 
 def settings_options(func: F) -> F:

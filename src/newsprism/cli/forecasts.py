@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from newsprism import forecasts
-from newsprism.cli.common import eval_group, settings_options
+from newsprism.cli.common import eval_group, open_store, settings_options
 from newsprism.errors import NewsprismError
 from newsprism.settings import Settings
-from newsprism.store import Store
 
 PLATFORM_CHOICE = click.Choice(["auto", *forecasts.PLATFORMS])
 
@@ -34,7 +33,7 @@ def forecasts_group() -> None:
 def import_command(file: Path, platform: str, settings: Settings) -> None:
     """Import a saved question listing (JSON) into the store."""
     result = forecasts.read_listing(file, platform)
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         changed = forecasts.upsert_questions(store, result.questions)
     click.echo(f"read {len(result.questions)} questions from {file}; {changed} new or changed")
     for rejection in result.rejections:
@@ -67,7 +66,7 @@ def update_command(
     """Fetch questions changed since the last update from the platforms' public APIs."""
     urls = {"metaculus": metaculus_url, "manifold": manifold_url, "polymarket": polymarket_url}
     try:
-        with Store(settings.db) as store:
+        with open_store(settings.db) as store:
             report = forecasts.update_forecasts(
                 store, platforms or forecasts.PLATFORMS, base_urls=urls, max_pages=max_pages, delay=delay
             )
@@ -83,7 +82,7 @@ def update_command(
 @settings_options
 def list_command(as_json: bool, show_all: bool, settings: Settings) -> None:
     """List stored questions (open ones unless --all)."""
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         questions = forecasts.load_questions(store, open_only=not show_all)
     for q in questions:
         if as_json:

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsprism.cli.common import eval_group, settings_options
+from newsprism.cli.common import eval_group, open_store, settings_options
 from newsprism.errors import InputError, StoreError
 from newsprism.settings import Settings
-from newsprism.store import Store
 from newsprism.types import Rejection
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ def ingest(paths: tuple[Path, ...], fetch: bool, strict: bool, quiet: bool, wait
     from newsprism.ingest import StrictStop, ingest_paths
 
     try:
-        with Store(settings.db, busy_wait=wait) as store:
+        with open_store(settings.db, busy_wait=wait) as store:
             report = ingest_paths(list(paths), store, settings, fetch=fetch, progress=not quiet,
                                   strict=strict)
     except StrictStop as stop:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from newsprism.cli.common import eval_group, settings_options
+from newsprism.cli.common import eval_group, open_store, settings_options
 from newsprism.errors import NewsprismError
 from newsprism.outlets import load_registry, outlet_ref, save_profiles
 from newsprism.outlets.importers import read_ratings
 from newsprism.settings import Settings
-from newsprism.store import Store
 
 _existing = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -27,7 +26,7 @@ def outlets_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet, with all figures.")
 def list_command(settings: Settings, as_json: bool) -> None:
     """List known outlets (shipped table plus imported ratings) with their winning lean and reliability."""
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         registry = load_registry(store)
     for profile in registry:
         if as_json:
@@ -46,7 +45,7 @@ def list_command(settings: Settings, as_json: bool) -> None:
 @click.argument("file", type=_existing)
 def import_command(settings: Settings, file: Path) -> None:
     """Import ratings (CSV/JSON: newsprism columns, AllSides or MBFC shape); they override computed ones."""
-    with Store(settings.db) as store:
+    with open_store(settings.db) as store:
         count = save_profiles(store, read_ratings(file))
     click.echo(f"imported {count} outlets from {file}")
 
