@@ -20,7 +20,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def open_store(db: Path, **options: Any) -> Store:
-    """The store at `db`, imported here so that `newsprism --help` and `extract` never load it."""
+    """The store at `db`, imported on first use so that importing a command module does not load it
+    (the forecasts package still does, see docs/house.md 5.3)."""
     from newsprism.store import Store
 
     return Store(db, **options)
