@@ -6,7 +6,7 @@ same-day AllSides articles (k = 1, 2, 4, ... articles) and prints, per k, millis
 each composer step, warm (sentence vectors cached, as after the analysis stage). A step whose ms per
 article grows with k is super-linear in the story's size.
 
-    python bench/compose_scaling.py [--data ../shared/data] [--sizes 1,2,4,8,16,32]
+    python bench/compose_scaling.py [--data DIR] [--sizes 1,2,4,8,16,32]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsprism.compose import ExtractiveComposer
+from newsprism.evaluation.paths import data_root
 from newsprism.settings import Settings
 from newsprism.types import Article
 
@@ -41,11 +42,11 @@ def _pool(data: Path, size: int) -> list[Article]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: data_root())")
     parser.add_argument("--sizes", default="1,2,4,8,16,32")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    articles = _pool(args.data, max(sizes))
+    articles = _pool(args.data or data_root(), max(sizes))
     print(f"pool: {len(articles)} articles, topic/date group of {articles[0].published}")
     composer = ExtractiveComposer(Settings())
     composer.compose(articles)  # warm: every sentence embedded once, as analysis would have

@@ -15,7 +15,7 @@ page is worse than a missed one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -238,12 +238,12 @@ def _clash(a: Sequence[_Stance], b: Sequence[_Stance]) -> tuple[_Stance, _Stance
 
 
 def _pairs(
-    units: Sequence[Unit], sims: Matrix, keep: Callable[[int], bool], min_similarity: float
+    units: Sequence[Unit], sims: Matrix, kept: Iterable[int], min_similarity: float
 ) -> list[tuple[int, int]]:
     """Pairs of kept units (by index) from different sources, about the same thing (cosine), most
     similar first. Callers keep only the units that can take part, so that the pairs, quadratic in a
     story's sentences, stay few as stories grow (bench/compose_scaling.py)."""
-    idx = [i for i in range(len(units)) if keep(i)]
+    idx = sorted(kept)
     pairs = [
         (i, j)
         for n, i in enumerate(idx)
@@ -298,7 +298,7 @@ def date_conflicts(
     # each sentence's dates and words are read once; only sentences with exactly one day are paired
     days = {i: _day_mentions(u, articles) for i, u in enumerate(units) if _plain(u)}
     words = {i: _content(_TOKEN.findall(units[i].text)) for i, d in days.items() if len(d) == 1}
-    for i, j in _pairs(units, sims, words.__contains__, min_similarity):
+    for i, j in _pairs(units, sims, words, min_similarity):
         di, dj = days[i], days[j]
         if di[0][0] == dj[0][0]:
             continue
@@ -343,7 +343,7 @@ def claim_conflicts(
     found = []
     # each sentence's stances are read once; a sentence without any cannot clash, so it is not paired
     stances = {i: cues for i, u in enumerate(units) if _plain(u) and (cues := _stances(u.text))}
-    for i, j in _pairs(units, sims, stances.__contains__, min_similarity):
+    for i, j in _pairs(units, sims, stances, min_similarity):
         ui, uj = units[i], units[j]
         if _days_apart(articles[ui.article], articles[uj.article]) > max_days_apart:
             continue
