@@ -96,6 +96,12 @@ def test_cli_start_up_loads_no_models() -> None:
     assert heavy & {m.split(".")[0] if not m.startswith("newsprism") else m for m in loaded} == set()
 
 
+def test_cli_start_up_opens_no_store() -> None:
+    """Commands open the store when they run; `--help` must not load sqlite and the repositories."""
+    loaded = _modules_loaded_by("import newsprism.cli")
+    assert {"sqlite3", "newsprism.store"} & set(loaded) == set()
+
+
 def test_extract_loads_no_models() -> None:
     loaded = _modules_loaded_by("from newsprism.ingest import extract_file")
     heavy = {"onnxruntime", "sklearn", "spacy", "usearch", "datasketch"}

@@ -15,10 +15,10 @@ from newsprism._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from newsprism.forecasts._claims import claims_to_watch, refers_to
-    from newsprism.forecasts._fetch import DEFAULT_BASE_URLS, USER_AGENT, UpdateReport, update_forecasts
+    from newsprism.forecasts._fetch import USER_AGENT, UpdateReport, update_forecasts
     from newsprism.forecasts._importers import ImportResult, detect_platform, parse_listing, read_listing
     from newsprism.forecasts._link import LinkScore, link_forecasts, link_story_forecasts, score_questions
-    from newsprism.forecasts._question import PLATFORMS, ProbabilityPoint, Question
+    from newsprism.forecasts._question import DEFAULT_BASE_URLS, PLATFORMS, ProbabilityPoint, Question
     from newsprism.forecasts._sentence import forecast_sentence, statement
     from newsprism.forecasts._store import latest_updated, load_questions, upsert_questions
 
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 _HOME = {
-    "DEFAULT_BASE_URLS": "newsprism.forecasts._fetch",
+    "DEFAULT_BASE_URLS": "newsprism.forecasts._question",
     "ImportResult": "newsprism.forecasts._importers",
     "LinkScore": "newsprism.forecasts._link",
     "PLATFORMS": "newsprism.forecasts._question",

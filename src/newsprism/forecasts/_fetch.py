@@ -15,22 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import InputError
 from newsprism.forecasts._importers import parse_listing
-from newsprism.forecasts._question import Question
+from newsprism.forecasts._question import DEFAULT_BASE_URLS, Question
 from newsprism.forecasts._store import latest_updated, upsert_questions
-from newsprism.store import StoreTables
 from newsprism.types import Rejection
 
 if TYPE_CHECKING:
     import httpx
 
+    from newsprism.store import StoreTables
+
 __all__ = ["DEFAULT_BASE_URLS", "USER_AGENT", "UpdateReport", "update_forecasts"]
 
 USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism/newsprism; forecasts linker)"
-DEFAULT_BASE_URLS = {
-    "metaculus": "https://www.metaculus.com",
-    "manifold": "https://api.manifold.markets",
-    "polymarket": "https://gamma-api.polymarket.com",
-}
 PAGE = 100
 
 

@@ -8,6 +8,13 @@ from typing import Any
 
 PLATFORMS = ("metaculus", "manifold", "polymarket")
 PLATFORM_NAMES = {"metaculus": "Metaculus", "manifold": "Manifold", "polymarket": "Polymarket"}
+# beside the platform names rather than in `_fetch`, so the CLI can show them as defaults without
+# importing the fetcher and, through it, the store
+DEFAULT_BASE_URLS = {
+    "metaculus": "https://www.metaculus.com",
+    "manifold": "https://api.manifold.markets",
+    "polymarket": "https://gamma-api.polymarket.com",
+}
 
 
 @dataclass(frozen=True, order=True)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from newsprism.forecasts._question import ProbabilityPoint, Question
-from newsprism.store import StoreTables
+
+if TYPE_CHECKING:
+    # annotations only: importing the store here would load sqlite and its repositories at CLI start-up
+    from newsprism.store import StoreTables
 
 __all__ = ["latest_updated", "load_questions", "upsert_questions"]
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from newsprism.outlets.registry import OutletProfile, Registry, load_registry
-from newsprism.store import StoreTables
 from newsprism.types import Coverage, OutletRef
+
+if TYPE_CHECKING:
+    # annotations only: importing the store here would load sqlite and its repositories at CLI start-up
+    from newsprism.store import StoreTables
 
 __all__ = ["LEAN_BUCKETS", "coverage", "lean_bucket", "lean_lookup", "outlet_ref", "resolve_outlet"]
 

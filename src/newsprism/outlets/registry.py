@@ -18,10 +18,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism.outlets._names import host_candidates, host_of, name_key
-from newsprism.store import StoreTables
+
+if TYPE_CHECKING:
+    # annotations only: importing the store here would load sqlite and its repositories at CLI start-up
+    from newsprism.store import StoreTables
 
 __all__ = [
     "ORIGIN_RANK",
