@@ -27,3 +27,8 @@ class NotFound(NewsprismError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; the message should read as a sentence
         return str(self.args[0]) if self.args else "not found"
+
+
+class UsageError(NewsprismError, ValueError):
+    """A function was called with arguments it cannot take: a caller's bug, not bad input (still a
+    `ValueError` for callers that catch that)."""

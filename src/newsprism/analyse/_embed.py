@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.errors import ConfigError, ModelUnavailable, UsageError
 from newsprism.store import StoreTables
 
 __all__ = [
@@ -260,7 +260,7 @@ def cached_embed(
     """Vectors of `texts` (rows in order), read from the `embeddings` table where stored under
     (key, embedder, kind) and computed and stored otherwise, so nothing is embedded twice."""
     if len(keys) != len(texts):
-        raise ValueError("keys and texts differ in length")
+        raise UsageError("keys and texts differ in length")
     embedder = get_embedder(embedder_name)
     found = stored_vectors(store, embedder_name, kind, keys)
     missing = [i for i, key in enumerate(keys) if key not in found]

@@ -238,7 +238,7 @@ def _polymarket(market: Mapping[str, Any], now: str) -> Question:
     outcomes = [str(o) for o in _json_list(market.get("outcomes"))]
     prices = [float(p) for p in _json_list(market.get("outcomePrices"))]
     if not prices or any(math.isnan(p) for p in prices):
-        raise ValueError("no outcomePrices")
+        raise InputError("no outcomePrices")
     binary = [o.lower() for o in outcomes] == ["yes", "no"]
     updated = _iso(market.get("updatedAt")) or now
     ranked = sorted(zip(outcomes, prices, strict=False), key=lambda p: -p[1])[:3]
@@ -266,7 +266,7 @@ def _parse_one(platform: str, item: Mapping[str, Any], now: str) -> Question:
     if isinstance(item.get("question"), Mapping):
         return _metaculus_post(item, now)
     if "possibilities" not in item and "community_prediction" not in item:
-        raise ValueError("a post without a question (notebook or discussion)")
+        raise InputError("a post without a question (notebook or discussion)")
     return _metaculus_legacy(item, now)
 
 
@@ -290,7 +290,7 @@ def parse_listing(data: Any, platform: str = "auto", *, now: datetime | None = N
         source = f"{platform}:{item.get('id', index)}"
         try:
             questions.append(_parse_one(platform, item, stamp))
-        except (KeyError, TypeError, ValueError, IndexError) as err:
+        except (InputError, KeyError, TypeError, ValueError, IndexError) as err:
             # Metaculus notebooks/discussions (posts without a question) land here, as do malformed rows
             rejections.append(Rejection(source, f"not a readable question: {type(err).__name__} {err}"))
     return ImportResult(tuple(questions), tuple(rejections))

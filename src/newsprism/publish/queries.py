@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from newsprism.errors import UsageError
 from newsprism.forecasts import Question, load_questions
 from newsprism.outlets import (
     BLIND_SPOT_MIN_OUTLETS,
@@ -463,7 +464,7 @@ class Reader:
         if path == ":memory:":
             # An in-memory store is invisible to other connections: copy it once into a shareable one.
             if not isinstance(source, Store):
-                raise ValueError("an in-memory store must be passed as a Store")
+                raise UsageError("an in-memory store must be passed as a Store")
             snapshot = sqlite3.connect(":memory:", check_same_thread=False)
             source.connection.backup(snapshot)
             snapshot.row_factory = sqlite3.Row

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.errors import ConfigError, ModelUnavailable
+from newsprism.errors import ConfigError, ModelUnavailable, UsageError
 from newsprism.sections._names import SECTIONS, slug
 from newsprism.types import Article
 
@@ -163,7 +163,7 @@ class SectionModel:
         `vectors`, aligned with `texts`: each article's vector (`embedder`'s), or None where it has none;
         a row with a vector is read by the joint model, one without by the text model."""
         if vectors is not None and len(vectors) != len(texts):
-            raise ValueError("texts and vectors differ in length")
+            raise UsageError("texts and vectors differ in length")
         head = self.vector_head
         out = np.empty((len(texts), len(self.classes)), dtype=np.float32)
         for row, text in enumerate(texts):

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-from newsprism.errors import NotFound, StoreError
+from newsprism.errors import NotFound, StoreError, UsageError
 from newsprism.store import migrations as _migrations
 from newsprism.store._analyses import AnalysisRepository, EmbeddingRepository
 from newsprism.store._forecasts import ForecastRepository
@@ -140,7 +140,7 @@ def fts_rowids(db: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[i
     FTS5 indexes no `id`; its content table has an index on it (0014_editions), so this is a lookup
     per id, not a scan of every row's text. Delete FTS rows by these rowids."""
     if table not in ("articles_fts", "stories_fts"):
-        raise ValueError(f"not a search table: {table}")
+        raise UsageError(f"not a search table: {table}")
     found: list[int] = []
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
