@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsprism.artifacts import read_artifact, shipped_artifacts
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
 
@@ -122,12 +122,10 @@ def load_model(path: Path) -> ClusterModel:
 
 
 def _shipped() -> dict[str, ClusterModel]:
-    folder = resources.files("newsprism.cluster").joinpath("models")
     found = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            model = ClusterModel.from_json(json.loads(entry.read_text("utf-8")))
-            found[model.embedder] = model
+    for name in shipped_artifacts("cluster")["cluster"]:
+        model = ClusterModel.from_json(read_artifact("cluster", name))
+        found[model.embedder] = model
     return found
 
 

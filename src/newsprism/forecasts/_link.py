@@ -22,11 +22,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Protocol
 
 import numpy as np
 
+from newsprism.artifacts import read_artifact
 from newsprism.errors import ConfigError, ModelUnavailable, NotFound
 from newsprism.forecasts._aliases import canonical, expand
 from newsprism.forecasts._question import Question
@@ -44,7 +44,7 @@ FORMAT = "newsprism.forecast-link.v1"
 def load_link_thresholds(name: str = LINK_MODEL) -> tuple[float, float]:
     """(lexical, embedded) cut of the link score, from the versioned artifact `forecasts/models/<name>.json`
     (its provenance says on which labelled pairs and folds they were fitted)."""
-    data = json.loads(resources.files("newsprism.forecasts").joinpath("models", f"{name}.json").read_text())
+    data = read_artifact("forecasts", name)
     if data.get("format") != FORMAT:
         raise ConfigError(f"forecast link model {name!r} is not in format {FORMAT}")
     return float(data["lexical_threshold"]), float(data["embedded_threshold"])

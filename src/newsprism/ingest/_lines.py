@@ -14,7 +14,6 @@ plain numpy, no scikit-learn at run time. The title is chosen by `_titles` when 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -25,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from newsprism.artifacts import read_artifact
 
 __all__ = ["RULE_LABELS", "LineModel", "body_features", "load_line_model", "title_features"]
 
@@ -174,7 +175,7 @@ class LineModel:
 @cache
 def load_line_model(name: str = "lines.v3") -> LineModel:
     """The shipped line model of that versioned name (`models/<name>.json`)."""
-    data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
+    data = read_artifact("ingest", name)
     return LineModel(name, data["provenance"], _stage_from_json(data["stage1"]),
                      _stage_from_json(data["stage2"]), _stage_from_json(data["title"]),
                      float(data.get("threshold", 0.5)), bool(data.get("gaps", False)))

@@ -16,7 +16,6 @@ Weights are a versioned artifact (`models/titles.v1.json`, trained by
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -24,10 +23,10 @@ from functools import cache
 
 import numpy as np
 
+from newsprism.artifacts import read_artifact, shipped_artifacts
 from newsprism.ingest._lines import (
     _VOCAB,
     _WORD,
-    MODELS,
     Matrix,
     Stage,
     _stage_from_json,
@@ -151,9 +150,8 @@ def _logit(p: Matrix) -> Matrix:
 @cache
 def load_title_model(name: str = "titles.v1") -> TitleModel | None:
     """The shipped title chooser of that versioned name (`models/<name>.json`); None when absent."""
-    path = MODELS / f"{name}.json"
-    if not path.exists():
+    if name not in shipped_artifacts("ingest")["ingest"]:
         return None
-    data = json.loads(path.read_text("utf-8"))
+    data = read_artifact("ingest", name)
     return TitleModel(name, data["provenance"], _stage_from_json(data["stage"]),
                       float(data.get("prior_weight", 0.0)))

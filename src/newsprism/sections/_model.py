@@ -28,13 +28,13 @@ import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.artifacts import read_artifact
 from newsprism.errors import ConfigError, ModelUnavailable, UsageError
 from newsprism.sections._names import SECTIONS, slug
 from newsprism.types import Article
@@ -242,12 +242,10 @@ def load_sections(name: str = DEFAULT_MODEL, path: Path | None = None) -> Sectio
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
         else:
-            resource = resources.files("newsprism.sections").joinpath("models", f"{name}.json.gz")
-            if not resource.is_file():
-                raise ModelUnavailable(f"no shipped section model {name!r}; run `newsprism eval sections"
-                                       " --train`")
-            with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-                data = json.load(handle)
+            try:
+                data = read_artifact("sections", name)
+            except ConfigError as err:
+                raise ModelUnavailable(f"{err}; run `newsprism eval sections --train`") from err
         model = SectionModel.from_json(data)
         _CACHE[key] = model
         return model
