@@ -49,6 +49,22 @@ def test_no_stage_reads_the_development_data() -> None:
     assert offenders == []
 
 
+def _raised_builtin_errors(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            called = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(called, ast.Name) and called.id in ("ValueError", "KeyError"):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def test_errors_raised_on_purpose_are_in_the_error_tree() -> None:
+    """Callers catch `NewsprismError`; a bare ValueError or KeyError raised by the product escapes it."""
+    product = [p for p in PACKAGE.rglob("*.py") if "evaluation" not in p.relative_to(PACKAGE).parts]
+    assert [hit for path in product for hit in _raised_builtin_errors(path)] == []
+
+
 def test_forecasts_do_not_import_the_composer() -> None:
     """compose imports forecasts (links and claims to watch); the arrow must not also run back up."""
     offenders = [

@@ -30,7 +30,7 @@ def test_every_artifact_reads_as_json_with_a_version_in_its_name() -> None:
 
 
 def test_an_unknown_name_says_what_is_shipped() -> None:
-    with pytest.raises(ConfigError, match="lines.v3"):
+    with pytest.raises(ConfigError, match=r"lines\.v3"):
         read_artifact("ingest", "lines.v99")
     with pytest.raises(ConfigError, match="ships artifacts"):
         read_artifact("publish", "anything")

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsprism.errors import UsageError
 from newsprism.outlets.lookup import LEAN_BUCKETS, coverage, lean_lookup
 from newsprism.store import StoreTables
 from newsprism.types import Coverage, OutletRef, Story
@@ -105,7 +106,7 @@ def story_coverage(
     if unit == "outlets":
         return coverage(story_outlets(store, story_id, lookup))
     if unit != "articles":
-        raise ValueError(f"unit must be 'outlets' or 'articles', not {unit!r}")
+        raise UsageError(f"unit must be 'outlets' or 'articles', not {unit!r}")
     return coverage(lookup(outlet) for outlet in store.stories.article_outlets(story_id))
 
 
@@ -186,7 +187,7 @@ def facts_left_out(story: Story, side: str, lookup: Lookup) -> list[int]:
     Empty when the side does not cover the story at all: that is a blind spot, not an omission.
     """
     if side not in LEAN_BUCKETS:
-        raise ValueError(f"side must be one of {LEAN_BUCKETS}, not {side!r}")
+        raise UsageError(f"side must be one of {LEAN_BUCKETS}, not {side!r}")
     if not any(lookup(a.outlet).lean == side for a in story.articles if a.outlet):
         return []
     return [fc.index for fc in fact_coverage(story, lookup) if not any(r.lean == side for r in fc.outlets)]
