@@ -180,7 +180,9 @@ def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
-        assert sim["emphasis"][metric] >= sim["lead sentence"][metric] - 0.002, metric
+        # narratives.v3 (session 18): above the lead sentence and the length-matched first sentences too
+        assert sim["emphasis"][metric] > sim["lead sentence"][metric], metric
+        assert sim["emphasis"][metric] >= sim["first sentences in budget"][metric], metric
 
 
 def test_actor_tone_tells_sources_apart_by_how_they_speak_of_the_same_actor() -> None:
