@@ -8,14 +8,18 @@ lean belongs to no side. These read lean only to compare sides; the narratives' 
 1. `differs`: outlets of opposite lean (left against right; else a side against the centre) tell the
    story differently when one side uses stance or loaded words the other does not, when their leads
    are about different things, or when one side reports something the other does not carry at all.
-2. `side_emphasis`: per side, the sentence it reports first or alone, as AllSides' editors put it
-   ("Left-leaning outlets focus on …"); made only when two or more sides cover the story.
+2. `side_emphasis`: per side, what it reports first, as AllSides' editors put it ("Left-leaning outlets
+   focus on …"); made only when two or more sides cover the story. narratives.v2 picks one sentence
+   (first, and not carried by the other side); v3 a short summary of the side's own sentences within a
+   word budget, led by what its headline and the story's headlines name (see DiffParams).
 3. `framing_split`: the share of opposite-lean outlet pairs that hold no narrative in common
    (1 = the narratives divide exactly by lean, 0 = every such pair shares a narrative).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -92,6 +96,59 @@ def differs(
     return None
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(text.lower()))
+
+
+def _overlap(text: Counter[str], title: Counter[str]) -> float:
+    """Word-overlap F of a sentence and a headline (the share of words both use, over both lengths)."""
+    n = sum(text.values()) + sum(title.values())
+    return 2.0 * sum((text & title).values()) / n if n else 0.0
+
+
+def _pick(
+    articles: Sequence[Article],
+    units: Sequence[Unit],
+    sims: Matrix,
+    mine: list[int],
+    own: list[int],
+    others: list[int],
+    p: DiffParams,
+) -> list[int]:
+    """A side's emphasis sentences, in reading order: the best-scoring one, then (when `budget` > 0)
+    the next best that fit in `budget` words, at most `sentences`, none a near-repeat of one chosen."""
+    titles = [_words(a.title or "") for a in articles]
+    side_titles = {units[i].article for i in own}
+    other_titles = {units[i].article for i in others}
+
+    def score(i: int) -> float:
+        unit = units[i]
+        alone = 1.0 - float(sims[i, others].max())
+        first = min(1.0, alone / p.told) / (1.0 + unit.position)
+        extra = max(0, unit.words - 35)
+        out = p.alone * alone + p.first * first + p.framed * framing(unit) - p.long * extra
+        if p.headline or p.story:  # v3: what the side's headline and the story's other headlines name
+            words = _words(unit.text)
+            out += p.headline * max(_overlap(words, titles[a]) for a in side_titles)
+            out += p.story * max((_overlap(words, titles[a]) for a in other_titles), default=0.0)
+        if p.central and len(own) > 1:  # how typical of the side's own sentences it is
+            out += p.central * float(np.mean([sims[i, j] for j in own if j != i]))
+        return out
+
+    order = sorted(mine, key=score, reverse=True)
+    chosen, words = [order[0]], units[order[0]].words
+    for i in order[1:]:
+        if len(chosen) >= p.sentences:
+            break
+        if words + units[i].words <= p.budget and float(sims[i, chosen].max()) < p.repeat:
+            chosen.append(i)
+            words += units[i].words
+    return sorted(chosen, key=lambda i: (units[i].position, units[i].article))
+
+
 def side_emphasis(
     articles: Sequence[Article],
     units: Sequence[Unit],
@@ -100,7 +157,8 @@ def side_emphasis(
     lean_of: Callable[[str | None], OutletRef],
     params: DiffParams | None = None,
 ) -> tuple[Emphasis, ...]:
-    """Per side covering the story (two or more sides), the sentence it reports first or alone."""
+    """Per side covering the story (two or more sides), what it reports first: one sentence (v2) or a
+    short summary of its sentences within a word budget (v3), each as written."""
     params = params or DIFF_PARAMS
     by_side = _side_units(units, sides)
     if len(by_side) < 2:
@@ -113,23 +171,16 @@ def side_emphasis(
         others = [i for s, m in by_side.items() if s != side for i in m]
         if not mine:
             continue
-
-        def score(i: int, others: list[int] = others, p: DiffParams = params or DIFF_PARAMS) -> float:
-            alone = 1.0 - float(sims[i, others].max())
-            first = min(1.0, alone / p.told) / (1.0 + units[i].position)
-            extra = max(0, units[i].words - 35)
-            return p.alone * alone + p.first * first + p.framed * framing(units[i]) - p.long * extra
-
-        best = max(mine, key=score)
+        chosen = _pick(articles, units, sims, mine, by_side[side], others, params)
         outlets = (articles[units[i].article].outlet for i in by_side[side])
         names = list(dict.fromkeys(n for n in outlets if n))
-        sentence = statement_of(units[best].text)
+        sentences = " ".join(statement_of(units[i].text) for i in chosen)
         out.append(
             Emphasis(
                 side=side,
-                text=f"{side.capitalize()}-leaning outlets ({', '.join(names)}) focus on: {sentence}",
+                text=f"{side.capitalize()}-leaning outlets ({', '.join(names)}) focus on: {sentences}",
                 outlets=tuple(lean_of(n) for n in names),
-                evidence=(units[best].evidence(articles),),
+                evidence=tuple(units[i].evidence(articles) for i in chosen),
             )
         )
     return tuple(out)

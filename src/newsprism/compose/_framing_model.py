@@ -14,7 +14,7 @@ from newsprism.errors import ConfigError
 
 __all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
 
-MODEL = "narratives.v2"
+MODEL = "narratives.v3"
 MODELS = Path(__file__).parent / "models"
 
 
@@ -38,8 +38,13 @@ class DiffParams:
     """The difference test and the side emphasis (`_emphasis`).
 
     emphasis score = alone * a + first * min(1, a / told) / (1 + position) + framed * framing
-                     - long * words past 35, where a = 1 - best match on the other sides: a lead the
-                     other side leads with too is not what this side "reports first"."""
+                     - long * words past 35 + headline * h + story * o + central * c,
+    where a = 1 - best match on the other sides (v2: a lead the other side leads with too is not what
+    this side "reports first"), h and o the word overlap with the side's own and the other sides'
+    headlines, c the mean match to the side's other sentences. The best sentence leads; with
+    `budget` > 0 the next best join it while the whole fits in `budget` words (at most `sentences`,
+    none matching a chosen one `repeat` or more). narratives.v2 is one sentence (budget 0, the v3
+    terms 0)."""
 
     lead_similarity: float  # leads less alike than this are about different things
     alone_similarity: float  # a sentence whose best match on the other side is below this is "alone"
@@ -49,6 +54,12 @@ class DiffParams:
     framed: float
     long: float
     told: float
+    headline: float
+    story: float
+    central: float
+    budget: int  # words of the whole emphasis (0 = one sentence)
+    sentences: int
+    repeat: float
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from newsprism.analyse import get_embedder, split_sentences
 from newsprism.compose import ExtractiveComposer
+from newsprism.compose._emphasis import DIFF_PARAMS
 from newsprism.compose._narratives import keeps_qualifiers, statement_of
 from newsprism.compose._units import Unit
 from newsprism.evaluation.rouge import rouge
@@ -294,12 +295,13 @@ def _subset(units: Sequence[Unit], sims: Matrix, keep: Sequence[int]) -> tuple[l
 def _side_texts(
     narratives: Sequence[Narrative], emphasis: Sequence[Emphasis]
 ) -> dict[str, dict[str, str]]:
-    """Per system, the text it gives each of left and right: the emphasis line's sentence, and the
-    statement of a narrative held by that side's outlets and by none of the other's."""
+    """Per system, the text it gives each of left and right: the emphasis line's sentences (one with
+    narratives.v2, up to the budget with v3), and the statement of a narrative held by that side's
+    outlets and by none of the other's."""
     out: dict[str, dict[str, str]] = {"emphasis": {}, "narrative": {}}
     for e in emphasis:
         if e.side in SIDES and e.evidence:
-            out["emphasis"][e.side] = e.evidence[0].text
+            out["emphasis"][e.side] = " ".join(ev.text for ev in e.evidence)
     for side, other in (("left", "right"), ("right", "left")):
         for n in narratives:
             leans = {o.lean for o in n.outlets}
@@ -307,6 +309,20 @@ def _side_texts(
                 out["narrative"][side] = n.statement
                 break
     return out
+
+
+def _first_sentences(units: Sequence[Unit], mine: Sequence[int]) -> str:
+    """A length-matched baseline for a multi-sentence emphasis: the side's sentences in reading order
+    while they fit the shipped emphasis budget (`budget` words, at most `sentences`; the lead sentence
+    alone when the budget is 0), so a longer emphasis is not credited for its length alone."""
+    budget, most = DIFF_PARAMS.budget, DIFF_PARAMS.sentences
+    order = sorted(mine, key=lambda i: (units[i].position, units[i].article))
+    chosen = order[:1]
+    for i in order[1:]:
+        if len(chosen) >= most or sum(units[j].words for j in chosen) + units[i].words > budget:
+            break
+        chosen.append(i)
+    return " ".join(units[i].text for i in chosen)
 
 
 def _roundups(
@@ -347,13 +363,16 @@ def _roundups(
             subj = max(
                 (i for i in mine if units[i].words >= 6), key=lambda i: units[i].subjectivity, default=lead
             )
+            first = _first_sentences(units, mine)
             texts.setdefault("lead sentence", {})[side] = units[lead].text
             texts.setdefault("most subjective sentence", {})[side] = units[subj].text
+            texts.setdefault("first sentences in budget", {})[side] = first
             pairs += [
                 ("emphasis", texts["emphasis"].get(side, ""), words),
                 ("narrative", texts["narrative"].get(side, ""), words),
                 ("lead sentence", units[lead].text, words),
                 ("most subjective sentence", units[subj].text, words),
+                ("first sentences in budget", first, words),
             ]
         if all(s in story.editors for s in SIDES) and all(s in sides for s in SIDES):
             for system, by_side in texts.items():
@@ -361,7 +380,9 @@ def _roundups(
     embed = get_embedder("minilm.v1").embed
     _similarity(pairs, embed, tally)
     _side_match(matches, embed, tally)
-    systems = ("emphasis", "narrative", "lead sentence", "most subjective sentence")
+    systems = (
+        "emphasis", "narrative", "lead sentence", "most subjective sentence", "first sentences in budget"
+    )
     split, rand = tally.mean("split_by_side"), tally.mean("random_camps")
     out: dict[str, Any] = {
         "stories": len(stories),
