@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsprism.compose import ExtractiveComposer
+from newsprism.compose import ExtractiveComposer, step_seconds
 from newsprism.evaluation.paths import data_root
 from newsprism.settings import Settings
 from newsprism.types import Article
@@ -55,13 +55,13 @@ def main() -> None:
     for k in sizes:
         if k > len(articles):
             break
-        composer.timings.clear()
         rounds = max(1, 16 // k)
         cpu = time.process_time()
-        for _ in range(rounds):
-            composer.compose(articles[:k])
+        with step_seconds() as timings:
+            for _ in range(rounds):
+                composer.compose(articles[:k])
         cpu = time.process_time() - cpu
-        per = {s: 1000 * v / (rounds * k) for s, v in composer.timings.items() if s != "stories"}
+        per = {s: 1000 * v / (rounds * k) for s, v in timings.items() if s != "stories"}
         steps = steps or sorted(per, key=lambda s: -per[s])
         rows.append((k, 1000 * cpu / (rounds * k), per))
     print("k  cpu ms/article  " + "  ".join(f"{s:>12}" for s in steps))

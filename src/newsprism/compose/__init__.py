@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 import newsprism._native  # noqa: F401  (first: see that module)
 from newsprism.analyse import Span
-from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, unknown_lean
+from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, step_seconds, unknown_lean
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
 from newsprism.types import Article, OutletRef, Story
@@ -31,6 +31,7 @@ __all__ = [
     "ExtractiveComposer",
     "compose",
     "get_composer",
+    "step_seconds",
     "summarize",
     "unknown_lean",
 ]

@@ -1,6 +1,6 @@
 """The default composer: extractive, offline, every line traceable to source sentences.
 
-Steps (each timed in `ExtractiveComposer.timings` for the bench):
+Steps (each timed inside `step_seconds()`, for the bench):
 1. units: split every article (and caption) into sentences and read neutrality cues;
 2. embed: one batched call for all sentences and titles (cached by text across calls);
 3. facts: rank by support, centrality and position, select (MMR + submodular coverage), attach evidence;
@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -73,7 +75,7 @@ from newsprism.types import (
     content_id,
 )
 
-__all__ = ["EmbedFn", "ExtractiveComposer", "unknown_lean"]
+__all__ = ["EmbedFn", "ExtractiveComposer", "step_seconds", "unknown_lean"]
 
 Matrix = npt.NDArray[np.float32]
 EmbedFn = Callable[[Sequence[str]], Matrix]
@@ -115,6 +117,23 @@ class _EmbedCache:
         return np.stack([found[t] for t in texts]).astype(np.float32)
 
 
+# The composer is shared (one per settings, with its models loaded), so it keeps no timings of its own:
+# each thread or task that asks for them gets its own tally.
+_STEP_SECONDS: ContextVar[dict[str, float] | None] = ContextVar("compose_step_seconds", default=None)
+
+
+@contextmanager
+def step_seconds() -> Iterator[dict[str, float]]:
+    """Seconds spent in each compose step (and `stories`, how many were composed) by the compose calls
+    made inside the block, in this thread or task only."""
+    seconds: dict[str, float] = {}
+    token = _STEP_SECONDS.set(seconds)
+    try:
+        yield seconds
+    finally:
+        _STEP_SECONDS.reset(token)
+
+
 class ExtractiveComposer:
     """`compose()` picks and arranges source sentences; it never writes a claim of its own."""
 
@@ -130,7 +149,6 @@ class ExtractiveComposer:
         self.scorer: FactScorer | None = (
             load_fact_scorer(self.settings.fact_scorer) if self.settings.fact_scorer else None
         )
-        self.timings: dict[str, float] = {}
         self._claim_comparer: ClaimComparer | None = None
 
     def _comparer(self) -> ClaimComparer:
@@ -143,7 +161,9 @@ class ExtractiveComposer:
 
     def _tick(self, step: str, since: float) -> float:
         now = time.perf_counter()
-        self.timings[step] = self.timings.get(step, 0.0) + now - since
+        seconds = _STEP_SECONDS.get()
+        if seconds is not None:
+            seconds[step] = seconds.get(step, 0.0) + now - since
         return now
 
     # --- facts only (what summarization benchmarks score) --------------------------------------
@@ -320,7 +340,9 @@ class ExtractiveComposer:
             section=section_of(articles, vectors=vectors),
         )
         self._tick("assemble", t)
-        self.timings["stories"] = self.timings.get("stories", 0.0) + 1
+        seconds = _STEP_SECONDS.get()
+        if seconds is not None:
+            seconds["stories"] = seconds.get("stories", 0.0) + 1
         return story
 
     def _fact(
