@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from newsprism.analyse import Span, resolve_dates, split_sentences
+from newsprism.analyse import Analysis, Span, resolve_dates, split_sentences
 from newsprism.cli import main
 from newsprism.compose import compose, summarize
 from newsprism.compose.pending import compose_pending
@@ -158,18 +158,23 @@ def test_compose_pending_writes_story(seeds: list[Article]) -> None:
         assert compose_pending(store, Settings(), progress=False) == 0
 
 
+def _split_only(article_id: str, sentences: Sequence[Span]) -> Analysis:
+    # an analysis that holds sentences only (no dates or quantities of the current reading)
+    return Analysis(article_id, tuple(sentences), (), (), ())
+
+
 def test_composer_reads_the_stored_sentences(seeds: list[Article]) -> None:
     # compose_pending hands the composer the sentences analysis stored; they are the splitter's own, so
     # the story is the one composed from the text; spans that no longer index the text are split again
-    stored = {a.id: tuple(split_sentences(a.text)) for a in seeds}
+    stored = {a.id: _split_only(a.id, split_sentences(a.text)) for a in seeds}
     plain = compose(seeds, story_id="S1")
-    assert compose(seeds, story_id="S1", sentences=stored).to_json() == plain.to_json()
+    assert compose(seeds, story_id="S1", analyses=stored).to_json() == plain.to_json()
     first = seeds[0]
     merged = (Span(0, len(first.text), first.text),)  # one "sentence" spanning the whole body
-    one_unit = compose([first], story_id="S1", sentences={first.id: merged})
+    one_unit = compose([first], story_id="S1", analyses={first.id: _split_only(first.id, merged)})
     assert len(one_unit.facts) <= 1 < len(compose([first], story_id="S1").facts)
-    stale = {first.id: (Span(0, 5, "other"),)}
-    assert compose([first], story_id="S1", sentences=stale).to_json() == \
+    stale = {first.id: _split_only(first.id, (Span(0, 5, "other"),))}
+    assert compose([first], story_id="S1", analyses=stale).to_json() == \
         compose([first], story_id="S1").to_json()
 
 

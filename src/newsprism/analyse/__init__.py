@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         extract_entities,
         extract_quantities,
     )
+    from newsprism.analyse._mentions import Mentions, sentence_mentions, sentence_text
     from newsprism.analyse._sentences import Span, split_sentences
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "Embedder",
     "Entity",
     "HeuristicClaimComparer",
+    "Mentions",
     "MiniLMEmbedder",
     "Relation",
     "Span",
@@ -83,6 +85,8 @@ __all__ = [
     "load_analyses",
     "publication_day",
     "resolve_dates",
+    "sentence_mentions",
+    "sentence_text",
     "split_sentences",
     "stored_vectors",
     "text_key",
@@ -102,6 +106,7 @@ _HOME = {
     "Embedder": "newsprism.analyse._embed",
     "Entity": "newsprism.analyse._entities",
     "HeuristicClaimComparer": "newsprism.analyse._claims",
+    "Mentions": "newsprism.analyse._mentions",
     "MiniLMEmbedder": "newsprism.analyse._embed",
     "Relation": "newsprism.analyse._claims",
     "Span": "newsprism.analyse._sentences",
@@ -120,6 +125,8 @@ _HOME = {
     "load_analyses": "newsprism.analyse._analysis",
     "publication_day": "newsprism.analyse._dates",
     "resolve_dates": "newsprism.analyse._dates",
+    "sentence_mentions": "newsprism.analyse._mentions",
+    "sentence_text": "newsprism.analyse._mentions",
     "split_sentences": "newsprism.analyse._sentences",
     "stored_vectors": "newsprism.analyse._embed",
     "text_key": "newsprism.analyse._embed",

@@ -9,7 +9,8 @@ from itertools import islice
 from typing import Any
 
 from newsprism.analyse._embed import cached_embed
-from newsprism.analyse._entities import Entity, extract_dates, extract_entities, extract_quantities
+from newsprism.analyse._entities import Entity, extract_entities
+from newsprism.analyse._mentions import Mentions, article_mentions, span_mentions
 from newsprism.analyse._sentences import Span, split_sentences
 from newsprism.settings import Settings
 from newsprism.store import StoreTables
@@ -30,13 +31,19 @@ LEAD_CHARS = 600  # the article vector and the clusterer's words read the title 
 # NER reads the title and the first ~50 words: spaCy's cost grows with the text, and the actors of a
 # story are named at its start (300 characters halve NER time next to 600)
 NER_LEAD_CHARS = 300
+# How `Analysis.dates` and `quantities` were read. 0: analyses stored before session 18 (calendar dates
+# of the whole text, unresolved), which the composer cannot use; 1: per body sentence, resolved
+# (`article_mentions`), the composer's own reading.
+MENTIONS_VERSION = 1
 
 
 @dataclass(frozen=True)
 class Analysis:
     """What later stages need from one article. Offsets of `sentences`, `entities`, `dates` and
     `quantities` index `Article.text`; `title_entities` index `Article.title`. Entities come from the
-    title and lead only (the part that says what the story is), dates and quantities from the whole text."""
+    title and lead only (the part that says what the story is); dates and quantities are those of each
+    body sentence as the composer reads it (`article_mentions`), a date's `value` resolved against
+    `published` (ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`)."""
 
     article_id: str
     sentences: tuple[Span, ...]
@@ -44,6 +51,8 @@ class Analysis:
     dates: tuple[Entity, ...]
     quantities: tuple[Entity, ...]
     title_entities: tuple[Entity, ...] = ()
+    published: str | None = None  # the `Article.published` the dates were resolved against
+    mentions_version: int = 0  # `MENTIONS_VERSION` when made; 0 in analyses stored before it
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,7 +69,19 @@ class Analysis:
             dates=ents("dates"),
             quantities=ents("quantities"),
             title_entities=ents("title_entities"),
+            published=data.get("published"),
+            mentions_version=data.get("mentions_version", 0),
         )
+
+    def mentions_of(self, article: Article) -> list[Mentions] | None:
+        """The dates and quantities of each of `sentences` (offsets into its collapsed text), or None
+        when they cannot stand for `article`'s: an older reading, another publication date, or
+        sentences that no longer index its text (the caller reads the sentences again)."""
+        if self.mentions_version != MENTIONS_VERSION or self.published != article.published:
+            return None
+        if not all(article.text[s.start:s.end] == s.text for s in self.sentences):
+            return None
+        return [span_mentions(s, self.dates, self.quantities) for s in self.sentences]
 
     def entity_names(self) -> frozenset[str]:
         """Casefolded names of the title and lead entities."""
@@ -108,14 +129,19 @@ def analyse_articles(articles: Sequence[Article]) -> list[Analysis]:
     out = []
     for article, found in zip(articles, entities, strict=True):
         title_entities, lead_entities = _split_head_entities(found, len(article.title))
+        sentences = tuple(split_sentences(article.text))
+        # each sentence's dates and quantities are read here, once, as the composer reads them
+        dates, quantities = article_mentions(article.text, sentences, article.published)
         out.append(
             Analysis(
                 article_id=article.id,
-                sentences=tuple(split_sentences(article.text)),
+                sentences=sentences,
                 entities=lead_entities,
-                dates=tuple(extract_dates(article.text)),
-                quantities=tuple(extract_quantities(article.text)),
+                dates=dates,
+                quantities=quantities,
                 title_entities=title_entities,
+                published=article.published,
+                mentions_version=MENTIONS_VERSION,
             )
         )
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse import Analysis
 from newsprism.settings import Settings
 from newsprism.store import StoreTables
 from newsprism.types import Article
@@ -27,14 +28,16 @@ __all__ = ["ComposedStory", "StoryInput", "compose_stories", "story_input"]
 @dataclass(frozen=True)
 class StoryInput:
     """What composing one story needs: its id and storyline, its articles in the order the composer
-    reads them, the independent-source group of each copied article, and the article vectors the
-    section model reads (as `story_vectors`)."""
+    reads them, the independent-source group of each copied article, the article vectors the
+    section model reads (as `story_vectors`), and the articles' stored analyses (sentences, dates,
+    quantities), by article id."""
 
     story_id: str
     storyline_id: str | None
     articles: tuple[Article, ...]
     independent: Mapping[str, str] = field(default_factory=dict)
     vectors: Mapping[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+    analyses: Mapping[str, Analysis] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,12 @@ class ComposedStory:
 
 def story_input(store: StoreTables, story_id: str, storyline_id: str | None) -> StoryInput:
     """The `StoryInput` of a stored story, read as `compose_pending` reads it."""
+    from newsprism.analyse import load_analyses
     from newsprism.compose.pending import independent_groups, story_articles, story_vectors
 
     articles = story_articles(store, story_id)
     return StoryInput(story_id, storyline_id, tuple(articles), independent_groups(store, articles),
-                      story_vectors(store, articles))
+                      story_vectors(store, articles), load_analyses(store, [a.id for a in articles]))
 
 
 def compose_stories(batch: list[StoryInput], settings: Settings) -> list[ComposedStory]:
@@ -67,7 +71,8 @@ def compose_stories(batch: list[StoryInput], settings: Settings) -> list[Compose
     out = []
     for item in batch:
         story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
-                                 independent=item.independent, vectors=item.vectors)
+                                 independent=item.independent, vectors=item.vectors,
+                                 analyses=item.analyses)
         story = story_page(story, item.articles, storyline=item.storyline_id, questions=())
         out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
                                  story.headline, story_body(story)))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 import newsprism._native  # noqa: F401  (first: see that module)
-from newsprism.analyse import Span
 from newsprism.compose.extractive import EmbedFn, ExtractiveComposer, step_seconds, unknown_lean
 from newsprism.errors import ConfigError
 from newsprism.settings import Settings
 from newsprism.types import Article, OutletRef, Story
+
+if TYPE_CHECKING:
+    from newsprism.analyse import Analysis
 
 __all__ = [
     "COMPOSERS",
@@ -48,7 +50,7 @@ class Composer(Protocol):
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
-        sentences: Mapping[str, Sequence[Span]] | None = None,
+        analyses: Mapping[str, Analysis] | None = None,
         vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
     ) -> Story: ...
 
@@ -85,17 +87,17 @@ def compose(
     independent: Mapping[str, str] | None = None,
     settings: Settings | None = None,
     max_words: int | None = None,
-    sentences: Mapping[str, Sequence[Span]] | None = None,
+    analyses: Mapping[str, Analysis] | None = None,
     vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
 ) -> Story:
     """The story page of `articles`. `independent` maps article ids to independent-source groups
     (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans. With
-    `max_words`, the facts are the whole sentences that fit that budget, most important first. `sentences`:
-    body sentences already split (the store's analyses), by article id. `vectors`: the article vectors
-    (`analyse`'s, of the section model's embedder) by article id, for the section."""
+    `max_words`, the facts are the whole sentences that fit that budget, most important first. `analyses`:
+    the store's analyses by article id (body sentences, dates, quantities read once). `vectors`: the
+    article vectors (`analyse`'s, of the section model's embedder) by article id, for the section."""
     return get_composer(settings).compose(
         articles, story_id=story_id, lean_of=lean_of, independent=independent, max_words=max_words,
-        sentences=sentences, vectors=vectors,
+        analyses=analyses, vectors=vectors,
     )
 
 

@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.analyse import ClaimComparer, Relation, extract_quantities, resolve_dates
+from newsprism.analyse import ClaimComparer, Relation
 from newsprism.compose._units import Unit
 from newsprism.outlets import coverage
 from newsprism.types import Article, Claim, Disagreement, Fact, OutletRef
@@ -73,7 +73,7 @@ def number_conflicts(
     for i, unit in enumerate(units):
         if unit.words < 4:
             continue
-        for q in extract_quantities(unit.text):
+        for q in unit.mentions.quantities:
             unit_name = _unit_of(q.text)
             if unit_name is None or q.value is None:
                 continue
@@ -260,9 +260,8 @@ def _plain(u: Unit) -> bool:
     return u.supports and u.quoted < 0.3 and u.words >= 5 and u.interpretive in (None, "subjective")
 
 
-def _day_mentions(unit: Unit, articles: Sequence[Article]) -> list[tuple[str, int, int]]:
-    mentions = resolve_dates(unit.text, articles[unit.article].published)
-    return [(m.value, m.start, m.end) for m in mentions if len(m.value) == 10]
+def _day_mentions(unit: Unit) -> list[tuple[str, int, int]]:
+    return [(m.value, m.start, m.end) for m in unit.mentions.dates if len(m.value) == 10]
 
 
 def _with_dates_written(text: str, mentions: Sequence[tuple[str, int, int]]) -> str:
@@ -296,7 +295,7 @@ def date_conflicts(
     apart), and the comparer, shown both sentences with absolute dates, calls them a contradiction."""
     found = []
     # each sentence's dates and words are read once; only sentences with exactly one day are paired
-    days = {i: _day_mentions(u, articles) for i, u in enumerate(units) if _plain(u)}
+    days = {i: _day_mentions(u) for i, u in enumerate(units) if _plain(u)}
     words = {i: _content(_TOKEN.findall(units[i].text)) for i, d in days.items() if len(d) == 1}
     for i, j in _pairs(units, sims, words, min_similarity):
         di, dj = days[i], days[j]

@@ -6,15 +6,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from newsprism.analyse import Span, split_sentences
+from newsprism.analyse import Mentions, Span, sentence_mentions, sentence_text, split_sentences
 from newsprism.compose._furniture import fragment_reason, furniture_reason, lowercase_share
 from newsprism.compose._lexicon import arousal, is_interpretive, loaded_words, subjectivity
 from newsprism.compose._opinion import opinion_article, voice_of
 from newsprism.compose._quotes import quoted_share
 from newsprism.types import Article, Evidence
 
+if TYPE_CHECKING:
+    from newsprism.analyse import Analysis
+
 __all__ = ["Unit", "build_units", "source_groups"]
+
+_NO_MENTIONS = Mentions()
 
 _CREDIT = re.compile(r"\((?:Image|Photo)(?: Credit)?:|\bPhoto(?:graph)?: |/(?:AP|AFP|Reuters|Getty)\b", re.I)
 _START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9$£€]")
@@ -63,6 +69,7 @@ class Unit:
     opinion: str | None = None  # why its article is opinion/analysis: it feeds narratives, never facts
     voice: str | None = None  # question, imperative, second or first person outside quotes
     fragment: str | None = None  # why it has a page's shape, not a sentence's (menu, run-together blocks)
+    mentions: Mentions = _NO_MENTIONS  # its resolved dates and its quantities, offsets into `text`
 
     @property
     def complete(self) -> bool:
@@ -140,9 +147,10 @@ def _unit(
     source: int,
     photo: bool,
     opinion: str | None,
+    mentions: Mentions,
 ) -> Unit:
     start, end = span.start, span.end
-    text = " ".join(span.text.split())
+    text = sentence_text(span.text)
     furniture = furniture_reason(text)
     return Unit(
         article=a,
@@ -165,32 +173,47 @@ def _unit(
         opinion=opinion,
         voice=voice_of(text),
         fragment=fragment_reason(text),
+        mentions=mentions,
     )
 
 
-def _body_sentences(article: Article, stored: Mapping[str, Sequence[Span]] | None) -> Sequence[Span]:
-    spans = stored.get(article.id) if stored is not None else None
+def _body_sentences(article: Article, analysis: Analysis | None) -> list[tuple[Span, Mentions | None]]:
+    """The body sentences with their dates and quantities as analysis stored them (None where it did
+    not: the caller reads them)."""
+    if analysis is not None and (stored := analysis.mentions_of(article)) is not None:
+        return list(zip(analysis.sentences, stored, strict=True))
+    spans = analysis.sentences if analysis is not None else None
     # stored spans are used only while they still index this text: an analysis made of another version
     # of the article is split again rather than trusted
-    if spans and all(article.text[s.start:s.end] == s.text for s in spans):
-        return spans
-    return split_sentences(article.text)
+    if not (spans and all(article.text[s.start:s.end] == s.text for s in spans)):
+        spans = tuple(split_sentences(article.text))
+    return [(span, None) for span in spans]
 
 
 def build_units(articles: Sequence[Article], groups: Sequence[int],
-                sentences: Mapping[str, Sequence[Span]] | None = None) -> list[Unit]:
+                analyses: Mapping[str, Analysis] | None = None) -> list[Unit]:
     """Units of all articles in order: body sentences, then caption sentences not already in the body.
-    `sentences` are the body sentences analysis stored per article id (split here when absent)."""
+    `analyses` are the stored analyses by article id: their body sentences, dates and quantities are
+    used where they still fit the article (split and read here when absent)."""
     units: list[Unit] = []
     for a, article in enumerate(articles):
         opinion = opinion_article(article)
         in_body = [(i, i + len(c)) for c in article.captions if c and (i := article.text.find(c)) >= 0]
-        for position, span in enumerate(_body_sentences(article, sentences)):
+        body = _body_sentences(article, (analyses or {}).get(article.id))
+        for position, (span, stored) in enumerate(body):
             photo = any(s <= span.start < e for s, e in in_body)
-            units.append(_unit(a, span, position, None, groups[a], photo, opinion))
+            units.append(_unit(a, span, position, None, groups[a], photo, opinion,
+                               stored or _read(span, article)))
         for c, caption in enumerate(article.captions):
             if caption and caption in article.text:
                 continue  # the body already holds it, with body offsets
             for span in split_sentences(caption):
-                units.append(_unit(a, span, 1000 + c, c, groups[a], True, opinion))
+                units.append(_unit(a, span, 1000 + c, c, groups[a], True, opinion, _read(span, article)))
     return units
+
+
+def _read(span: Span, article: Article) -> Mentions:
+    # The fallback for text no stored analysis covers (captions outside the body, articles composed from
+    # files or in tests, analyses older than MENTIONS_VERSION): the very reading analysis stores, so
+    # both paths give the same units.
+    return sentence_mentions(sentence_text(span.text), article.published)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.analyse import Span, resolve_dates
 from newsprism.compose._disagreements import (
     claim_conflicts,
     coverage_gaps,
@@ -61,7 +60,7 @@ from newsprism.sections import section_of
 from newsprism.settings import Settings
 
 if TYPE_CHECKING:
-    from newsprism.analyse import ClaimComparer
+    from newsprism.analyse import Analysis, ClaimComparer
 from newsprism.types import (
     Article,
     ArticleRef,
@@ -170,11 +169,11 @@ class ExtractiveComposer:
 
     def prepare(
         self, articles: Sequence[Article], independent: Mapping[str, str] | None = None,
-        sentences: Mapping[str, Sequence[Span]] | None = None,
+        analyses: Mapping[str, Analysis] | None = None,
     ) -> tuple[list[Unit], Matrix, Matrix]:
-        """Units, their pairwise cosine matrix, and the title vectors; `sentences` as `build_units`."""
+        """Units, their pairwise cosine matrix, and the title vectors; `analyses` as `build_units`."""
         t = time.perf_counter()
-        units = build_units(articles, source_groups(articles, independent), sentences)
+        units = build_units(articles, source_groups(articles, independent), analyses)
         t = self._tick("units", t)
         vectors = self.embed([u.text for u in units] + [a.title or "" for a in articles])
         t = self._tick("embed", t)
@@ -271,17 +270,18 @@ class ExtractiveComposer:
         lean_of: Callable[[str | None], OutletRef] | None = None,
         independent: Mapping[str, str] | None = None,
         max_words: int | None = None,
-        sentences: Mapping[str, Sequence[Span]] | None = None,
+        analyses: Mapping[str, Analysis] | None = None,
         vectors: Mapping[str, Matrix] | None = None,
     ) -> Story:
         """The story page of `articles` (one event); with `max_words`, its facts are the whole sentences
-        that fit in that many words (as `summary`), else up to `settings.max_facts` facts. `sentences`:
-        the body sentences the store's analyses hold, by article id (split here when absent). `vectors`:
+        that fit in that many words (as `summary`), else up to `settings.max_facts` facts. `analyses`:
+        the store's analyses by article id, whose body sentences, dates and quantities the composer
+        reads instead of reading the text again (done here when absent). `vectors`:
         the article vectors `analyse` stored, by article id, which the section model reads where given
         (`story_vectors`); without them the section comes from the words alone."""
         lean = lean_of or unknown_lean
         articles = list(articles)
-        units, sims, title_vecs = self.prepare(articles, independent, sentences)
+        units, sims, title_vecs = self.prepare(articles, independent, analyses)
         th = self.thresholds
         t = time.perf_counter()
         if max_words is None:
@@ -325,7 +325,7 @@ class ExtractiveComposer:
         story = Story(
             id=story_id or "s" + content_id("|".join(sorted(a.id for a in articles)), "")[1:],
             headline=headline,
-            date=self._date(articles, facts, timeline),
+            date=self._date(articles, facts, units),
             facts=facts,
             narratives=narratives,
             quotes=quotes,
@@ -390,7 +390,7 @@ class ExtractiveComposer:
         for i, unit in enumerate(units):
             if not unit.supports or unit.quoted >= 0.5:
                 continue
-            mentions = resolve_dates(unit.text, articles[unit.article].published)
+            mentions = unit.mentions.dates
             if not mentions:
                 continue
             date = mentions[0].value
@@ -470,15 +470,16 @@ class ExtractiveComposer:
         return _finish(best)
 
     def _date(
-        self, articles: Sequence[Article], facts: Sequence[Fact], timeline: Sequence[TimelineEvent]
+        self, articles: Sequence[Article], facts: Sequence[Fact], units: Sequence[Unit]
     ) -> str | None:
         """The event's day: a day-precise date in the top facts, else the most common publication day."""
         published = [a.published_date for a in articles if a.published_date]
         latest = max(published) if published else None
+        # each fact's first evidence is one unit's sentence: its dates are that unit's, read once
+        by_evidence = {(articles[u.article].id, u.caption, u.start, u.end): u for u in units}
         for fact in facts[:3]:
             ev = fact.evidence[0]
-            article = next(a for a in articles if a.id == ev.article)
-            for mention in resolve_dates(ev.text, article.published):
+            for mention in by_evidence[(ev.article, ev.caption, ev.start, ev.end)].mentions.dates:
                 if len(mention.value) == 10 and (latest is None or mention.value <= latest):
                     return mention.value
         if published:

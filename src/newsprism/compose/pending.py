@@ -121,12 +121,12 @@ def compose_pending(store: StoreTables, settings: Settings, *, progress: bool = 
         task = bar.add_task("composing stories", total=len(pending))
         for story_id, storyline in pending:
             articles = story_articles(store, story_id)
-            # the sentences analysis stored: split once per article, at analyse, not again per compose
+            # the sentences, dates and quantities analysis stored: read once per article, at analyse,
+            # not again per compose
             analyses = load_analyses(store, [a.id for a in articles])
             story = composer.compose(
                 articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles),
-                sentences={article_id: a.sentences for article_id, a in analyses.items()},
-                vectors=story_vectors(store, articles),
+                analyses=analyses, vectors=story_vectors(store, articles),
             )
             story = story_page(story, articles, storyline=storyline, questions=questions)
             store.save_composed(story_id, json.dumps(story.to_json(), ensure_ascii=False), story.headline,
