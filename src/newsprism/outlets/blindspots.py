@@ -87,7 +87,7 @@ class FactCoverage:
 
 def story_outlets(store: StoreTables, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
     """The distinct canonical outlets of a story's articles and their copies, in first-seen order."""
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # sightings' outlets: names, not stored articles
     seen: dict[str, OutletRef] = {}
     for article_id in store.stories.article_ids(story_id, by_publication=True):
         for name in store.outlets_of(article_id):
