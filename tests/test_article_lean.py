@@ -168,3 +168,21 @@ def test_the_migration_fills_the_lean_of_an_old_stores_articles(
     with Store(db) as new:
         assert _stored(new) == expected == _registry_leans(new)
         assert {lean for _, lean, _ in expected.values()} == {"left", "center", None}
+
+
+def test_leans_follow_a_shipped_table_that_changed_since_they_were_stored(tmp_path: Path) -> None:
+    """A package upgrade (or `newsprism outlets train`) changes the shipped table: the next ingest
+    rewrites the stored leans, as an import does, instead of leaving those of the old table."""
+    with Store(tmp_path / "s.db") as store:
+        save_profiles(store, read_ratings(_ratings(tmp_path, RATINGS, "r.csv")))
+        ingest_paths([SAMPLE], store, Settings(), progress=False)
+        right = _stored(store)
+        with store.transaction() as tx:  # as if written under another table
+            tx.execute("UPDATE articles SET lean = 'right', lean_score = 1.0")
+            tx.execute("UPDATE counters SET value = value + 1 WHERE name = 'article_leans_shipped'")
+        ingest_paths([SAMPLE], store, Settings(), progress=False)  # every article a duplicate now
+        assert _stored(store) == right
+        with store.transaction() as tx:  # under the same table, a stored lean is not asked again
+            tx.execute("UPDATE articles SET lean = 'right' WHERE outlet = 'wikinews.org'")
+        ingest_paths([SAMPLE], store, Settings(), progress=False)
+        assert {lean for o, lean, _ in _stored(store).values() if o == "wikinews.org"} == {"right"}

@@ -10,6 +10,7 @@ from newsprism.analyse import Span, load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
 from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
+from newsprism.outlets import sync_leans
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import StoreTables
@@ -113,6 +114,7 @@ def compose_pending(store: StoreTables, settings: Settings, *, progress: bool = 
     if not pending:
         return 0
     composer = get_composer(settings, embed=_store_embed(store, settings.fast_embedder))
+    sync_leans(store)  # a build after a package upgrade, before any ingest: the leans it ships
     questions = load_questions(store, open_only=True)
     done = 0
     with progress_bar(enabled=progress) as bar:

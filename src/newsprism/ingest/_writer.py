@@ -54,8 +54,9 @@ class ArticleWriter:
         # The readers name outlets by the shipped table (they need no store). Outlets imported into this
         # store can name more ("exdaily.example" -> "Example Daily"): then names are resolved again here,
         # against the one registry compose and the site read, whichever path brought the article.
-        from newsprism.outlets import lean_lookup, load_registry, registry_lookup
+        from newsprism.outlets import lean_lookup, load_registry, registry_lookup, sync_leans
 
+        sync_leans(store)  # the stored leans follow a shipped table that changed since they were written
         self.registry: Registry | None = load_registry(store) if store.outlets.all_data() else None
         # The lean is resolved here, once, against that registry, and stored with the article: compose
         # and the site read it from the article (an outlet import rewrites it, `outlets.store_leans`).

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         registry_lookup,
         resolve_outlet,
         store_leans,
+        sync_leans,
     )
     from newsprism.outlets.model import ArticleLean, LeanModel, article_lean, load_model, text_lean
     from newsprism.outlets.registry import Figure, OutletProfile, Registry, load_registry, save_profiles
@@ -97,6 +98,7 @@ __all__ = [
     "store_leans",
     "story_coverage",
     "story_outlets",
+    "sync_leans",
     "text_establishment",
     "text_lean",
 ]
@@ -136,6 +138,7 @@ _HOME = {
     "resolve_outlet": "newsprism.outlets.lookup",
     "save_profiles": "newsprism.outlets.registry",
     "store_leans": "newsprism.outlets.lookup",
+    "sync_leans": "newsprism.outlets.lookup",
     "story_coverage": "newsprism.outlets.blindspots",
     "story_outlets": "newsprism.outlets.blindspots",
     "text_establishment": "newsprism.outlets.establishment",

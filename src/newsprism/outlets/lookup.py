@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from newsprism.outlets.registry import OutletProfile, Registry, load_registry
+from newsprism.outlets.registry import (
+    OutletProfile,
+    Registry,
+    feed_outlet_profiles,
+    load_registry,
+    shipped_profiles,
+)
 from newsprism.store import StoreTables
 from newsprism.types import Article, Coverage, OutletRef
 
@@ -19,6 +28,7 @@ __all__ = [
     "registry_lookup",
     "resolve_outlet",
     "store_leans",
+    "sync_leans",
 ]
 
 LEAN_BUCKETS = ("left", "center", "right")
@@ -95,15 +105,35 @@ def store_leans(store: StoreTables, registry: Registry | None = None) -> int:
     returns the articles changed. Run in the transaction of whatever changes the registry (an outlet
     import), so compose and the site never read a lean the registry no longer gives."""
     lookup = registry_lookup(registry) if registry is not None else lean_lookup(store)
-    rows = [(name, ref.lean, ref.lean_score) for name in store.outlets.article_spellings()
-            for ref in (lookup(name),)]
-    return store.outlets.set_article_leans(rows)
+    with store.transaction():
+        rows = [(name, ref.lean, ref.lean_score) for name in store.outlets.article_spellings()
+                for ref in (lookup(name),)]
+        changed = store.outlets.set_article_leans(rows)
+        store.outlets.set_leans_mark(shipped_mark())
+    return changed
+
+
+def sync_leans(store: StoreTables) -> int:
+    """`store_leans` when the shipped outlet table changed since the stored leans were resolved (a
+    package upgrade, `newsprism outlets train`), so they follow it as the store's imports are followed;
+    else nothing but one counter read. Returns the articles changed."""
+    if store.outlets.leans_mark() == shipped_mark():
+        return 0
+    return store_leans(store)
 
 
 def fill_leans(store: StoreTables) -> None:
     """0021_article_lean's fill (`store.migrations.FILLS`): the leans of the articles stored before it."""
     if store.outlets.article_spellings():
         store_leans(store)
+
+
+@functools.cache
+def shipped_mark() -> int:
+    """A number that changes when the shipped outlet tables do (their profiles' JSON, hashed)."""
+    rows = [p.to_json() for p in (*shipped_profiles(), *feed_outlet_profiles())]
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode("utf-8")).hexdigest()
+    return int(digest[:15], 16)  # fits SQLite's INTEGER
 
 
 def resolve_outlet(name_or_url: str | None, registry: Registry | None = None) -> OutletProfile | None:

@@ -47,3 +47,14 @@ class OutletRepository(Repository):
                     " AND (lean IS NOT ? OR lean_score IS NOT ?)",
                     (lean, score, outlet, lean, score)).rowcount
         return changed
+
+    def leans_mark(self) -> int | None:
+        """The mark of the shipped outlet table the stored leans were resolved against (`set_leans_mark`)."""
+        row = self._store.connection.execute(
+            "SELECT value FROM counters WHERE name = 'article_leans_shipped'").fetchone()
+        return None if row is None else int(row[0])
+
+    def set_leans_mark(self, mark: int) -> None:
+        with self._store.transaction() as db:
+            db.execute("INSERT INTO counters (name, value) VALUES ('article_leans_shipped', ?)"
+                       " ON CONFLICT(name) DO UPDATE SET value = excluded.value", (mark,))
