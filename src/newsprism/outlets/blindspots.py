@@ -100,12 +100,14 @@ def story_outlets(store: StoreTables, story_id: str, lookup: Lookup | None = Non
 def story_coverage(
     store: StoreTables, story_id: str, *, lookup: Lookup | None = None, unit: str = "outlets"
 ) -> Coverage:
-    """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`."""
-    lookup = lookup or lean_lookup(store)
+    """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`
+    (their stored leans, unless `lookup` is given)."""
     if unit == "outlets":
-        return coverage(story_outlets(store, story_id, lookup))
+        return coverage(story_outlets(store, story_id, lookup or lean_lookup(store)))
     if unit != "articles":
         raise ValueError(f"unit must be 'outlets' or 'articles', not {unit!r}")
+    if lookup is None:
+        return coverage(OutletRef("", lean) for lean in store.stories.article_leans(story_id))
     return coverage(lookup(outlet) for outlet in store.stories.article_outlets(story_id))
 
 
