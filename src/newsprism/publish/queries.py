@@ -30,9 +30,9 @@ from newsprism.outlets import (
     Registry,
     blind_spot_side,
     coverage,
-    lean_lookup,
     load_registry,
     outlet_ref,
+    registry_lookup,
 )
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
@@ -563,7 +563,8 @@ class Reader:
         if cached is not None and cached[0] == version:
             return cached[1], cached[2]
         with self.library_store() as store:
-            registry, lookup = load_registry(store), lean_lookup(store)
+            registry = load_registry(store)
+            lookup = registry_lookup(registry)  # over the registry just loaded, not a second load
         with self._lock:
             self._registry = (version, registry, lookup)
         return registry, lookup
