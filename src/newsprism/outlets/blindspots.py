@@ -120,7 +120,7 @@ def blind_spots(
     Stories with fewer than `min_outlets` known-lean outlets are skipped: two outlets are not a pattern.
     Sorted by share, then by number of outlets, strongest first.
     """
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     found = []
     for story_id, headline in _live_stories(store):
         spot = _blind_spot(
@@ -139,7 +139,7 @@ def framing_divides(
 
     One-sided stories are `blind_spots`, never here: a split needs opposite-lean outlets to compare.
     Stories composed before the split existed (no `framing_split`) are left out: no split was measured."""
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     found = []
     for story_id, headline, split in store.stories.framing_splits(threshold):
         bar = coverage(story_outlets(store, str(story_id), lookup))
@@ -159,7 +159,7 @@ def outlet_blind_spots(
 
     For an outlet without a left/right lean, every blind spot it did not cover.
     """
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     me = lookup(outlet)
     found = []
     for story_id, headline in _live_stories(store):
