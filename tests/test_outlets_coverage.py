@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.outlets import lean_lookup, save_profiles
+from newsprism.outlets import lean_lookup, save_profiles, store_leans
 from newsprism.outlets.blindspots import (
     blind_spots,
     fact_coverage,
@@ -44,6 +44,7 @@ def store(tmp_path: Path) -> Store:
                 db.execute(
                     "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)", (story_id, article.id)
                 )
+    store_leans(store)  # the leans ingest's writer stores with each article (0021_article_lean)
     return store
 
 

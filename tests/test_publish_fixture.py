@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsprism.evaluation.outlets_table import COMPUTED_SOURCE, IDIAP_SOURCE
 from newsprism.forecasts import ProbabilityPoint, Question, upsert_questions
-from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles
+from newsprism.outlets import Figure, OutletProfile, read_ratings, save_profiles, store_leans
 from newsprism.store import Store, add_story_search
 from newsprism.types import (
     Article,
@@ -508,6 +508,7 @@ def build_store(path: Path) -> Path:
             for article in articles:
                 store.add_article(article, source="fixture")
             _insert_story(store, story, articles)
+        store_leans(store)  # the leans ingest's writer stores with each article (0021_article_lean)
     return path
 
 

@@ -46,7 +46,9 @@ class Article:
     """One cleaned news article. `text` is the body paragraphs joined by blank lines.
 
     `published` is an ISO 8601 date or datetime string (or None); `path` is the input file it came
-    from, when it came from a file.
+    from, when it came from a file. `lean` ("left" | "center" | "right" | None when unknown) and
+    `lean_score` are the outlet's, resolved once by the store's writer against the store's registry and
+    rewritten by an outlet import: the store's columns, not the article's JSON (`to_json` leaves them out).
     """
 
     id: str
@@ -64,6 +66,8 @@ class Article:
     boilerplate: tuple[Boilerplate, ...] = ()
     authors: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    lean: str | None = None
+    lean_score: float | None = None
 
     @property
     def published_date(self) -> str | None:
@@ -73,6 +77,7 @@ class Article:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["extra"] = dict(self.extra)
+        del data["lean"], data["lean_score"]
         return data
 
     @classmethod

@@ -2,10 +2,10 @@
 parallel wherever the story's articles are.
 
 It composes exactly as `compose_pending` does (articles by publication date, the story's id and
-storyline, near-duplicate copies counted as one source, outlet leans from the registry, claims to
-watch); what `compose_pending` reads from the store, the driver puts into the `StoryInput`. Forecasts
-are not linked here: a batch run has no forecast questions, as a fresh store has none; `newsprism
-forecasts update` links them after `load`.
+storyline, near-duplicate copies counted as one source, the outlet leans stored with the articles,
+claims to watch); what `compose_pending` reads from the store, the driver puts into the `StoryInput`.
+Forecasts are not linked here: a batch run has no forecast questions, as a fresh store has none;
+`newsprism forecasts update` links them after `load`.
 """
 
 from __future__ import annotations
@@ -62,17 +62,13 @@ def compose_stories(batch: list[StoryInput], settings: Settings) -> list[Compose
     """The composed story of each `StoryInput`, with the configured composer."""
     from newsprism.compose import get_composer
     from newsprism.compose.pending import story_body, story_page
-    from newsprism.outlets import lean_lookup
 
     composer = get_composer(settings)
-    # the shipped outlet registry: a batch run's working store has no imported outlet rows, so this is
-    # what `compose_pending` sees there too
-    lean_of = lean_lookup(None)
     out = []
     for item in batch:
-        story = composer.compose(item.articles, story_id=item.story_id, lean_of=lean_of,
-                                 independent=item.independent, vectors=item.vectors,
-                                 analyses=item.analyses)
+        # the leans the working store's writer stored with the articles, as `compose_pending` reads them
+        story = composer.compose(item.articles, story_id=item.story_id, independent=item.independent,
+                                 vectors=item.vectors, analyses=item.analyses)
         story = story_page(story, item.articles, storyline=item.storyline_id, questions=())
         out.append(ComposedStory(item.story_id, json.dumps(story.to_json(), ensure_ascii=False),
                                  story.headline, story_body(story)))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsprism.batch._output import MAIN_TABLES, read_table_rows
 from newsprism.errors import InputError, StoreError
+from newsprism.outlets import store_leans
 from newsprism.store import StoreTables
 from newsprism.types import Story
 
@@ -66,4 +67,7 @@ def load_result(result: Path, store: StoreTables) -> LoadReport:
             for row in read_table_rows(counters):
                 # keep id counters ahead of every loaded id, so the next build never reuses one
                 tables.raise_counter(row["name"], row["value"])
+        # the loaded articles carry the leans of the run's registry (or none, from a result written
+        # before 0021_article_lean): this store's registry decides, as for the articles it ingests
+        store_leans(store)
     return LoadReport(counts["articles"], counts["stories"], counts["storylines"])

@@ -64,8 +64,13 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def run_batch(inputs: Sequence[str], out: Path, settings: Settings, runner: Runner | None = None, *,
-              split_bytes: int = SPLIT_BYTES, work_db: Path | None = None) -> BatchReport:
-    """Runs the batch pipeline over `inputs` (paths or URIs) and writes the result under `out`."""
+              split_bytes: int = SPLIT_BYTES, work_db: Path | None = None,
+              registry: StoreTables | None = None) -> BatchReport:
+    """Runs the batch pipeline over `inputs` (paths or URIs) and writes the result under `out`.
+
+    `registry`: the store whose outlet registry the run names outlets and leans by (its imported
+    `outlets` rows are copied into the working store), as a local build resolves against the store it
+    builds; without one, the shipped table alone, as for a store with nothing imported."""
     runner = runner or get_runner("local")
     started = time.perf_counter()
     splits = list_splits(inputs, split_bytes)
@@ -77,6 +82,8 @@ def run_batch(inputs: Sequence[str], out: Path, settings: Settings, runner: Runn
     with tempfile.TemporaryDirectory(prefix="newsprism-batch-") as tmp:
         store = Store(work_db or Path(tmp) / "work.db")
         try:
+            if registry is not None:
+                store.outlets.put(registry.outlets.rows())
             report = assemble(_flatten(prepared), store, settings)
             composed: Iterable[list[ComposedStory]] = runner.run(
                 functools.partial(compose_stories, settings=settings),

@@ -35,7 +35,11 @@ def batch(inputs: tuple[str, ...], out: Path, runner_name: str, workers: int | N
         if spark:
             options["master"] = master
         runner = get_runner(runner_name, **options)
-        report = run_batch(list(inputs), out, settings, runner)
+        if settings.db.exists():  # outlets imported there name outlets and leans here, as in a local build
+            with open_store(settings.db) as store:
+                report = run_batch(list(inputs), out, settings, runner, registry=store)
+        else:
+            report = run_batch(list(inputs), out, settings, runner)
     except NewsprismError as err:
         raise click.ClickException(str(err)) from err
     click.echo(

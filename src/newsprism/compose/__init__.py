@@ -1,6 +1,7 @@
 """The story composer: a set of articles about one event in, a `Story` page out.
 
-    story = compose(articles, lean_of=lean_lookup(store))     # facts, narratives, quotes, ...
+    story = compose(store.get_articles(ids))                  # facts, narratives, quotes, ... (leans
+                                                              # as stored with the articles)
     words = summarize(articles, max_words=250)                  # facts alone, most important first
 
 Composers sit behind the one-method `Composer` protocol and are chosen by versioned name from
@@ -91,7 +92,8 @@ def compose(
     vectors: Mapping[str, npt.NDArray[np.float32]] | None = None,
 ) -> Story:
     """The story page of `articles`. `independent` maps article ids to independent-source groups
-    (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans. With
+    (wire copies share one); by default one outlet is one source. `lean_of` gives outlet leans (by
+    default the ones the articles carry, stored at ingest: `outlets.article_leans`). With
     `max_words`, the facts are the whole sentences that fit that budget, most important first. `analyses`:
     the store's analyses by article id (body sentences, dates, quantities read once). `vectors`: the
     article vectors (`analyse`'s, of the section model's embedder) by article id, for the section."""

@@ -55,7 +55,7 @@ from newsprism.compose._opinion import opinion_article
 from newsprism.compose._quotes import find_quotes
 from newsprism.compose._scorer import FactScorer, fact_features, load_fact_scorer
 from newsprism.compose._units import Unit, build_units, source_groups
-from newsprism.outlets import coverage
+from newsprism.outlets import article_leans, coverage
 from newsprism.sections import section_of
 from newsprism.settings import Settings
 
@@ -279,8 +279,9 @@ class ExtractiveComposer:
         reads instead of reading the text again (done here when absent). `vectors`:
         the article vectors `analyse` stored, by article id, which the section model reads where given
         (`story_vectors`); without them the section comes from the words alone."""
-        lean = lean_of or unknown_lean
         articles = list(articles)
+        # by default the leans stored with the articles at ingest: compose asks no registry
+        lean = lean_of or article_leans(articles)
         units, sims, title_vecs = self.prepare(articles, independent, analyses)
         th = self.thresholds
         t = time.perf_counter()

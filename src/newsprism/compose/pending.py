@@ -10,7 +10,7 @@ from newsprism.analyse import Span, load_analyses
 from newsprism.compose import get_composer
 from newsprism.compose.extractive import EmbedFn, Matrix
 from newsprism.forecasts import Question, claims_to_watch, link_forecasts, load_questions
-from newsprism.outlets import lean_lookup
+from newsprism.outlets import sync_leans
 from newsprism.progress import progress_bar
 from newsprism.settings import Settings
 from newsprism.store import StoreTables
@@ -114,7 +114,7 @@ def compose_pending(store: StoreTables, settings: Settings, *, progress: bool = 
     if not pending:
         return 0
     composer = get_composer(settings, embed=_store_embed(store, settings.fast_embedder))
-    lean_of = lean_lookup(store)
+    sync_leans(store)  # a build after a package upgrade, before any ingest: the leans it ships
     questions = load_questions(store, open_only=True)
     done = 0
     with progress_bar(enabled=progress) as bar:
@@ -125,7 +125,7 @@ def compose_pending(store: StoreTables, settings: Settings, *, progress: bool = 
             # not again per compose
             analyses = load_analyses(store, [a.id for a in articles])
             story = composer.compose(
-                articles, story_id=story_id, lean_of=lean_of, independent=independent_groups(store, articles),
+                articles, story_id=story_id, independent=independent_groups(store, articles),
                 analyses=analyses, vectors=story_vectors(store, articles),
             )
             story = story_page(story, articles, storyline=storyline, questions=questions)

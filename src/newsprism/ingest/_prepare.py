@@ -29,7 +29,7 @@ from newsprism.types import Article
 
 __all__ = ["DedupKeys", "Preparer", "article_json", "dedup_keys"]
 
-_FIELDS = tuple(f.name for f in fields(Article))
+_FIELDS = tuple(f.name for f in fields(Article) if f.name not in ("lean", "lean_score"))  # as `to_json`
 _CHUNK_LINES = 256
 _IN_FLIGHT = 4  # chunks queued ahead: memory stays flat whatever the file size
 

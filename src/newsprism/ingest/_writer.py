@@ -54,11 +54,13 @@ class ArticleWriter:
         # The readers name outlets by the shipped table (they need no store). Outlets imported into this
         # store can name more ("exdaily.example" -> "Example Daily"): then names are resolved again here,
         # against the one registry compose and the site read, whichever path brought the article.
-        self.registry: Registry | None = None
-        if store.outlets.all_data():
-            from newsprism.outlets import load_registry
+        from newsprism.outlets import lean_lookup, load_registry, registry_lookup, sync_leans
 
-            self.registry = load_registry(store)
+        sync_leans(store)  # the stored leans follow a shipped table that changed since they were written
+        self.registry: Registry | None = load_registry(store) if store.outlets.all_data() else None
+        # The lean is resolved here, once, against that registry, and stored with the article: compose
+        # and the site read it from the article (an outlet import rewrites it, `outlets.store_leans`).
+        self.lean_of = lean_lookup(None) if self.registry is None else registry_lookup(self.registry)
 
     def _tick(self) -> None:
         if self.pending >= self.commit_every:
@@ -98,6 +100,9 @@ class ArticleWriter:
             outlet = canonical_outlet(article.outlet, article.url, self.registry)
             if outlet != article.outlet:
                 article = replace(article, outlet=outlet)
+        ref = self.lean_of(article.outlet)
+        if (ref.lean, ref.lean_score) != (article.lean, article.lean_score):
+            article = replace(article, lean=ref.lean, lean_score=ref.lean_score)
         source = sighting_source(article)
         digest = prepared.digest if prepared else body_hash(article.text)
         if self.store.has_article(article.id):

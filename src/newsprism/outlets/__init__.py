@@ -48,11 +48,15 @@ if TYPE_CHECKING:
     from newsprism.outlets.importers import read_ratings
     from newsprism.outlets.lookup import (
         LEAN_BUCKETS,
+        article_leans,
         coverage,
         lean_bucket,
         lean_lookup,
         outlet_ref,
+        registry_lookup,
         resolve_outlet,
+        store_leans,
+        sync_leans,
     )
     from newsprism.outlets.model import ArticleLean, LeanModel, article_lean, load_model, text_lean
     from newsprism.outlets.registry import Figure, OutletProfile, Registry, load_registry, save_profiles
@@ -73,6 +77,7 @@ __all__ = [
     "Registry",
     "article_establishment",
     "article_lean",
+    "article_leans",
     "blind_spot_side",
     "blind_spots",
     "coverage",
@@ -87,10 +92,13 @@ __all__ = [
     "outlet_blind_spots",
     "outlet_ref",
     "read_ratings",
+    "registry_lookup",
     "resolve_outlet",
     "save_profiles",
+    "store_leans",
     "story_coverage",
     "story_outlets",
+    "sync_leans",
     "text_establishment",
     "text_lean",
 ]
@@ -112,6 +120,7 @@ _HOME = {
     "Registry": "newsprism.outlets.registry",
     "article_establishment": "newsprism.outlets.establishment",
     "article_lean": "newsprism.outlets.model",
+    "article_leans": "newsprism.outlets.lookup",
     "blind_spots": "newsprism.outlets.blindspots",
     "coverage": "newsprism.outlets.lookup",
     "fact_coverage": "newsprism.outlets.blindspots",
@@ -125,8 +134,11 @@ _HOME = {
     "outlet_blind_spots": "newsprism.outlets.blindspots",
     "outlet_ref": "newsprism.outlets.lookup",
     "read_ratings": "newsprism.outlets.importers",
+    "registry_lookup": "newsprism.outlets.lookup",
     "resolve_outlet": "newsprism.outlets.lookup",
     "save_profiles": "newsprism.outlets.registry",
+    "store_leans": "newsprism.outlets.lookup",
+    "sync_leans": "newsprism.outlets.lookup",
     "story_coverage": "newsprism.outlets.blindspots",
     "story_outlets": "newsprism.outlets.blindspots",
     "text_establishment": "newsprism.outlets.establishment",

@@ -88,7 +88,7 @@ class FactCoverage:
 
 def story_outlets(store: StoreTables, story_id: str, lookup: Lookup | None = None) -> list[OutletRef]:
     """The distinct canonical outlets of a story's articles and their copies, in first-seen order."""
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # sightings' outlets: names, not stored articles
     seen: dict[str, OutletRef] = {}
     for article_id in store.stories.article_ids(story_id, by_publication=True):
         for name in store.outlets_of(article_id):
@@ -101,12 +101,14 @@ def story_outlets(store: StoreTables, story_id: str, lookup: Lookup | None = Non
 def story_coverage(
     store: StoreTables, story_id: str, *, lookup: Lookup | None = None, unit: str = "outlets"
 ) -> Coverage:
-    """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`."""
-    lookup = lookup or lean_lookup(store)
+    """The lean bar of a story: distinct outlets per bucket, or its articles when `unit="articles"`
+    (their stored leans, unless `lookup` is given)."""
     if unit == "outlets":
-        return coverage(story_outlets(store, story_id, lookup))
+        return coverage(story_outlets(store, story_id, lookup or lean_lookup(store)))
     if unit != "articles":
         raise UsageError(f"unit must be 'outlets' or 'articles', not {unit!r}")
+    if lookup is None:
+        return coverage(OutletRef("", lean) for lean in store.stories.article_leans(story_id))
     return coverage(lookup(outlet) for outlet in store.stories.article_outlets(story_id))
 
 
@@ -119,7 +121,7 @@ def blind_spots(
     Stories with fewer than `min_outlets` known-lean outlets are skipped: two outlets are not a pattern.
     Sorted by share, then by number of outlets, strongest first.
     """
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     found = []
     for story_id, headline in _live_stories(store):
         spot = _blind_spot(
@@ -138,7 +140,7 @@ def framing_divides(
 
     One-sided stories are `blind_spots`, never here: a split needs opposite-lean outlets to compare.
     Stories composed before the split existed (no `framing_split`) are left out: no split was measured."""
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     found = []
     for story_id, headline, split in store.stories.framing_splits(threshold):
         bar = coverage(story_outlets(store, str(story_id), lookup))
@@ -158,7 +160,7 @@ def outlet_blind_spots(
 
     For an outlet without a left/right lean, every blind spot it did not cover.
     """
-    lookup = lookup or lean_lookup(store)
+    lookup = lookup or lean_lookup(store)  # for `story_outlets`: sightings' outlet names
     me = lookup(outlet)
     found = []
     for story_id, headline in _live_stories(store):

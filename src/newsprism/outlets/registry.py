@@ -223,7 +223,11 @@ def load_registry(store: StoreTables | None = None, *, shipped: bool = True) -> 
 
 
 def save_profiles(store: StoreTables, profiles: Iterable[OutletProfile]) -> int:
-    """Writes `profiles` into the store, each merged into the stored row of the same outlet; returns count."""
+    """Writes `profiles` into the store, each merged into the stored row of the same outlet, and rewrites
+    the stored lean of the articles whose outlet's lean that changes (`store_leans`), in one transaction;
+    returns the profiles written."""
+    from newsprism.outlets.lookup import store_leans
+
     with store.transaction():
         stored = Registry(OutletProfile.from_json(json.loads(d)) for d in store.outlets.all_data())
         rows = []
@@ -231,6 +235,7 @@ def save_profiles(store: StoreTables, profiles: Iterable[OutletProfile]) -> int:
             merged = stored.add(profile)
             rows.append((merged.name, json.dumps(merged.to_json(), ensure_ascii=False)))
         store.outlets.put(rows)  # in order: a later profile of a name overwrites an earlier one
+        store_leans(store)
     return len(rows)
 
 

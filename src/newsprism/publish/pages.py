@@ -132,7 +132,7 @@ def render_archive(reader: Reader, links: Links, site_title: str) -> str:
 
 
 def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
-           outlets: dict[str, OutletView]) -> list[SourceChip]:
+           stored: dict[str, str | None]) -> list[SourceChip]:
     """Groups a fact's evidence by outlet, so each chip opens all the sentences one outlet gave."""
     grouped: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
@@ -141,8 +141,8 @@ def _chips(evidence: tuple[Evidence, ...], articles: dict[str, ArticleRef],
     chips = []
     for outlet, items in grouped.items():
         ref = articles.get(items[0].article)
-        profile = outlets.get(outlet)
-        lean = (ref.lean if ref else None) or (profile.lean if profile else None)
+        # the lean composed into the page, else (an outlet rated after it was composed) the stored one
+        lean = (ref.lean if ref else None) or stored.get(outlet)
         sentences = tuple(dict.fromkeys(i.text for i in items))
         chips.append(SourceChip(outlet, lean, ref, sentences))
     return chips
@@ -166,10 +166,12 @@ def _reach(item: FactCoverage) -> FactReach:
 
 def render_story(reader: Reader, story: Story, links: Links, site_title: str, prefs: Prefs) -> str:
     outlets = reader.outlet_map()
+    # the registry, not the stored leans: a fact's outlets are names merged by canonical outlet
     lookup = reader.lookup()
     by_id = {a.id: a for a in story.articles}
     reach = [_reach(item) for item in fact_coverage(story, lookup)]
-    facts = [(fact, _chips(fact.evidence, by_id, outlets), reach[i]) for i, fact in enumerate(story.facts)]
+    stored = reader.article_leans()
+    facts = [(fact, _chips(fact.evidence, by_id, stored), reach[i]) for i, fact in enumerate(story.facts)]
     # "Facts one side leaves out": only for a side that covers the story at all (else it is a blind spot)
     left_out = [(side, [story.facts[i] for i in facts_left_out(story, side, lookup)])
                 for side in ("left", "right")]
@@ -177,8 +179,7 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
     ordered = order_articles(shown, prefs, outlets)
     groups: dict[str | None, list[ArticleRef]] = defaultdict(list)
     for article in ordered:
-        profile = outlets.get(article.outlet or "")
-        groups[article.lean or (profile.lean if profile else None)].append(article)
+        groups[article.lean or stored.get(article.outlet or "")].append(article)
     article_groups = [(lean, groups[lean]) for lean in prefs.lean_groups() if groups.get(lean)]
     storyline = reader.storyline(story.storyline) if story.storyline else None
     slugs = {o.name: o.slug for o in outlets.values()}

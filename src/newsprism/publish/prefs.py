@@ -87,6 +87,7 @@ def order_articles(
 
     def affinity(index: int) -> float:
         article = articles[index]
+        # the outlet's profile: its score and establishment figure, which an article ref does not carry
         profile = outlets.get(article.outlet or "")
         lean = profile.lean_score if profile and profile.lean_score is not None else None
         if lean is None:

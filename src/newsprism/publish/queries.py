@@ -31,9 +31,9 @@ from newsprism.outlets import (
     Registry,
     blind_spot_side,
     coverage,
-    lean_lookup,
     load_registry,
     outlet_ref,
+    registry_lookup,
 )
 from newsprism.outlets import OutletProfile as RegistryProfile
 from newsprism.store import Store
@@ -553,7 +553,8 @@ class Reader:
         return self._outlet_tables()[0]
 
     def lookup(self) -> Lookup:
-        """`newsprism.outlets.lean_lookup` over this store: any outlet spelling to its `OutletRef`."""
+        """`newsprism.outlets.lean_lookup` over this store: any outlet spelling to its `OutletRef`.
+        For names, not articles (whose lean is stored: `article_leans`): a sighting's outlet, a fact's."""
         return self._outlet_tables()[1]
 
     def _outlet_tables(self) -> tuple[Registry, Lookup]:
@@ -563,7 +564,8 @@ class Reader:
         if cached is not None and cached[0] == version:
             return cached[1], cached[2]
         with self.library_store() as store:
-            registry, lookup = load_registry(store), lean_lookup(store)
+            registry = load_registry(store)
+            lookup = registry_lookup(registry)  # over the registry just loaded, not a second load
         with self._lock:
             self._registry = (version, registry, lookup)
         return registry, lookup
@@ -607,6 +609,15 @@ class Reader:
                 result.setdefault(spelling, outlet)
             result[outlet.name] = outlet
         return result
+
+    def article_leans(self) -> dict[str, str | None]:
+        """The lean stored with the articles of each outlet name they carry (0021_article_lean): one
+        index lookup per name, not the registry again."""
+        v = self.versions()
+        return self._memoized("article_leans", (v.outlets, v.articles, v.pruned), lambda: {
+            str(r[0]): r[1] for r in self._rows(
+                "SELECT o.outlet, (SELECT a.lean FROM articles a INDEXED BY articles_outlet"
+                " WHERE a.outlet = o.outlet LIMIT 1) FROM outlet_counts o WHERE o.articles > 0")})
 
     def outlet_by_slug(self, slug: str) -> OutletView | None:
         return next((o for o in self.outlets() if o.slug == slug), None)
@@ -817,8 +828,8 @@ class Reader:
     ) -> list[ArticleRow]:
         """Articles, newest first, optionally of one outlet or one story."""
         outlets = self.outlet_map()
-        select = ("SELECT a.id, a.title, a.outlet, a.published, a.url, a.seq, sa.story_id FROM articles a"
-                  " LEFT JOIN story_articles sa ON sa.article_id = a.id")
+        select = ("SELECT a.id, a.title, a.outlet, a.published, a.url, a.seq, a.lean, sa.story_id"
+                  " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id")
         order = " ORDER BY a.published DESC, a.seq DESC LIMIT ?"
         if story_id is not None:
             rows = self._rows(f"{select} WHERE sa.story_id = ?{order}", (story_id, limit))
@@ -835,7 +846,7 @@ class Reader:
             rows.sort(key=lambda r: (r["published"] or "", r["seq"]), reverse=True)
         else:
             rows = self._rows(select + order, (limit,))
-        return [_article_row(r, outlets) for r in rows[:limit]]
+        return [_article_row(r) for r in rows[:limit]]
 
     def blind_spots(self, outlet: OutletView | None = None) -> list[BlindSpotRow]:
         """Stories covered mostly by one side (`newsprism.outlets.blind_spots`), strongest first; with
@@ -849,7 +860,7 @@ class Reader:
         """`newsprism.outlets.blind_spots` / `outlet_blind_spots`, computed from one pass over the
         stories' outlets (`_story_outlets`) instead of a query per article: same outlets (each article's
         and its near-duplicate copies'), same bar, same threshold rule and order (the tests compare)."""
-        lookup = self.lookup()
+        lookup = self.lookup()  # the outlets of sightings and copies, which no article row of theirs names
         me = lookup(outlet.name) if outlet is not None else None
         spots: list[tuple[str, str, float, Coverage]] = []
         v = self.versions()
@@ -959,7 +970,8 @@ class Reader:
         match = fts_query(query)
         if not match:
             return SearchResult(())
-        outlets = self.outlet_map()
+        # a story composed before an outlet import holds no lean for it: its articles' stored one then
+        stored = self.article_leans() if lean else {}
         newest = self.newest_time()
         hits: list[SearchHit] = []
         found = self._best("stories_fts", self._story_matches(match))
@@ -979,7 +991,7 @@ class Reader:
                          if isinstance(p, list) and len(p) == 2]
                 if outlet and outlet not in {p[0] for p in pairs}:
                     continue
-                if lean and lean not in {p[1] or _lean_of(p[0], outlets) for p in pairs}:
+                if lean and lean not in {p[1] or stored.get(p[0]) for p in pairs}:
                     continue
             if not _in_range(summary["date"], date_from, date_to):
                 continue
@@ -1002,7 +1014,7 @@ class Reader:
         # what ranking and the filters read of every candidate (from the covering index); the story of
         # each is read for the shown ones only
         articles = {int(r["seq"]): r for r in self._in_chunks(
-            "SELECT seq, id, title, outlet, published FROM articles INDEXED BY articles_hits"
+            "SELECT seq, id, title, outlet, published, lean FROM articles INDEXED BY articles_hits"
             " WHERE seq IN ({})", seqs)}
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
@@ -1012,7 +1024,7 @@ class Reader:
                 continue
             if outlet and article["outlet"] != outlet:
                 continue
-            if lean and _lean_of(article["outlet"], outlets) != lean:
+            if lean and article["lean"] != lean:
                 continue
             if not _in_range(article["published"], date_from, date_to):
                 continue
@@ -1030,7 +1042,7 @@ class Reader:
         for _, rowid, article in picked:
             name = article["outlet"]
             hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
-                                  article["published"], name, _lean_of(name, outlets),
+                                  article["published"], name, article["lean"],
                                   stories.get(str(article["id"]))))
         if reached is None:
             return SearchResult(tuple(hits))
@@ -1267,15 +1279,11 @@ def _in_range(date: str | None, date_from: str | None, date_to: str | None) -> b
     return not (date_to and (not day or day > date_to))
 
 
-def _lean_of(outlet: str | None, outlets: dict[str, OutletView]) -> str | None:
-    profile = outlets.get(outlet or "")
-    return profile.lean if profile else None
-
-
-def _article_row(row: sqlite3.Row, outlets: dict[str, OutletView]) -> ArticleRow:
+def _article_row(row: sqlite3.Row) -> ArticleRow:
+    # the lean stored with the article (0021_article_lean), not the registry's again
     return ArticleRow(
         id=row["id"], title=row["title"], outlet=row["outlet"], published=row["published"], url=row["url"],
-        lean=_lean_of(row["outlet"], outlets), story_id=row["story_id"],
+        lean=row["lean"], story_id=row["story_id"],
     )
 
 

@@ -217,6 +217,8 @@ class Store:
             with self.transaction():
                 for statement in _statements(sql):
                     db.execute(statement)
+                if name in _migrations.FILLS:
+                    _fill(_migrations.FILLS[name])(self)
                 db.execute(
                     "INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
                 )
@@ -295,7 +297,7 @@ class Store:
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO articles (id, title, text, outlet, url, byline, published, language,"
-                " path, data, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " path, data, text_hash, lean, lean_score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id,
                     article.title,
@@ -308,6 +310,8 @@ class Store:
                     article.path,
                     data if data is not None else json.dumps(article.to_json(), ensure_ascii=False),
                     digest if digest is not None else text_hash(article.text),
+                    article.lean,
+                    article.lean_score,
                 ),
             )
             added = cursor.rowcount == 1
@@ -333,10 +337,11 @@ class Store:
                        (rejection.source, rejection.reason))
 
     def get_article(self, article_id: str) -> Article:
-        row = self.connection.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.connection.execute("SELECT data, lean, lean_score FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article {article_id!r} in the store")
-        return Article.from_json(json.loads(row[0]))
+        return _stored_article(*row)
 
     def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
         """The articles in the order asked, read in batches (one query per 500 ids, not one per id)."""
@@ -345,10 +350,10 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for article_id, data in self.connection.execute(
-                f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk
+            for article_id, data, lean, score in self.connection.execute(
+                f"SELECT id, data, lean, lean_score FROM articles WHERE id IN ({marks})", chunk
             ):
-                found[str(article_id)] = Article.from_json(json.loads(data))
+                found[str(article_id)] = _stored_article(data, lean, score)
         missing = [article_id for article_id in ids if article_id not in found]
         if missing:
             raise NotFound(f"no article {missing[0]!r} in the store ({len(missing)} of {len(ids)} missing)")
@@ -361,18 +366,18 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for article_id, data, at in self.connection.execute(
-                f"SELECT id, data, ingested_at FROM articles WHERE id IN ({marks})", chunk
+            for article_id, data, at, lean, score in self.connection.execute(
+                f"SELECT id, data, ingested_at, lean, lean_score FROM articles WHERE id IN ({marks})", chunk
             ):
-                found[str(article_id)] = (Article.from_json(json.loads(data)), str(at))
+                found[str(article_id)] = (_stored_article(data, lean, score), str(at))
         return found
 
     def iter_articles(self, after_seq: int = 0) -> Iterator[tuple[int, Article]]:
         """(seq, article) in ingest order, from `after_seq` on."""
-        rows = self.connection.execute("SELECT seq, data FROM articles WHERE seq > ? ORDER BY seq",
-                                       (after_seq,))
-        for seq, data in rows:
-            yield int(seq), Article.from_json(json.loads(data))
+        rows = self.connection.execute("SELECT seq, data, lean, lean_score FROM articles WHERE seq > ?"
+                                       " ORDER BY seq", (after_seq,))
+        for seq, data, lean, score in rows:
+            yield int(seq), _stored_article(data, lean, score)
 
     def article_count(self) -> int:
         return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -461,6 +466,23 @@ class Store:
             # by rowid: FTS5 indexes no `id`
             delete_story_search(db, fts_rowids(db, "stories_fts", [story_id]))
             add_story_search(db, story_id, headline, body)
+
+
+def _stored_article(data: str, lean: str | None, lean_score: float | None) -> Article:
+    """An article as stored: its JSON, and the lean its columns hold (the store's, rewritten by an
+    outlet import, so never read from the JSON)."""
+    fields = json.loads(data)
+    fields["lean"], fields["lean_score"] = lean, lean_score
+    return Article.from_json(fields)
+
+
+def _fill(target: str) -> Callable[[Store], object]:
+    """The function a `migrations.FILLS` entry names ("module:function"), imported when it runs."""
+    import importlib
+
+    module, function = target.split(":")
+    found: Callable[[Store], object] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def _say_busy(message: str) -> None:

@@ -105,6 +105,13 @@ class StoryRepository(Repository):
             " WHERE sa.story_id = ?", (story_id,))
         return [None if r[0] is None else str(r[0]) for r in rows]
 
+    def article_leans(self, story_id: str) -> list[str | None]:
+        """The lean stored with each article of a story (0021_article_lean; None when unknown)."""
+        rows = self._db.execute(
+            "SELECT a.lean FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ?", (story_id,))
+        return [None if r[0] is None else str(r[0]) for r in rows]
+
     def live_composed(self) -> list[tuple[str, str | None]]:
         """(id, composed JSON or None) of every live story, by id."""
         rows = self._db.execute("SELECT id, composed FROM stories WHERE retired_into IS NULL ORDER BY id")

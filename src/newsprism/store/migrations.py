@@ -599,4 +599,34 @@ MIGRATIONS: list[tuple[str, str]] = [
             ORDER BY id;
         """,
     ),
+    (
+        "0021_article_lean",
+        """
+        -- each article's lean (`Article.lean`, the bucket, and `lean_score`), resolved once, at ingest,
+        -- against the store's outlet registry (shipped table + its `outlets` rows), and rewritten with the
+        -- outlet's articles when an import changes the outlet's lean (`newsprism.outlets.store_leans`):
+        -- compose, coverage and the site read it here instead of asking the registry again. Existing
+        -- rows are filled after this SQL, in the same transaction (FILLS: the registry is not SQL).
+        ALTER TABLE articles ADD COLUMN lean TEXT;
+        ALTER TABLE articles ADD COLUMN lean_score REAL;
+        -- the site's article lists and search read the lean with the rest of a row from these covering
+        -- indexes; from the table it would walk the row's overflow pages past the text (see 0019)
+        DROP INDEX articles_outlet_listing;
+        CREATE INDEX articles_outlet_listing ON articles(outlet, published, seq, id, title, url, lean);
+        DROP INDEX articles_listing;
+        CREATE INDEX articles_listing ON articles(published, seq, id, title, outlet, url, lean);
+        DROP INDEX articles_hits;
+        CREATE INDEX articles_hits ON articles(seq, published, outlet, id, title, url, lean);
+        -- an import's rewrite finds the articles of an outlet whose stored lean differs from the index
+        DROP INDEX articles_outlet;
+        CREATE INDEX articles_outlet ON articles(outlet, lean, lean_score);
+        """,
+    ),
 ]
+
+# Python run after a migration's SQL, in its transaction, for a column whose value SQL cannot compute:
+# "module:function" taking the `Store`. Named, not imported, so the store imports no stage; the
+# function is the stage's own (the lean comes from the outlets stage's registry).
+FILLS: dict[str, str] = {
+    "0021_article_lean": "newsprism.outlets.lookup:fill_leans",
+}
