@@ -137,24 +137,24 @@ def test_japanese_text_is_not_dropped_as_headings() -> None:
 
 
 def test_shipped_artifact_is_small_versioned_and_trees() -> None:
-    from newsprism.ingest._lines import MODELS, _Trees
+    from newsprism.ingest._lines import _Trees
 
     model = load_line_model()
     assert model.name == "lines.v3" and model.gaps
-    assert (MODELS / "lines.v3.json").stat().st_size < 1_000_000
+    assert len(artifact_file("ingest", "lines.v3").read_bytes()) < 1_000_000
     assert isinstance(model.stage2, _Trees) and len(model.stage2.feature) >= 50
     assert "5-fold" in model.provenance and "fixtures" in model.provenance
 
 
 def test_shipped_title_chooser_is_versioned_trees_held_out_on_fold_0() -> None:
-    from newsprism.ingest._lines import MODELS, _Trees
+    from newsprism.ingest._lines import _Trees
     from newsprism.ingest._titles import load_title_model
 
     chooser = load_title_model()
     assert chooser is not None and chooser.name == "titles.v1"
     assert isinstance(chooser.stage, _Trees) and len(chooser.stage.feature) >= 50
     assert "fold 0 held out" in chooser.provenance
-    assert (MODELS / "titles.v1.json").stat().st_size < 500_000
+    assert len(artifact_file("ingest", "titles.v1").read_bytes()) < 500_000
 
 
 def test_exported_trees_score_exactly_as_scikit_learn() -> None:
