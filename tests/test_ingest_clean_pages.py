@@ -11,6 +11,7 @@ import statistics
 import numpy as np
 import pytest
 
+from newsprism.artifacts import artifact_file
 from newsprism.evaluation.extract import DEFAULT_DATA, Page, Predicted, block_text, load_pages, score_page
 from newsprism.ingest import clean_text
 from newsprism.ingest._lines import load_line_model

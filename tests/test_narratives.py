@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from newsprism.artifacts import read_artifact
 from newsprism.compose import ExtractiveComposer, compose
 from newsprism.compose._emphasis import framing_split, sides_of
 from newsprism.compose._narratives import CAMP_PARAMS, Matrix, build_narratives, side_groups, statement_of
@@ -94,10 +95,10 @@ def test_emphasis_v2_is_one_sentence_and_v3_a_summary_within_its_budget(border: 
     sides = sides_of(ARTICLES, lean_of)
     v2 = side_emphasis(ARTICLES, units, sims, sides, lean_of, load_framing_model("narratives.v2").emphasis)
     assert v2 and all(len(e.evidence) == 1 for e in v2)
-    v3 = load_framing_model("narratives.v3").emphasis
+    v4 = load_framing_model("narratives.v4").emphasis
     for e in border.emphasis:
-        assert 1 <= len(e.evidence) <= v3.sentences
-        assert len(e.evidence) == 1 or sum(len(ev.text.split()) for ev in e.evidence) <= v3.budget + 5
+        assert 1 <= len(e.evidence) <= v4.sentences
+        assert len(e.evidence) == 1 or sum(len(ev.text.split()) for ev in e.evidence) <= v4.budget + 5
         assert statement_kept(e.text.split(" focus on: ", 1)[1], [ev.text for ev in e.evidence])
 
 
@@ -180,7 +181,7 @@ def test_narrative_floors_on_held_out_roundups_and_basil() -> None:
     sim = roundups["side_similarity"]
     for metric in ("R1", "R2", "cos"):
         assert sim["emphasis"][metric] > sim["most subjective sentence"][metric], metric
-        # narratives.v3 (session 18): above the lead sentence and the length-matched first sentences too
+        # narratives.v4 (session 18): above the lead sentence and the length-matched first sentences too
         assert sim["emphasis"][metric] > sim["lead sentence"][metric], metric
         assert sim["emphasis"][metric] >= sim["first sentences in budget"][metric], metric
 
@@ -202,15 +203,15 @@ def test_framing_weights_load_by_name_with_provenance_and_refuse_a_missing_weigh
     from newsprism.compose._narratives import CAMP_PARAMS
 
     model = fm.load_framing_model(fm.MODEL)
-    assert model.name == "narratives.v3" and "development half" in model.provenance
+    assert model.name == "narratives.v4" and "development half" in model.provenance
     assert (model.camps, model.emphasis) == (CAMP_PARAMS, DIFF_PARAMS)
-    old = fm.load_framing_model("narratives.v2")  # still loadable: v3 changed only the emphasis
+    old = fm.load_framing_model("narratives.v2")  # still loadable: v4 changed only the emphasis
     assert old.camps == model.camps and (old.emphasis.budget, old.emphasis.sentences) == (0, 1)
-    data = json.loads((fm.MODELS / "narratives.v2.json").read_text("utf-8"))
+    data = read_artifact("compose", "narratives.v2")
     del data["camps"]["actor_tone"]
     with pytest.raises(ConfigError, match="actor_tone"):
         fm._build(fm.CampParams, data["camps"])
-    with pytest.raises(ConfigError, match="no framing model"):
+    with pytest.raises(ConfigError, match=r"no compose artifact named 'narratives\.v0'"):
         fm.load_framing_model("narratives.v0")
 
 

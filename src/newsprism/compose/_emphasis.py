@@ -10,7 +10,7 @@ lean belongs to no side. These read lean only to compare sides; the narratives' 
    are about different things, or when one side reports something the other does not carry at all.
 2. `side_emphasis`: per side, what it reports first, as AllSides' editors put it ("Left-leaning outlets
    focus on …"); made only when two or more sides cover the story. narratives.v2 picks one sentence
-   (first, and not carried by the other side); v3 a short summary of the side's own sentences within a
+   (first, and not carried by the other side); v4 a short summary of the side's own sentences within a
    word budget, led by what its headline and the story's headlines name (see DiffParams).
 3. `framing_split`: the share of opposite-lean outlet pairs that hold no narrative in common
    (1 = the narratives divide exactly by lean, 0 = every such pair shares a narrative).
@@ -130,7 +130,7 @@ def _pick(
         first = min(1.0, alone / p.told) / (1.0 + unit.position)
         extra = max(0, unit.words - 35)
         out = p.alone * alone + p.first * first + p.framed * framing(unit) - p.long * extra
-        if p.headline or p.story:  # v3: what the side's headline and the story's other headlines name
+        if p.headline or p.story:  # v4: what the side's headline and the story's other headlines name
             words = _words(unit.text)
             out += p.headline * max(_overlap(words, titles[a]) for a in side_titles)
             out += p.story * max((_overlap(words, titles[a]) for a in other_titles), default=0.0)
@@ -158,7 +158,7 @@ def side_emphasis(
     params: DiffParams | None = None,
 ) -> tuple[Emphasis, ...]:
     """Per side covering the story (two or more sides), what it reports first: one sentence (v2) or a
-    short summary of its sentences within a word budget (v3), each as written."""
+    short summary of its sentences within a word budget (v4), each as written."""
     params = params or DIFF_PARAMS
     by_side = _side_units(units, sides)
     if len(by_side) < 2:

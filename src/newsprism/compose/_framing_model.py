@@ -13,7 +13,7 @@ from newsprism.errors import ConfigError
 
 __all__ = ["MODEL", "CampParams", "DiffParams", "FramingModel", "load_framing_model"]
 
-MODEL = "narratives.v3"
+MODEL = "narratives.v4"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class DiffParams:
     this side "reports first"), h and o the word overlap with the side's own and the other sides'
     headlines, c the mean match to the side's other sentences. The best sentence leads; with
     `budget` > 0 the next best join it while the whole fits in `budget` words (at most `sentences`,
-    none matching a chosen one `repeat` or more). narratives.v2 is one sentence (budget 0, the v3
+    none matching a chosen one `repeat` or more). narratives.v2 is one sentence (budget 0, the v4
     terms 0)."""
 
     lead_similarity: float  # leads less alike than this are about different things

@@ -296,7 +296,7 @@ def _side_texts(
     narratives: Sequence[Narrative], emphasis: Sequence[Emphasis]
 ) -> dict[str, dict[str, str]]:
     """Per system, the text it gives each of left and right: the emphasis line's sentences (one with
-    narratives.v2, up to the budget with v3), and the statement of a narrative held by that side's
+    narratives.v2, up to the budget with v4), and the statement of a narrative held by that side's
     outlets and by none of the other's."""
     out: dict[str, dict[str, str]] = {"emphasis": {}, "narrative": {}}
     for e in emphasis:
