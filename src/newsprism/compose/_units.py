@@ -203,7 +203,7 @@ def build_units(articles: Sequence[Article], groups: Sequence[int],
         for position, (span, stored) in enumerate(body):
             photo = any(s <= span.start < e for s, e in in_body)
             units.append(_unit(a, span, position, None, groups[a], photo, opinion,
-                               stored or _read(span, article)))
+                               stored if stored is not None else _read(span, article)))
         for c, caption in enumerate(article.captions):
             if caption and caption in article.text:
                 continue  # the body already holds it, with body offsets
