@@ -7,7 +7,7 @@ Input: N AllSides articles (`allsides-articles/articles.jsonl.gz`), sorted by da
 file and ingested through the real readers. The file is not in time order, so by default the first N rows
 span the whole corpus's years: a smaller size is the same archive at lower density (fewer outlets), and
 per-article clustering cost can grow with density alone. `--earliest` takes instead the N earliest by
-date (the undated spread among them in file order): a prefix of the archive's timeline, the same density
+date (with the corpus's share of undated rows): a prefix of the archive's timeline, the same density
 at every size, so a per-article cost that grows with N there is the code's.
 
 Each size runs in its own subprocess so that peak memory is that size's. Per stage it prints wall and
@@ -65,14 +65,9 @@ def _write_input(data: Path, size: int, out: Path, earliest: bool = False) -> in
     if earliest:
         dated = sorted((r for r in rows if _day(r["published"])), key=lambda r: _day(r["published"]))
         undated = [r for r in rows if not _day(r["published"])]
-        # each undated row goes where its share of the file puts it on the timeline
-        slots = {round(i * len(dated) / max(1, len(undated))): r for i, r in enumerate(undated)}
-        merged: list[dict[str, Any]] = []
-        for i, r in enumerate(dated):
-            if i in slots:
-                merged.append(slots[i])
-            merged.append(r)
-        rows = (merged + [r for i, r in slots.items() if i >= len(dated)])[:size]
+        # the undated in the corpus's own share, first in file order
+        keep_undated = round(size * len(undated) / max(1, len(rows)))
+        rows = undated[:keep_undated] + dated[: size - keep_undated]
     rows.sort(key=lambda r: _day(r["published"]))  # a desk receives news in time order
     with open(out, "w", encoding="utf-8") as handle:
         for row in rows:

@@ -60,9 +60,17 @@ class CaptionReading:
     def mentions_in(self, text: str) -> list[tuple[Span, Mentions]] | None:
         """Each sentence with its dates and quantities, or None when they cannot stand for `text`'s
         (the caption changed since it was read)."""
-        if len(text) != self.chars or not all(text[s.start:s.end] == s.text for s in self.sentences):
+        if not _still_read(text, self.chars, self.sentences):
             return None
         return [(s, span_mentions(s, self.dates, self.quantities)) for s in self.sentences]
+
+
+def _still_read(text: str, chars: int | None, sentences: Sequence[Span]) -> bool:
+    """Whether `sentences`, read from a text of `chars` characters (None: not recorded), are still
+    `text`'s: every span indexes it, and it has not grown past the last one."""
+    if chars is not None and chars != len(text):
+        return False
+    return all(text[s.start:s.end] == s.text for s in sentences)
 
 
 def outside_captions(article: Article) -> list[tuple[int, str]]:
@@ -97,8 +105,11 @@ class Analysis:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Analysis:
+        def entities(rows: Sequence[dict[str, Any]]) -> tuple[Entity, ...]:
+            return tuple(Entity(**e) for e in rows)
+
         def ents(key: str) -> tuple[Entity, ...]:
-            return tuple(Entity(**e) for e in data.get(key, ()))
+            return entities(data.get(key, ()))
 
         def spans(rows: Sequence[dict[str, Any]]) -> tuple[Span, ...]:
             return tuple(Span(**s) for s in rows)
@@ -115,8 +126,7 @@ class Analysis:
             text_chars=data.get("text_chars"),
             captions=tuple(
                 CaptionReading(c["caption"], c["chars"], spans(c["sentences"]),
-                               tuple(Entity(**e) for e in c["dates"]),
-                               tuple(Entity(**e) for e in c["quantities"]))
+                               entities(c["dates"]), entities(c["quantities"]))
                 for c in data.get("captions", ())
             ),
         )
@@ -133,9 +143,7 @@ class Analysis:
 
     def reads(self, article: Article) -> bool:
         """Whether `sentences` are still `article`'s body sentences (else it changed since analysis)."""
-        if self.text_chars is not None and self.text_chars != len(article.text):
-            return False
-        return all(article.text[s.start:s.end] == s.text for s in self.sentences)
+        return _still_read(article.text, self.text_chars, self.sentences)
 
     def caption_mentions_of(self, article: Article) -> dict[int, list[tuple[Span, Mentions]]]:
         """The sentences of each caption outside the body with their dates and quantities, by caption
