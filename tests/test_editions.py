@@ -210,6 +210,42 @@ def test_a_day_page_reads_the_day_by_key_not_every_live_story(built: Path) -> No
             assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), (sql, plan)
 
 
+def test_a_story_page_lists_the_stories_of_its_storyline_nearest_it(store_copy: Path) -> None:
+    """A thread grows with the archive; its story pages list the stories nearest each one in time and
+    link to the whole thread, instead of every story of it on every page."""
+    from dataclasses import replace
+
+    from newsprism.publish.pages import render_story
+    from newsprism.publish.queries import STORYLINE_NEAR
+    from newsprism.publish.render import Links
+
+    with _db(store_copy) as db:
+        live = [str(r[0]) for r in db.execute("SELECT story_id FROM story_summaries WHERE live = 1")]
+        assert len(live) > 2 * STORYLINE_NEAR + 3
+        db.execute("INSERT OR REPLACE INTO storylines (id, title) VALUES ('thread', 'One long thread')")
+        db.executemany("UPDATE story_summaries SET storyline_id = 'thread' WHERE story_id = ?",
+                       [(i,) for i in live])
+    reader = Reader(store_copy)
+    whole = [s.id for s in reader.storyline("thread").stories]  # type: ignore[union-attr]
+    assert sorted(whole) == sorted(live)
+    width = 2 * STORYLINE_NEAR + 1
+    for at in (0, 1, len(whole) // 2, len(whole) - 1):
+        near = reader.storyline_near("thread", whole[at])
+        assert near is not None and near.total == len(whole) and near.title == "One long thread"
+        ids = [s.id for s in near.stories]
+        assert len(ids) == width and whole[at] in ids
+        start = whole.index(ids[0])
+        assert ids == whole[start:start + width]  # a slice of the thread, in its order
+        assert start <= max(0, at - STORYLINE_NEAR)  # as centred as the thread's ends allow
+    assert [s.id for s in reader.storyline_near("thread", "no-such-story").stories] == whole[-width:]  # type: ignore[union-attr]
+    story = reader.story(whole[len(whole) // 2])
+    assert story is not None
+    page = render_story(reader, replace(story, storyline="thread"), Links(), "t", Prefs())
+    thread = page[page.index('id="thread-h"'):]
+    assert thread.count("<li>") == width
+    assert f"All {len(whole)} stories in this storyline" in thread
+
+
 # --- retention --------------------------------------------------------------------------------
 
 

@@ -181,7 +181,7 @@ def render_story(reader: Reader, story: Story, links: Links, site_title: str, pr
     for article in ordered:
         groups[article.lean or stored.get(article.outlet or "")].append(article)
     article_groups = [(lean, groups[lean]) for lean in prefs.lean_groups() if groups.get(lean)]
-    storyline = reader.storyline(story.storyline) if story.storyline else None
+    storyline = reader.storyline_near(story.storyline, story.id) if story.storyline else None
     slugs = {o.name: o.slug for o in outlets.values()}
     return _render(
         "story.html", links, site_title, story=story, facts=facts, article_groups=article_groups,

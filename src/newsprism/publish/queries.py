@@ -55,6 +55,7 @@ __all__ = [
     "SearchHit",
     "SearchResult",
     "StoryRow",
+    "StorylineExcerpt",
     "StorylineView",
     "Versions",
     "connect_read_only",
@@ -255,6 +256,15 @@ class StorylineView:
 
 
 @dataclass(frozen=True)
+class StorylineExcerpt:
+    """The stories of a storyline nearest one of them in time, as its story page lists them."""
+    id: str
+    title: str
+    stories: tuple[StoryRow, ...]  # in time order, the story itself among them when it is live
+    total: int  # live stories in the whole storyline
+
+
+@dataclass(frozen=True)
 class DayView:
     """One day's edition: its stories ranked by that day's coverage, and the neighbouring days."""
 
@@ -398,6 +408,7 @@ _SUMMARY_OF = (
 _SUMMARY = _SUMMARY_OF + "WHERE live = 1 "
 T = TypeVar("T")
 DAY_LIMIT = 200  # stories a day page lists (it says how many more the day had)
+STORYLINE_NEAR = 5  # stories a story page lists on each side of it in its storyline (its page has all)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MMAP_BYTES = 4 * 2**30
 
@@ -776,6 +787,27 @@ class Reader:
         stories.sort(key=lambda s: (s.first_published or s.date or "", s.id))
         title = str(found[0]["title"]) if found else stories[0].headline
         return StorylineView(id=storyline_id, title=title, stories=tuple(stories))
+
+    def storyline_near(self, storyline_id: str, story_id: str,
+                       each_side: int = STORYLINE_NEAR) -> StorylineExcerpt | None:
+        """The storyline's live stories nearest `story_id` in time (the newest when it is not among
+        them) and how many it has. A thread grows with the archive (a story of the 37k store sat in one
+        of 78 stories on average, up to 500), so its story page lists a window, not the thread."""
+        found = self._rows("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,))
+        keys = self._rows(
+            "SELECT story_id, first_published, date FROM story_summaries INDEXED BY story_summaries_storyline"
+            " WHERE storyline_id = ? AND live = 1", (storyline_id,))
+        if not found and not keys:
+            return None
+        # the order of `storyline()`: first published, else the date, then the id
+        ordered = sorted(keys, key=lambda r: (r[1] or r[2] or "", str(r[0])))
+        ids = [str(r[0]) for r in ordered]
+        at = ids.index(story_id) if story_id in ids else len(ids) - 1
+        start = max(0, min(at - each_side, len(ids) - (2 * each_side + 1)))
+        window = self._to_rows(self._summaries_of(ids[start:start + 2 * each_side + 1]))
+        window.sort(key=lambda s: (s.first_published or s.date or "", s.id))
+        title = str(found[0]["title"]) if found else (window[0].headline if window else "")
+        return StorylineExcerpt(id=storyline_id, title=title, stories=tuple(window), total=len(ids))
 
     def storylines(self) -> list[StorylineView]:
         ids = [str(r[0]) for r in self._rows("SELECT id FROM storylines ORDER BY id")]
