@@ -3,14 +3,20 @@
 Usage: python bench/build.py [--data ../shared/data] [--sizes 1000,10000,37554] [--keep DIR]
                              [--until storylines]
 
-Input: the first N AllSides articles (`allsides-articles/articles.jsonl.gz`, time-ordered), written as
-one JSONL file and ingested through the real readers. Each size runs in its own subprocess so that peak
-memory is that size's. Per stage it prints wall and process CPU seconds, the peak resident memory after
-the stage, and the SQL statements the stage sent to the store (`sqlite3` trace callback): compose's
-statements per composed story show whether reads are batched, and a cost that grows linearly with N
-shows that nothing is recomputed. It also counts, per stage, the articles decoded from the store
-(`Article.from_json`) and the clustering features built (rows of `features_of`): with one working set per
-build, cluster and storylines decode each article once instead of once per pass.
+Input: N AllSides articles (`allsides-articles/articles.jsonl.gz`), sorted by date, written as one JSONL
+file and ingested through the real readers. The file is not in time order, so by default the first N rows
+span the whole corpus's years: a smaller size is the same archive at lower density (fewer outlets), and
+per-article clustering cost can grow with density alone. `--earliest` takes instead the N earliest by
+date (with the corpus's share of undated rows): a prefix of the archive's timeline, the same density
+at every size, so a per-article cost that grows with N there is the code's.
+
+Each size runs in its own subprocess so that peak memory is that size's. Per stage it prints wall and
+process CPU seconds, the peak resident memory after the stage, and the SQL statements the stage sent to
+the store (`sqlite3` trace callback): compose's statements per composed story show whether reads are
+batched, and a cost that grows linearly with N shows that nothing is recomputed. It also counts, per
+stage, the articles decoded from the store (`Article.from_json`) and the clustering features built (rows
+of `features_of`): with one working set per build, cluster and storylines decode each article once
+instead of once per pass.
 
 `--keep DIR` keeps each size's store after analysis in DIR (`build-N.db`) and, when it is there, starts
 from a copy of it, so a long size runs in pieces under the heavy-run lock and two versions of the later
@@ -39,16 +45,30 @@ if TYPE_CHECKING:
     from newsprism.cluster import ArticleFeatures
 
 
-def _write_input(data: Path, size: int, out: Path) -> int:
+def _day(value: str | None) -> str:
+    """ISO `YYYY-MM-DD` of the corpus's two spellings (ISO, and 37 rows of US `M/D/YY`); '' if undated."""
+    if value and "/" in value:
+        m, d, y = (int(p) for p in value.split("/"))
+        return f"{2000 + y:04d}-{m:02d}-{d:02d}"
+    return value or ""
+
+
+def _write_input(data: Path, size: int, out: Path, earliest: bool = False) -> int:
     rows = []
     with gzip.open(data / "allsides-articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             rows.append({"title": row["title"], "text": row["text"], "outlet": row["source"],
                          "url": row.get("url"), "published": row.get("date") or None})
-            if len(rows) >= size:
+            if len(rows) >= size and not earliest:
                 break
-    rows.sort(key=lambda r: r["published"] or "")  # a desk receives news in time order
+    if earliest:
+        dated = sorted((r for r in rows if _day(r["published"])), key=lambda r: _day(r["published"]))
+        undated = [r for r in rows if not _day(r["published"])]
+        # the undated in the corpus's own share, first in file order
+        keep_undated = round(size * len(undated) / max(1, len(rows)))
+        rows = undated[:keep_undated] + dated[: size - keep_undated]
+    rows.sort(key=lambda r: _day(r["published"]))  # a desk receives news in time order
     with open(out, "w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -100,7 +120,8 @@ def _count_rows(module: Any, counters: dict[str, int]) -> None:
     module.features_of = features_of
 
 
-def run_one(data: Path, size: int, keep: Path | None = None, until: str = "site") -> dict[str, Any]:
+def run_one(data: Path, size: int, keep: Path | None = None, until: str = "site",
+            earliest: bool = False) -> dict[str, Any]:
     """One size, in this process: the figures of each stage."""
     from newsprism.analyse import analyse_pending
     from newsprism.cluster import cluster_pending, link_storylines
@@ -120,12 +141,13 @@ def run_one(data: Path, size: int, keep: Path | None = None, until: str = "site"
     _count_records(records)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        count = _write_input(data, size, folder / "articles.jsonl")
-        kept = keep / f"build-{size}.db" if keep is not None else None
+        count = _write_input(data, size, folder / "articles.jsonl", earliest)
+        name = f"build-{size}{'-earliest' if earliest else ''}"
+        kept = keep / f"{name}.db" if keep is not None else None
         resumed = kept is not None and kept.exists()
         # until it is kept, a kept size works in the folder itself: ingest and analysis resume, so a size
         # too long for one run finishes over several (their figures then add up)
-        partial = keep / f"build-{size}.partial.db" if keep is not None and not resumed else None
+        partial = keep / f"{name}.partial.db" if keep is not None and not resumed else None
         settings = Settings().with_values({"db": partial or folder / "bench.db"})
         if resumed:
             shutil.copyfile(kept, settings.db)  # type: ignore[arg-type]
@@ -183,10 +205,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep/reuse each size's analysed store in this folder")
     parser.add_argument("--until", default="site",
                         choices=["analyse", "cluster", "storylines", "compose", "site"])
+    parser.add_argument("--earliest", action="store_true",
+                        help="the N earliest by date (a prefix of the timeline), not the first N rows")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one size
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.data, args.one, args.keep, args.until)))
+        print(json.dumps(run_one(args.data, args.one, args.keep, args.until, args.earliest)))
         return
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} on {os.cpu_count()} cores")
     for size in (int(s) for s in args.sizes.split(",")):
@@ -194,6 +218,8 @@ def main() -> None:
                  "--until", args.until]
         if args.keep is not None:
             child += ["--keep", str(args.keep)]
+        if args.earliest:
+            child.append("--earliest")
         out = subprocess.run(child, capture_output=True, text=True, check=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         n = result["articles"]

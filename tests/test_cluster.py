@@ -220,3 +220,25 @@ def test_feature_rows_do_not_depend_on_the_hash_seed() -> None:
         rows.append(out.stdout.splitlines())
     assert len(rows[0]) == 40 * 20
     assert rows[0] == rows[1]
+
+
+def test_story_norm_is_memoised_and_follows_the_centroid() -> None:
+    # the cached norm must be the very float np.linalg.norm gives, after every add and absorb, or
+    # cosines (and so merges) would move in the last bit
+    import numpy as np
+
+    from newsprism.cluster import ArticleFeatures
+    from newsprism.cluster._online import StoryState
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(5, 8)).astype(np.float32)
+    made = [ArticleFeatures(f"a{i}", v / np.linalg.norm(v), frozenset(), frozenset(), 1.0)
+            for i, v in enumerate(vectors)]
+    first, second = StoryState(0, np.zeros(8, np.float32)), StoryState(1, np.zeros(8, np.float32))
+    for item in made[:3]:
+        first.add(item)
+        assert first.norm() == float(np.linalg.norm(first.centroid))
+    for item in made[3:]:
+        second.add(item)
+    first.absorb(second)
+    assert first.norm() == float(np.linalg.norm(first.centroid))

@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from newsprism.analyse import Analysis, Span, analyse_articles, sentence_mentions, sentence_text
+from newsprism.analyse import (
+    Analysis,
+    Span,
+    analyse_articles,
+    outside_captions,
+    sentence_mentions,
+    sentence_text,
+)
 from newsprism.analyse._mentions import article_mentions, span_mentions
 from newsprism.compose import _units as units_module
 from newsprism.compose import compose
@@ -86,11 +93,42 @@ def test_with_stored_analyses_the_composer_reads_no_sentence_again(monkeypatch: 
         stored = _stored(articles)  # analyse's own call is not the composer's
         calls.clear()
         units = build_units(articles, source_groups(articles, None), stored)
-        # only captions outside the body, which analysis does not cover (the seeds have some), are read
-        assert units and len(calls) == sum(u.caption is not None for u in units)
+        assert units and calls == []  # captions outside the body included: analysis read them
         calls.clear()
         again = build_units(articles, source_groups(articles, None))
         assert len(calls) == len(again) and again == units
+    # the sample holds captions outside the body (the seeds'), so the caption path is exercised
+    seeds = dict(STORIES)["seeds"]
+    assert any(text for a in seeds for _c, text in outside_captions(a))
+
+
+def test_a_changed_caption_or_an_older_analysis_reads_only_what_it_must(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = dict(STORIES)["seeds"]
+    article = next(a for a in articles if outside_captions(a))
+    stored = _stored(articles)
+    analysis = stored[article.id]
+    assert analysis.captions and analysis.caption_mentions_of(article)
+    c, _text = outside_captions(article)[0]
+    edited = replace(article, captions=tuple(
+        f"{t} Taken on 4 May." if i == c else t for i, t in enumerate(article.captions)))
+    assert c not in analysis.caption_mentions_of(edited)  # read again, not trusted
+    calls: list[str] = []
+
+    def counted(sentence: str, published: object) -> object:
+        calls.append(sentence)
+        return sentence_mentions(sentence, published)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(units_module, "sentence_mentions", counted)
+    units = build_units([edited], [0], {edited.id: analysis})
+    assert calls and all(u.caption == c for u in units if u.text in calls)
+    assert len(calls) == sum(u.caption == c for u in units)
+    assert units == build_units([edited], [0])  # and read as the composer reads it without analyses
+    # an analysis stored by session 18 (version 1) has body readings but no caption readings
+    calls.clear()
+    older = replace(analysis, mentions_version=1, captions=())
+    units = build_units([article], [0], {article.id: older})
+    assert calls and len(calls) == sum(u.caption is not None for u in units)
 
 
 def test_stored_offsets_index_the_article_and_map_back_exactly() -> None:
@@ -114,6 +152,10 @@ def test_an_analysis_of_another_reading_or_day_is_read_again() -> None:
     analysis = stored[article.id]
     assert analysis.mentions_of(article) is not None
     assert analysis.mentions_of(replace(article, published="2020-01-01")) is None
+    # text that grew past the last stored sentence keeps every span valid: the length tells
+    grown = replace(article, text=article.text + " The talks resume on 9 June.")
+    assert analysis.mentions_of(grown) is None and not analysis.reads(grown)
+    assert build_units([grown], [0], {grown.id: analysis}) == build_units([grown], [0])
     assert replace(analysis, mentions_version=0).mentions_of(article) is None  # stored before session 18
     moved = {**stored, article.id: replace(analysis, published="2020-01-01")}
     again = compose(articles, story_id=name, analyses=moved)

@@ -19,11 +19,13 @@ from newsprism.types import Article
 __all__ = [
     "ARTICLE_KIND",
     "Analysis",
+    "CaptionReading",
     "analyse_articles",
     "analyse_pending",
     "article_head",
     "lead_of",
     "load_analyses",
+    "outside_captions",
 ]
 
 ARTICLE_KIND = "article"  # `embeddings.kind` of the title+lead vector of an article
@@ -33,8 +35,48 @@ LEAD_CHARS = 600  # the article vector and the clusterer's words read the title 
 NER_LEAD_CHARS = 300
 # How `Analysis.dates` and `quantities` were read. 0: analyses stored before session 18 (calendar dates
 # of the whole text, unresolved), which the composer cannot use; 1: per body sentence, resolved
-# (`article_mentions`), the composer's own reading.
-MENTIONS_VERSION = 1
+# (`article_mentions`), the composer's own reading; 2: the same, and the captions the body does not hold
+# are read too (`Analysis.captions`), so the composer reads no text itself.
+MENTIONS_VERSION = 2
+_BODY_MENTIONS_SINCE = 1  # version 1's body readings are version 2's: they stay usable
+
+
+@dataclass(frozen=True)
+class CaptionReading:
+    """One caption the body does not hold (`Article.captions[caption]`), split and read as the composer
+    reads it; offsets index the caption's text."""
+
+    caption: int
+    chars: int  # the caption's length when read: with the sentences, what tells it changed
+    sentences: tuple[Span, ...]
+    dates: tuple[Entity, ...]
+    quantities: tuple[Entity, ...]
+
+    @classmethod
+    def of(cls, caption: int, text: str, published: str | None) -> CaptionReading:
+        sentences = tuple(split_sentences(text))
+        return cls(caption, len(text), sentences, *article_mentions(text, sentences, published))
+
+    def mentions_in(self, text: str) -> list[tuple[Span, Mentions]] | None:
+        """Each sentence with its dates and quantities, or None when they cannot stand for `text`'s
+        (the caption changed since it was read)."""
+        if not _still_read(text, self.chars, self.sentences):
+            return None
+        return [(s, span_mentions(s, self.dates, self.quantities)) for s in self.sentences]
+
+
+def _still_read(text: str, chars: int | None, sentences: Sequence[Span]) -> bool:
+    """Whether `sentences`, read from a text of `chars` characters (None: not recorded), are still
+    `text`'s: every span indexes it, and it has not grown past the last one."""
+    if chars is not None and chars != len(text):
+        return False
+    return all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def outside_captions(article: Article) -> list[tuple[int, str]]:
+    """The captions (index, text) that the body does not hold: the composer makes them units of their
+    own, so analysis reads them."""
+    return [(c, text) for c, text in enumerate(article.captions) if text and text not in article.text]
 
 
 @dataclass(frozen=True)
@@ -53,35 +95,69 @@ class Analysis:
     title_entities: tuple[Entity, ...] = ()
     published: str | None = None  # the `Article.published` the dates were resolved against
     mentions_version: int = 0  # `MENTIONS_VERSION` when made; 0 in analyses stored before it
+    captions: tuple[CaptionReading, ...] = ()  # the captions outside the body (version 2 on)
+    # `len(Article.text)` when read (version 2 on): text that grew past the last sentence read keeps
+    # every stored span valid, so the spans alone would not tell
+    text_chars: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Analysis:
+        def entities(rows: Sequence[dict[str, Any]]) -> tuple[Entity, ...]:
+            return tuple(Entity(**e) for e in rows)
+
         def ents(key: str) -> tuple[Entity, ...]:
-            return tuple(Entity(**e) for e in data.get(key, ()))
+            return entities(data.get(key, ()))
+
+        def spans(rows: Sequence[dict[str, Any]]) -> tuple[Span, ...]:
+            return tuple(Span(**s) for s in rows)
 
         return cls(
             article_id=data["article_id"],
-            sentences=tuple(Span(**s) for s in data["sentences"]),
+            sentences=spans(data["sentences"]),
             entities=ents("entities"),
             dates=ents("dates"),
             quantities=ents("quantities"),
             title_entities=ents("title_entities"),
             published=data.get("published"),
             mentions_version=data.get("mentions_version", 0),
+            text_chars=data.get("text_chars"),
+            captions=tuple(
+                CaptionReading(c["caption"], c["chars"], spans(c["sentences"]),
+                               entities(c["dates"]), entities(c["quantities"]))
+                for c in data.get("captions", ())
+            ),
         )
 
     def mentions_of(self, article: Article) -> list[Mentions] | None:
         """The dates and quantities of each of `sentences` (offsets into its collapsed text), or None
         when they cannot stand for `article`'s: an older reading, another publication date, or
         sentences that no longer index its text (the caller reads the sentences again)."""
-        if self.mentions_version != MENTIONS_VERSION or self.published != article.published:
+        if self.mentions_version < _BODY_MENTIONS_SINCE or self.published != article.published:
             return None
-        if not all(article.text[s.start:s.end] == s.text for s in self.sentences):
+        if not self.reads(article):
             return None
         return [span_mentions(s, self.dates, self.quantities) for s in self.sentences]
+
+    def reads(self, article: Article) -> bool:
+        """Whether `sentences` are still `article`'s body sentences (else it changed since analysis)."""
+        return _still_read(article.text, self.text_chars, self.sentences)
+
+    def caption_mentions_of(self, article: Article) -> dict[int, list[tuple[Span, Mentions]]]:
+        """The sentences of each caption outside the body with their dates and quantities, by caption
+        index; a caption is absent when no reading here stands for it (an older analysis, another
+        publication date, or a caption that changed): the caller reads that one."""
+        if self.mentions_version < MENTIONS_VERSION or self.published != article.published:
+            return {}
+        out = {}
+        for reading in self.captions:
+            if reading.caption < len(article.captions):
+                found = reading.mentions_in(article.captions[reading.caption])
+                if found is not None:
+                    out[reading.caption] = found
+        return out
 
     def entity_names(self) -> frozenset[str]:
         """Casefolded names of the title and lead entities."""
@@ -142,6 +218,9 @@ def analyse_articles(articles: Sequence[Article]) -> list[Analysis]:
                 title_entities=title_entities,
                 published=article.published,
                 mentions_version=MENTIONS_VERSION,
+                text_chars=len(article.text),
+                captions=tuple(CaptionReading.of(c, text, article.published)
+                               for c, text in outside_captions(article)),
             )
         )
     return out

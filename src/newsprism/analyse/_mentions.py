@@ -1,9 +1,10 @@
 """The dates and quantities of a sentence as the composer reads them, and their place in the article.
 
-`sentence_mentions` is the one reading: `analyse` runs it on every body sentence and stores the result
-with offsets into `Article.text` (`article_mentions`); the composer maps the stored values back onto its
-sentence units (`span_mentions`) and calls `sentence_mentions` itself only for text no stored analysis
-covers (captions outside the body, articles composed straight from files or tests).
+`sentence_mentions` is the one reading: `analyse` runs it on every body sentence and every sentence of a
+caption outside the body, and stores the result with offsets into the text read (`article_mentions`); the
+composer maps the stored values back onto its sentence units (`span_mentions`) and calls
+`sentence_mentions` itself only for text no stored analysis covers (articles composed straight from files
+or tests, analyses stored by older versions).
 
 A sentence is read as the composer shows it, whitespace collapsed ("last\\nnight" is "last night"), and
 dates are resolved per sentence because the sentence's own wording ("will", "next") says whether it looks

@@ -45,9 +45,19 @@ class StoryState:
     headlines: int = 0  # members that are headlines alone
     dated: int = 0  # members with a date of their own
     alive: bool = True
+    # the centroid's L2 norm, computed once per change of the centroid (it is read for every candidate
+    # scored against the story); None until then
+    _norm: float | None = field(default=None, repr=False, compare=False)
+
+    def norm(self) -> float:
+        """The L2 norm of `centroid` (the same float `np.linalg.norm` gives, memoised)."""
+        if self._norm is None:
+            self._norm = float(np.linalg.norm(self.centroid))
+        return self._norm
 
     def add(self, item: ArticleFeatures) -> None:
         self.centroid = self.centroid + item.vector
+        self._norm = None
         self.size += 1
         self.entities.update(item.entities)
         self.words.update(item.words)
@@ -62,6 +72,7 @@ class StoryState:
 
     def absorb(self, other: StoryState) -> None:
         self.centroid = self.centroid + other.centroid
+        self._norm = None
         self.size += other.size
         self.entities.update(other.entities)
         self.words.update(other.words)
@@ -227,7 +238,7 @@ class OnlineClusterer:
         return shared / total if total else 0.0
 
     def _centroid_cosine(self, item: ArticleFeatures, story: StoryState) -> float:
-        norm = float(np.linalg.norm(story.centroid)) or 1.0
+        norm = story.norm() or 1.0
         return float(story.centroid @ item.vector) / norm
 
     def features(
@@ -316,7 +327,7 @@ class OnlineClusterer:
         """Live stories near story `key` (ANN neighbours of its centroid within the window), nearest
         centroid first; never itself nor a story a split kept apart from it."""
         story = self.stories[key]
-        norm = float(np.linalg.norm(story.centroid)) or 1.0
+        norm = story.norm() or 1.0
         dated = story.first_day <= story.last_day
         probe = ArticleFeatures(f"story:{key}", (story.centroid / norm).astype(np.float32), frozenset(),
                                 frozenset(), story.last_day if dated else None)

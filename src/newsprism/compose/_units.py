@@ -8,7 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsprism.analyse import Mentions, Span, sentence_mentions, sentence_text, split_sentences
+from newsprism.analyse import (
+    Mentions,
+    Span,
+    outside_captions,
+    sentence_mentions,
+    sentence_text,
+    split_sentences,
+)
 from newsprism.compose._furniture import fragment_reason, furniture_reason, lowercase_share
 from newsprism.compose._lexicon import arousal, is_interpretive, loaded_words, subjectivity
 from newsprism.compose._opinion import opinion_article, voice_of
@@ -182,10 +189,11 @@ def _body_sentences(article: Article, analysis: Analysis | None) -> list[tuple[S
     not: the caller reads them)."""
     if analysis is not None and (stored := analysis.mentions_of(article)) is not None:
         return list(zip(analysis.sentences, stored, strict=True))
-    spans = analysis.sentences if analysis is not None else None
-    # stored spans are used only while they still index this text: an analysis made of another version
+    # stored spans are used only while they are still this text's: an analysis made of another version
     # of the article is split again rather than trusted
-    if not (spans and all(article.text[s.start:s.end] == s.text for s in spans)):
+    if analysis is not None and analysis.sentences and analysis.reads(article):
+        spans = analysis.sentences
+    else:
         spans = tuple(split_sentences(article.text))
     return [(span, None) for span in spans]
 
@@ -193,27 +201,32 @@ def _body_sentences(article: Article, analysis: Analysis | None) -> list[tuple[S
 def build_units(articles: Sequence[Article], groups: Sequence[int],
                 analyses: Mapping[str, Analysis] | None = None) -> list[Unit]:
     """Units of all articles in order: body sentences, then caption sentences not already in the body.
-    `analyses` are the stored analyses by article id: their body sentences, dates and quantities are
-    used where they still fit the article (split and read here when absent)."""
+    `analyses` are the stored analyses by article id: their sentences, dates and quantities (of the body
+    and of the captions outside it) are used where they still fit the article (split and read here when
+    absent)."""
     units: list[Unit] = []
     for a, article in enumerate(articles):
         opinion = opinion_article(article)
         in_body = [(i, i + len(c)) for c in article.captions if c and (i := article.text.find(c)) >= 0]
-        body = _body_sentences(article, (analyses or {}).get(article.id))
+        analysis = (analyses or {}).get(article.id)
+        body = _body_sentences(article, analysis)
         for position, (span, stored) in enumerate(body):
             photo = any(s <= span.start < e for s, e in in_body)
             units.append(_unit(a, span, position, None, groups[a], photo, opinion,
                                stored if stored is not None else _read(span, article)))
-        for c, caption in enumerate(article.captions):
-            if caption and caption in article.text:
-                continue  # the body already holds it, with body offsets
-            for span in split_sentences(caption):
-                units.append(_unit(a, span, 1000 + c, c, groups[a], True, opinion, _read(span, article)))
+        stored_captions = analysis.caption_mentions_of(article) if analysis is not None else {}
+        # the body already holds the other captions, with body offsets
+        for c, caption in outside_captions(article):
+            read = stored_captions.get(c)
+            if read is None:
+                read = [(span, _read(span, article)) for span in split_sentences(caption)]
+            for span, mentions in read:
+                units.append(_unit(a, span, 1000 + c, c, groups[a], True, opinion, mentions))
     return units
 
 
 def _read(span: Span, article: Article) -> Mentions:
-    # The fallback for text no stored analysis covers (captions outside the body, articles composed from
-    # files or in tests, analyses older than MENTIONS_VERSION): the very reading analysis stores, so
-    # both paths give the same units.
+    # The fallback for text no stored analysis covers (articles composed from files or in tests,
+    # analyses older than MENTIONS_VERSION, or of another publication date): the very reading analysis
+    # stores, so both paths give the same units.
     return sentence_mentions(sentence_text(span.text), article.published)
