@@ -7,7 +7,8 @@ table) changes, the front page only when some story does. Each cacheable GET is 
    `story_summaries` and `counters`, microseconds, on a connection that never waits for a lock);
 2. a response kept for the same URL, variant (preference cookie, host) and version is sent from memory,
    gzipped when the client takes it, or a 304 when the client's ETag / Last-Modified still holds;
-3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept. One
+3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept, unless
+   it sets a cookie or says `Cache-Control: no-store` (a search cut short by a busy server). One
    render per URL, variant and version at a time: requests that miss while it runs wait for it and are
    answered from what it kept (see `PageCache._render_once`).
 
@@ -277,9 +278,11 @@ class PageCache:
         await self.app({**scope, "method": "GET"}, receive, keep)
         self.renders += 1
         start = next((m for m in messages if m["type"] == "http.response.start"), None)
-        # a response that sets a cookie belongs to one reader: never kept
+        # a response that sets a cookie belongs to one reader, one the app marks no-store (a search cut
+        # short by a busy server) holds for this moment only: neither is kept
         if start is None or start["status"] != 200 or any(
-                k.lower() == b"set-cookie" for k, _ in start.get("headers", [])):
+                k.lower() == b"set-cookie" or (k.lower() == b"cache-control" and b"no-store" in v.lower())
+                for k, v in start.get("headers", [])):
             for message in messages:
                 await send(message)
             return None
