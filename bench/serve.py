@@ -82,8 +82,9 @@ def _tree_cpu(pid: int) -> float:
 
 # "search (distinct)": every request a different query (two words of this list and a number), so none
 # is answered from the cache. Each wrk thread has its own Lua state with the same unseeded random
-# sequence and counter, so the number carries the thread's id: before (sessions 11-15) the two threads
-# sent the same queries, and a query the other thread had sent was often answered from the cache.
+# sequence and counter, so the threads (at most 2, see `_wrk`) take the odd and the even numbers: before
+# (sessions 11-15) both sent the same queries, and one the other thread had sent was often answered from
+# the cache. The numbers stay small as before (a small number is in many articles: the same work).
 # It also counts the answers a busy server cut short (`X-Search-Busy`) and prints "busy B of N".
 _DISTINCT = """
 words = {"trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
@@ -101,7 +102,7 @@ answers = 0
 request = function()
   counter = counter + 1
   local q = words[math.random(#words)] .. "%20" .. words[math.random(#words)] .. "%20"
-    .. (id * 10000000 + counter)
+    .. ((counter - 1) * 2 + id)
   return wrk.format("GET", wrk.path .. q)
 end
 response = function(status, headers, body)
