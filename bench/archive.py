@@ -9,6 +9,9 @@
 `real` is a real store: the newest N dated AllSides articles (../shared/data/allsides-articles) through
 `newsprism ingest` and `newsprism build` as subprocesses (analysis, clustering, storylines, the composer).
 `build` commits as it goes, so `--build-seconds` lets one run stop and the next one resume it.
+`--analyses-from STORE` copies the analyses and article vectors of the same articles from another store
+of the corpus analysed by the same code (the analysis is most of a 10k build's CPU); the build then
+clusters, links storylines and composes as usual.
 
 `grow` makes a larger store from a real one WITHOUT building it: the pipeline cannot build 1M articles on
 2 cores in an evening. It copies the real store, then replays its rows at SQL level (INSERT … SELECT from
@@ -102,7 +105,21 @@ def _run(args: list[str], seconds: float | None = None) -> tuple[float, int, str
     return time.perf_counter() - start, done.returncode, tail
 
 
-def real(out: Path, articles: int, data: Path, build_seconds: float | None) -> int:
+def _copy_analyses(out: Path, source: Path) -> int:
+    """The analyses and article vectors of `out`'s articles, copied from `source` (another store of the
+    same corpus, analysed by the same code): the build's analysis step then finds nothing pending."""
+    with sqlite3.connect(out) as db:
+        db.execute("ATTACH DATABASE ? AS src", (f"{source.resolve().as_uri()}?mode=ro",))
+        db.execute("INSERT OR IGNORE INTO analyses SELECT s.* FROM src.analyses s JOIN articles a"
+                   " ON a.id = s.article_id")
+        db.execute("INSERT OR IGNORE INTO embeddings SELECT s.* FROM src.embeddings s JOIN articles a"
+                   " ON a.id = s.key WHERE s.kind = 'article'")
+        copied = int(db.execute("SELECT count(*) FROM analyses").fetchone()[0])
+    return copied
+
+
+def real(out: Path, articles: int, data: Path, build_seconds: float | None,
+         analyses_from: Path | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     print(_load())
     if not out.exists():
@@ -114,6 +131,9 @@ def real(out: Path, articles: int, data: Path, build_seconds: float | None) -> i
             print(f"  ingest {seconds:7.1f} s ({articles / seconds:,.0f} articles/s) exit {code}: {said}")
             if code != 0:
                 return 1
+        if analyses_from is not None:
+            print(f"  analyses and article vectors of {_copy_analyses(out, analyses_from):,} articles copied"
+                  f" from {analyses_from} (same corpus, same analysis code): the build does not redo them")
     seconds, code, said = _run(["build", "--db", str(out), "--quiet"], build_seconds)
     print(f"  build  {seconds:7.1f} s exit {code}: {said}")
     with sqlite3.connect(out) as db:
@@ -585,6 +605,8 @@ def main() -> int:
     r.add_argument("--data", type=Path, default=DATA)
     r.add_argument("--build-seconds", type=float, default=None,
                    help="stop the build after this long (it commits as it goes; run again to resume)")
+    r.add_argument("--analyses-from", type=Path, default=None,
+                   help="copy the analyses of the same articles from this analysed store")
     g = sub.add_parser("grow", help="a larger store replayed at SQL level from a real one")
     g.add_argument("--source", type=Path, required=True)
     g.add_argument("--articles", type=int, required=True)
@@ -607,7 +629,7 @@ def main() -> int:
     se.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     if args.command == "real":
-        return real(args.out, args.articles, args.data, args.build_seconds)
+        return real(args.out, args.articles, args.data, args.build_seconds, args.analyses_from)
     if args.command == "grow":
         return grow(args.source, args.out, args.articles, args.build_tables, args.seconds, args.story_copies)
     if args.command == "pages":

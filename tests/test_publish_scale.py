@@ -224,6 +224,40 @@ def test_a_search_out_of_time_says_how_far_back_it_looked(
     assert "Older articles were not all searched" not in client.get("/search", params={"q": "tokyo"}).text
 
 
+def test_a_search_past_its_deadline_answers_what_it_has_and_is_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a search that waited its time away in the search line (issue 16: 50 new searches at once while
+    # `build` writes queued past 1 s) ranks the scored matches and begins no window of older ones
+    import newsprism.publish.app as app_module
+
+    db = _vellmore_archive(tmp_path, 9)
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    monkeypatch.setattr(queries, "SEARCH_OLDER_WINDOW", 2)
+    monkeypatch.setattr(queries, "SEARCH_BUDGET_SECONDS", 60.0)  # the CPU budget never stops it here
+    reader = Reader(db)
+    result = reader.search_result("vellmore", deadline=time.monotonic() - 1)
+    assert [h.id for h in result.hits if h.kind == "article"] == ["a-vell-8"]  # the scored one only
+    assert result.busy and not result.complete and result.searched_to == "2023-01-09"
+    assert reader.search_result("vellmore", deadline=time.monotonic() + 60).complete
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app_module.create_app(db))
+    monkeypatch.setattr(app_module, "SEARCH_DEADLINE_SECONDS", -1.0)  # every search arrives too late
+    answer = client.get("/api/search", params={"q": "vellmore"})
+    assert answer.status_code == 200 and len(answer.json()) == 1
+    assert answer.headers["x-search-busy"] == "true" and answer.headers["x-search-complete"] == "false"
+    assert answer.headers["cache-control"] == "no-store"
+    page = client.get("/search", params={"q": "vellmore"})
+    assert "The site is busy" in page.text and page.headers["cache-control"] == "no-store"
+    # neither was kept: the same search on a quiet server looks through the whole archive
+    monkeypatch.setattr(app_module, "SEARCH_DEADLINE_SECONDS", 60.0)
+    answer = client.get("/api/search", params={"q": "vellmore"})
+    assert len([h for h in answer.json() if h["kind"] == "article"]) == 9
+    assert "x-search-busy" not in answer.headers and "x-search-complete" not in answer.headers
+    page = client.get("/search", params={"q": "vellmore"})
+    assert "The site is busy" not in page.text and "Older articles" not in page.text
+
+
 def test_first_match_finds_what_the_regex_finds() -> None:
     import random
 

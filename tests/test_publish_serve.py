@@ -329,3 +329,43 @@ def test_blind_spots_in_one_pass_match_the_library(db: Path) -> None:
                        " VALUES (?, 'x', 'Global Times', NULL)", (guardian,))
         same(Reader(db), store)
         assert blind_spots(store) == []
+
+
+def test_concurrent_misses_of_one_page_render_it_once(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.publish.app as app_module
+
+    entered, release = threading.Event(), threading.Event()
+    render = app_module.render_story
+
+    def slow_render(*args: Any, **kwargs: Any) -> str:
+        entered.set()
+        release.wait(60)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "render_story", slow_render)
+    app = create_app(db)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        answers: list[httpx.Response] = []
+        clients = [threading.Thread(target=lambda: answers.append(
+            httpx.get(f"http://127.0.0.1:{port}/story/{TOKYO}", timeout=60))) for _ in range(5)]
+        clients[0].start()
+        assert entered.wait(30)
+        for each in clients[1:]:
+            each.start()
+        time.sleep(0.5)  # time enough for the other four to reach the app, were they not waiting
+        release.set()
+        for each in clients:
+            each.join(30)
+        assert [a.status_code for a in answers] == [200] * 5
+        assert len({a.text for a in answers}) == 1
+        assert _cache(app).renders == 1  # one render; the four others were answered from what it kept
+    finally:
+        release.set()
+        server.should_exit = True
+        thread.join(10)

@@ -6,6 +6,7 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,7 +35,7 @@ from newsprism.publish.pages import (
     render_outlet,
     render_outlets,
     render_prefs,
-    render_search,
+    render_search_result,
     render_section,
     render_story,
     render_storyline,
@@ -59,6 +60,14 @@ PERSONAL_HEADERS = {"Cache-Control": "private, no-cache", "Vary": "Cookie"}
 # that many threads, sent some searches to the back again and again (1.45 s at 50 clients while `build`
 # wrote). In one line, each waits for the ones before it only, and pages keep the other threads.
 SEARCH_THREADS = 1
+# A search that has waited in that line and run for SEARCH_DEADLINE_SECONDS (wall clock, from its
+# arrival) begins no further window of older articles: it answers with what it has, ranked, and says so
+# (`SearchResult.busy`). The line makes a search wait for every one before it, so 50 new searches at once
+# while `build` takes a core queued past 1 s (1,220 ms, issue 16); the deadline makes each search cheaper
+# exactly when the line is long, and costs nothing when it is short. A busy answer is sent with
+# `Cache-Control: no-store`, so the cache does not keep it: the same search later may look further.
+SEARCH_DEADLINE_SECONDS = 0.25
+BUSY_HEADERS = {"Cache-Control": "no-store"}
 SECURITY_HEADERS = {
     # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -220,9 +229,14 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "",
                           outlet: str = "", lean: str = "") -> HTMLResponse:
+        deadline = time.monotonic() + SEARCH_DEADLINE_SECONDS  # from arrival: the wait in line counts
         form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean)
-        call = functools.partial(render_search, reader, form, LINKS, title, prefs_of(request))
-        return personal(str(await in_search_line(call)))
+        call = functools.partial(render_search_result, reader, form, LINKS, title, prefs_of(request),
+                                 deadline)
+        page, result = await in_search_line(call)
+        if result.busy:
+            return HTMLResponse(page, headers={**PERSONAL_HEADERS, **BUSY_HEADERS})
+        return personal(page)
 
     @app.get("/prefs", response_class=HTMLResponse, include_in_schema=False)
     def prefs_page(request: Request, next: str = "/") -> HTMLResponse:
@@ -309,13 +323,16 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
     async def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,
                          date_to: str | None = None, outlet: str | None = None,
                          lean: str | None = None) -> JSONResponse:
+        deadline = time.monotonic() + SEARCH_DEADLINE_SECONDS  # from arrival: the wait in line counts
         call = functools.partial(reader.search_result, q, date_from=date_from, date_to=date_to,
-                                 outlet=outlet, lean=lean)
+                                 outlet=outlet, lean=lean, deadline=deadline)
         result: SearchResult = await in_search_line(call)
         # the body stays a list of hits; a search that ran out of time before the oldest articles says
-        # so in headers (see SearchResult)
+        # so in headers (see SearchResult), and one cut short by a busy server is not to be kept
         headers = {} if result.complete else {"X-Search-Complete": "false",
                                                "X-Search-Searched-To": result.searched_to or ""}
+        if result.busy:
+            headers |= {"X-Search-Busy": "true", **BUSY_HEADERS}
         return JSONResponse([h.to_json() for h in result.hits], headers=headers)
 
     return app

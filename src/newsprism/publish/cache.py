@@ -7,7 +7,10 @@ table) changes, the front page only when some story does. Each cacheable GET is 
    `story_summaries` and `counters`, microseconds, on a connection that never waits for a lock);
 2. a response kept for the same URL, variant (preference cookie, host) and version is sent from memory,
    gzipped when the client takes it, or a 304 when the client's ETag / Last-Modified still holds;
-3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept.
+3. otherwise the app renders it (its handlers run in the thread pool) and the result is kept, unless
+   it sets a cookie or says `Cache-Control: no-store` (a search cut short by a busy server). One
+   render per URL, variant and version at a time: requests that miss while it runs wait for it and are
+   answered from what it kept (see `PageCache._render_once`).
 
 Pages that read the reader's cookie are kept per what they read of it: a story page per preference
 bucket (sliders and filters), the lists (`FILTERED`: front page, day pages, storylines, blind spots,
@@ -34,6 +37,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -143,6 +147,7 @@ class PageCache:
         self.renders = 0  # responses rendered by the app (the rest came from memory); for tests and benches
         self._stamp: tuple[int, int] | None = None  # the store's data_version the paths below were read at
         self._known: dict[str, tuple[str, Version] | None] = {}
+        self._rendering: dict[tuple[object, ...], anyio.Event] = {}  # (key, version) being rendered now
 
     # --- what each URL shows --------------------------------------------------------------
 
@@ -236,10 +241,31 @@ class PageCache:
         if entry is not None and entry.version == version:
             pool.entries.move_to_end(key)
         else:
-            entry = await self._render(scope, receive, send, key, version, shared=shared)
+            entry = await self._render_once(scope, receive, send, key, version, pool, shared=shared)
             if entry is None:
                 return
         await self._respond(scope, send, entry)
+
+    async def _render_once(self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...],
+                           version: Version, pool: _Pool, *, shared: bool) -> _Entry | None:
+        """`_render`, once for concurrent misses of one key and version: the others wait for it and take
+        what it kept. Without this, a new build (every version moves) or a worker's first request of a
+        page sent every connection waiting on that page into the thread pool to render the same thing:
+        at 50 clients, 25 renders of the front page per worker at once, all slowed by each other."""
+        flight = (key, version)
+        while (running := self._rendering.get(flight)) is not None:
+            await running.wait()
+            kept = pool.entries.get(key)
+            if kept is not None and kept.version == version:
+                pool.entries.move_to_end(key)
+                return kept
+            # the render kept nothing (not a 200, a cookie set): this request renders for itself
+        done = self._rendering[flight] = anyio.Event()
+        try:
+            return await self._render(scope, receive, send, key, version, shared=shared)
+        finally:
+            del self._rendering[flight]
+            done.set()
 
     async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[object, ...],
                       version: Version, *, shared: bool = True) -> _Entry | None:
@@ -252,9 +278,11 @@ class PageCache:
         await self.app({**scope, "method": "GET"}, receive, keep)
         self.renders += 1
         start = next((m for m in messages if m["type"] == "http.response.start"), None)
-        # a response that sets a cookie belongs to one reader: never kept
+        # a response that sets a cookie belongs to one reader, one the app marks no-store (a search cut
+        # short by a busy server) holds for this moment only: neither is kept
         if start is None or start["status"] != 200 or any(
-                k.lower() == b"set-cookie" for k, _ in start.get("headers", [])):
+                k.lower() == b"set-cookie" or (k.lower() == b"cache-control" and b"no-store" in v.lower())
+                for k, v in start.get("headers", [])):
             for message in messages:
                 await send(message)
             return None

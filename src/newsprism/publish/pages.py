@@ -36,6 +36,7 @@ __all__ = [
     "render_outlets",
     "render_prefs",
     "render_search",
+    "render_search_result",
     "render_section",
     "render_story",
     "render_storyline",
@@ -231,21 +232,29 @@ def render_outlets(reader: Reader, links: Links, site_title: str) -> str:
 
 
 def render_search(reader: Reader, form: SearchForm, links: Links, site_title: str,
-                  prefs: Prefs = Prefs()) -> str:
+                  prefs: Prefs = Prefs(), deadline: float | None = None) -> str:
+    """The search page; `deadline` as `Reader.search_result` takes it."""
+    return render_search_result(reader, form, links, site_title, prefs, deadline)[0]
+
+
+def render_search_result(reader: Reader, form: SearchForm, links: Links, site_title: str,
+                         prefs: Prefs = Prefs(), deadline: float | None = None) -> tuple[str, SearchResult]:
+    """The search page and the result it shows (the app reads whether it was cut short)."""
     result = SearchResult(())
     if form.q.strip():
         result = reader.search_result(
             form.q, date_from=form.date_from or None, date_to=form.date_to or None,
-            outlet=form.outlet or None, lean=form.lean or None,
+            outlet=form.outlet or None, lean=form.lean or None, deadline=deadline,
         )
     hits: tuple[SearchHit, ...] = result.hits
     view = _view(reader, prefs)
     # a story hit is hidden by its headline; an article hit by its outlet or title
     shown = [h for h in hits if not (view.hides_title(h.title) or view.hides_outlet(h.outlet))]
-    return _render(
+    page = _render(
         "search.html", links, site_title, form=form, hits=shown, hidden=len(hits) - len(shown),
         outlets=reader.outlets(), title="Search", partial=result,
     )
+    return page, result
 
 
 def render_api_docs(openapi: dict[str, Any], links: Links, site_title: str) -> str:

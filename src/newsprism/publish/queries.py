@@ -142,11 +142,14 @@ class ArticleRow:
 class SearchResult:
     """A search's hits, and whether every article was looked at: matches older than the scored index
     are looked up within a time budget (SEARCH_BUDGET_SECONDS), newest first; when it runs out first,
-    `complete` is False and `searched_to` is the date of the oldest article reached."""
+    `complete` is False and `searched_to` is the date of the oldest article reached. `busy`: it stopped
+    at the caller's wall-clock deadline instead (a server with searches queued), so the same search
+    later, on a quieter server, may find more: such an answer is not kept."""
 
     hits: tuple[SearchHit, ...]
     complete: bool = True
     searched_to: str | None = None
+    busy: bool = False
 
 
 @dataclass(frozen=True)
@@ -1006,8 +1009,11 @@ class Reader:
         outlet: str | None = None,
         lean: str | None = None,
         limit: int = 50,
+        deadline: float | None = None,
     ) -> SearchResult:
-        """`search`, and whether it looked at every article (`SearchResult`)."""
+        """`search`, and whether it looked at every article (`SearchResult`). With a `deadline` (a
+        `time.monotonic()` value) no window of older matches is begun after it: the scored matches are
+        always ranked and shown, the archive below them is looked through only while time is left."""
         match = fts_query(query)
         if not match:
             return SearchResult(())
@@ -1050,7 +1056,7 @@ class Reader:
             hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
                                   snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
                                   summary["story_id"]))
-        found, reached = self._article_matches(match)
+        found, reached, busy = self._article_matches(match, deadline)
         seqs = [r["rowid"] for r in found]
         # what ranking and the filters read of every candidate (from the covering index); the story of
         # each is read for the shown ones only
@@ -1089,14 +1095,17 @@ class Reader:
             return SearchResult(tuple(hits))
         day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
                          " ORDER BY seq LIMIT 1", (reached,))
-        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None)
+        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None,
+                            busy=busy)
 
-    def _article_matches(self, match: str) -> tuple[list[dict[str, Any]], int | None]:
+    def _article_matches(self, match: str, deadline: float | None = None
+                         ) -> tuple[list[dict[str, Any]], int | None, bool]:
         """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
         SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
         per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
         older matches from the whole archive's `articles_fts`, unscored (rank None), window by window
-        (SEARCH_OLDER_WINDOW). Also the lowest seq looked at when the time budget ran out first, else None."""
+        (SEARCH_OLDER_WINDOW). Also the lowest seq looked at when the time budget (or the `deadline`, a
+        monotonic time) ran out first, else None; and whether it was the deadline."""
         began = time.thread_time()  # CPU time: the same budget on an idle and on a busy machine
         recent = self._rows(
             "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
@@ -1108,12 +1117,12 @@ class Reader:
             for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
         ]
         if len(found) >= SEARCH_CANDIDATES:
-            return found, None
+            return found, None, False
         # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
         last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
         floor = int(last) - SEARCH_RECENT_ARTICLES + 1
         if floor <= 1 or not self._rows("SELECT 1 FROM articles WHERE seq < ? LIMIT 1", (floor,)):
-            return found, None  # the recent index holds the whole archive
+            return found, None, False  # the recent index holds the whole archive
         # the older part of the archive, newest first: FTS rowids rise with seq (both in ingest order), so
         # the newest matches of each window below the recent index's are the next older ones
         # the first window starts at the FTS row of the newest article below the recent index (found by
@@ -1124,6 +1133,11 @@ class Reader:
             below = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
         high = int(below[0][0]) if below else 0
         while high >= 1 and len(found) < SEARCH_CANDIDATES:
+            if deadline is not None and time.monotonic() >= deadline:
+                # out of wall-clock time (queued behind other searches): what the windows so far found
+                reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
+                                     " WHERE rowid > ? ORDER BY rowid LIMIT 1)", (high,))
+                return found, int(reached[0][0]) if reached else floor, True
             low = max(1, high - SEARCH_OLDER_WINDOW + 1)
             older = self._rows(
                 "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
@@ -1137,8 +1151,8 @@ class Reader:
                     and time.thread_time() - began > SEARCH_BUDGET_SECONDS:
                 reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
                                      " WHERE rowid >= ? ORDER BY rowid LIMIT 1)", (low,))
-                return found, int(reached[0][0]) if reached else 1
-        return found, None
+                return found, int(reached[0][0]) if reached else 1, False
+        return found, None, False
 
     def _story_matches(self, match: str) -> list[dict[str, Any]]:
         """Matching stories as {rowid, rank}: the newest SEARCH_WINDOW matches in `stories_recent_fts`
