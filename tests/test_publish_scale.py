@@ -351,3 +351,42 @@ def test_a_storyline_is_read_through_its_index_not_every_live_story(
                 assert "story_summaries_storyline (storyline_id=?)" in plan, plan
                 checked = True
     assert checked
+
+
+def test_search_hits_come_a_page_at_a_time_and_each_page_says_where_the_next_is(tmp_path: Path) -> None:
+    # a page of 50 stories and 50 articles read 100 whole texts for snippets a reader never reaches
+    from fastapi.testclient import TestClient
+
+    from newsprism.publish.app import create_app
+
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store:
+        for i in range(25):
+            store.add_article(Article(id=f"a-vell-{i}", title=f"Report {i}", text=f"Vellmore item {i}.",
+                                      outlet="Yonhap", published=f"2023-01-{i + 1:02d}"), source="test")
+    reader = Reader(db)
+    first = reader.search_result("vellmore")
+    second = reader.search_result("vellmore", page=2)
+    every = reader.search_result("vellmore", limit=50)
+    articles = [[h.id for h in r.hits if h.kind == "article"] for r in (first, second, every)]
+    assert len(articles[0]) == queries.SEARCH_PAGE_SIZE and first.more
+    assert articles[0] + articles[1] == articles[2] == [f"a-vell-{i}" for i in range(24, -1, -1)]
+    assert not second.more and not every.more
+    assert not reader.search_result("vellmore", page=9).hits
+    client = TestClient(create_app(db))
+    answer = client.get("/api/search", params={"q": "vellmore", "outlet": "Yonhap"})
+    assert [h["id"] for h in answer.json() if h["kind"] == "article"] == articles[0]
+    following = answer.headers["link"]
+    assert following.startswith("</api/search?") and following.endswith('>; rel="next"')
+    assert "page=2" in following and "outlet=Yonhap" in following
+    answer = client.get(following[1:following.index(">")])
+    assert [h["id"] for h in answer.json() if h["kind"] == "article"] == articles[1]
+    assert "link" not in answer.headers
+    assert client.get("/api/search", params={"q": "vellmore", "limit": 51}).status_code == 422
+    page = client.get("/search", params={"q": "vellmore", "outlet": "Yonhap"}).text
+    assert 'rel="next" href="/search?q=vellmore&amp;outlet=Yonhap&amp;page=2"' in page
+    assert 'rel="prev"' not in page
+    page = client.get("/search", params={"q": "vellmore", "outlet": "Yonhap", "page": "2"}).text
+    assert "on page 2" in page and 'rel="prev" href="/search?q=vellmore&amp;outlet=Yonhap"' in page
+    assert 'rel="next"' not in page
+    assert client.get("/search", params={"q": "vellmore", "page": "x<script>"}).status_code == 200

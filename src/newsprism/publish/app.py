@@ -41,7 +41,7 @@ from newsprism.publish.pages import (
     render_storyline,
 )
 from newsprism.publish.prefs import COOKIE, SECTION_SLUGS, Prefs
-from newsprism.publish.queries import Reader, SearchResult
+from newsprism.publish.queries import SEARCH_PAGE_SIZE, Reader, SearchResult
 from newsprism.publish.render import STATIC_DIR, Links, environment
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -67,6 +67,10 @@ SEARCH_THREADS = 1
 # exactly when the line is long, and costs nothing when it is short. A busy answer is sent with
 # `Cache-Control: no-store`, so the cache does not keep it: the same search later may look further.
 SEARCH_DEADLINE_SECONDS = 0.25
+# Pages of search hits: each kind is ranked among its SEARCH_WINDOW newest matches, so no page past
+# these holds anything; the bound keeps odd page numbers out of the page cache.
+SEARCH_MAX_PAGE = 100
+SEARCH_API_MAX_LIMIT = 50
 BUSY_HEADERS = {"Cache-Control": "no-store"}
 SECURITY_HEADERS = {
     # Scripts only from this origin: if some text ever slipped through escaping, inline script would not run.
@@ -96,6 +100,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _page_number(text: str) -> int:
+    """A search page number from the URL: anything that is not one (or is out of range) is the nearest one."""
+    try:
+        number = int(text)
+    except ValueError:
+        return 1
+    return min(max(number, 1), SEARCH_MAX_PAGE)
 
 
 def _safe_next(target: str | None) -> str:
@@ -228,9 +241,10 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search_page(request: Request, q: str = "", date_from: str = "", date_to: str = "",
-                          outlet: str = "", lean: str = "") -> HTMLResponse:
+                          outlet: str = "", lean: str = "", page: str = "1") -> HTMLResponse:
         deadline = time.monotonic() + SEARCH_DEADLINE_SECONDS  # from arrival: the wait in line counts
-        form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean)
+        form = SearchForm(q=q[:200], date_from=date_from[:10], date_to=date_to[:10], outlet=outlet, lean=lean,
+                          page=_page_number(page))
         call = functools.partial(render_search_result, reader, form, LINKS, title, prefs_of(request),
                                  deadline)
         page, result = await in_search_line(call)
@@ -320,12 +334,15 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
         return [q.to_json() for q in reader.forecasts()]
 
     @app.get("/api/search", summary="Full-text search over stories and articles")
-    async def api_search(q: Annotated[str, Query(max_length=200)], date_from: str | None = None,
+    async def api_search(request: Request, q: Annotated[str, Query(max_length=200)],
+                         date_from: str | None = None,
                          date_to: str | None = None, outlet: str | None = None,
-                         lean: str | None = None) -> JSONResponse:
+                         lean: str | None = None,
+                         limit: Annotated[int, Query(ge=1, le=SEARCH_API_MAX_LIMIT)] = SEARCH_PAGE_SIZE,
+                         page: Annotated[int, Query(ge=1, le=SEARCH_MAX_PAGE)] = 1) -> JSONResponse:
         deadline = time.monotonic() + SEARCH_DEADLINE_SECONDS  # from arrival: the wait in line counts
         call = functools.partial(reader.search_result, q, date_from=date_from, date_to=date_to,
-                                 outlet=outlet, lean=lean, deadline=deadline)
+                                 outlet=outlet, lean=lean, limit=limit, page=page, deadline=deadline)
         result: SearchResult = await in_search_line(call)
         # the body stays a list of hits; a search that ran out of time before the oldest articles says
         # so in headers (see SearchResult), and one cut short by a busy server is not to be kept
@@ -333,6 +350,9 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
                                                "X-Search-Searched-To": result.searched_to or ""}
         if result.busy:
             headers |= {"X-Search-Busy": "true", **BUSY_HEADERS}
+        if result.more:  # RFC 8288, as paged APIs say where the next page is
+            following = request.url.include_query_params(page=page + 1)
+            headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
         return JSONResponse([h.to_json() for h in result.hits], headers=headers)
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,14 @@ class SearchForm:
     date_to: str = ""
     outlet: str = ""
     lean: str = ""
+    page: int = 1
+
+    def query_string(self, page: int) -> str:
+        """This search's URL query for `page`: the filters that are set, and the page when not the first."""
+        fields = {"q": self.q, "date_from": self.date_from, "date_to": self.date_to, "outlet": self.outlet,
+                  "lean": self.lean}
+        pairs = [(k, v) for k, v in fields.items() if v] + ([("page", str(page))] if page > 1 else [])
+        return urllib.parse.urlencode(pairs)
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,7 @@ def render_search_result(reader: Reader, form: SearchForm, links: Links, site_ti
     if form.q.strip():
         result = reader.search_result(
             form.q, date_from=form.date_from or None, date_to=form.date_to or None,
-            outlet=form.outlet or None, lean=form.lean or None, deadline=deadline,
+            outlet=form.outlet or None, lean=form.lean or None, page=form.page, deadline=deadline,
         )
     hits: tuple[SearchHit, ...] = result.hits
     view = _view(reader, prefs)

@@ -150,6 +150,7 @@ class SearchResult:
     complete: bool = True
     searched_to: str | None = None
     busy: bool = False
+    more: bool = False  # stories or articles ranked past this page: the next page shows them
 
 
 @dataclass(frozen=True)
@@ -402,6 +403,9 @@ SEARCH_BUDGET_SECONDS = 0.03
 SNIPPET_CHARS = 90
 FIND_CHUNK = 2048  # characters lower-cased at a time when looking for a hit's first match
 SEARCH_RECENCY_DAYS = 30.0
+# Hits of each kind per page (`page` turns it). A page of 50 stories and 50 articles read 100 texts for
+# their snippets, 38% of an uncached search's run, for hits past what a reader looks at.
+SEARCH_PAGE_SIZE = 20
 SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
     "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
@@ -993,12 +997,13 @@ class Reader:
         date_to: str | None = None,
         outlet: str | None = None,
         lean: str | None = None,
-        limit: int = 50,
+        limit: int = SEARCH_PAGE_SIZE,
+        page: int = 1,
     ) -> list[SearchHit]:
         """Stories then articles matching every word of `query` (FTS5), filtered by date, outlet, lean,
         each kind ranked by relevance (bm25) and recency (`_search_score`); see `search_result`."""
         return list(self.search_result(query, date_from=date_from, date_to=date_to, outlet=outlet,
-                                       lean=lean, limit=limit).hits)
+                                       lean=lean, limit=limit, page=page).hits)
 
     def search_result(
         self,
@@ -1008,12 +1013,16 @@ class Reader:
         date_to: str | None = None,
         outlet: str | None = None,
         lean: str | None = None,
-        limit: int = 50,
+        limit: int = SEARCH_PAGE_SIZE,
+        page: int = 1,
         deadline: float | None = None,
     ) -> SearchResult:
         """`search`, and whether it looked at every article (`SearchResult`). With a `deadline` (a
         `time.monotonic()` value) no window of older matches is begun after it: the scored matches are
-        always ranked and shown, the archive below them is looked through only while time is left."""
+        always ranked and shown, the archive below them is looked through only while time is left.
+        `page` (from 1) shows the `limit` hits of each kind after the first (page - 1) * limit; only the
+        shown ones are read whole and get a snippet."""
+        skip = max(0, page - 1) * max(0, limit)
         match = fts_query(query)
         if not match:
             return SearchResult(())
@@ -1048,7 +1057,8 @@ class Reader:
                 score = _search_score(row["rank"], best, summary["rank_time"], newest)
             ranked.append((score, row["rowid"], str(summary["story_id"])))
         ranked.sort(key=lambda item: -item[0])
-        ranked = ranked[:limit]
+        more = len(ranked) > skip + limit
+        ranked = ranked[skip:skip + limit]
         full = {str(r["story_id"]): r for r in self._summaries_of([story for _, _, story in ranked])}
         scored = [(score, rowid, full[story]) for score, rowid, story in ranked if story in full]
         snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
@@ -1081,7 +1091,8 @@ class Reader:
                 score = _search_score(hit["rank"], best, article["published"], newest)
             picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
-        picked = picked[:limit]
+        more = more or len(picked) > skip + limit
+        picked = picked[skip:skip + limit]
         snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
         stories = {str(r[0]): r[1] for r in self._in_chunks(
             "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})",
@@ -1092,11 +1103,11 @@ class Reader:
                                   article["published"], name, article["lean"],
                                   stories.get(str(article["id"]))))
         if reached is None:
-            return SearchResult(tuple(hits))
+            return SearchResult(tuple(hits), more=more)
         day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
                          " ORDER BY seq LIMIT 1", (reached,))
         return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None,
-                            busy=busy)
+                            busy=busy, more=more)
 
     def _article_matches(self, match: str, deadline: float | None = None
                          ) -> tuple[list[dict[str, Any]], int | None, bool]:
