@@ -390,3 +390,40 @@ def test_search_hits_come_a_page_at_a_time_and_each_page_says_where_the_next_is(
     assert "on page 2" in page and 'rel="prev" href="/search?q=vellmore&amp;outlet=Yonhap"' in page
     assert 'rel="next"' not in page
     assert client.get("/search", params={"q": "vellmore", "page": "x<script>"}).status_code == 200
+
+
+def test_section_counts_follow_every_write_to_the_stories(tmp_path: Path) -> None:
+    # the front page's section tabs read counts kept by triggers, not a count over every live story
+    db = build_store(tmp_path / "fixture.db")
+
+    def counted(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT section, count(*) FROM story_summaries WHERE live = 1"
+                                        " AND section IS NOT NULL GROUP BY section").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def kept(store: Store) -> dict[str, int]:
+        rows = store.connection.execute("SELECT section, stories FROM section_counts WHERE stories > 0")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    with Store(db) as store:
+        with store.transaction() as tx:  # the fixture's stories have no section yet: as if composed with
+            tx.execute("UPDATE stories SET composed = json_set(composed, '$.section',"
+                       " CASE WHEN rowid % 2 THEN 'world' ELSE 'politics' END) WHERE json_valid(composed)")
+        assert kept(store) == counted(store) and sum(counted(store).values()) >= 3
+        first, second, third = (str(r[0]) for r in store.connection.execute(
+            "SELECT id FROM stories ORDER BY id LIMIT 3").fetchall())
+        with store.transaction() as tx:
+            # recomposed into another section (INSERT OR REPLACE of its summary), twice
+            for section in ("sports", "science"):
+                tx.execute("UPDATE stories SET composed = json_set(composed, '$.section', ?) WHERE id = ?",
+                           (section, first))
+            tx.execute("UPDATE stories SET composed = 'not json' WHERE id = ?", (second,))  # no longer live
+            tx.execute("INSERT INTO stories (id, composed) SELECT id || '-copy', composed FROM stories"
+                       " WHERE id = ?", (third,))
+        assert kept(store) == counted(store) and counted(store)["science"] >= 1
+        with store.transaction() as tx:
+            tx.execute("DELETE FROM story_articles WHERE story_id = ?", (third + "-copy",))
+            tx.execute("DELETE FROM stories WHERE id = ?", (third + "-copy",))  # retired: live = 0
+            tx.execute("DELETE FROM story_summaries WHERE story_id = ?", (first,))  # as retention prunes
+        assert kept(store) == counted(store)
+    assert Reader(db).section_counts() == counted(Store(db))

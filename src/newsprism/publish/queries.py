@@ -740,8 +740,7 @@ class Reader:
 
     def section_counts(self) -> dict[str, int]:
         """Live stories per section (stories without one are not counted)."""
-        rows = self._rows("SELECT section, count(*) FROM story_summaries"
-                          " WHERE live = 1 AND section IS NOT NULL GROUP BY section")
+        rows = self._rows("SELECT section, stories FROM section_counts WHERE stories > 0")
         return {str(r[0]): int(r[1]) for r in rows}
 
     def newest_time(self) -> datetime | None:
