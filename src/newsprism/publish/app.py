@@ -247,10 +247,10 @@ def create_app(store: Store | Path | str, settings: Settings | None = None, *,
                           page=_page_number(page))
         call = functools.partial(render_search_result, reader, form, LINKS, title, prefs_of(request),
                                  deadline)
-        page, result = await in_search_line(call)
+        body, result = await in_search_line(call)
         if result.busy:
-            return HTMLResponse(page, headers={**PERSONAL_HEADERS, **BUSY_HEADERS})
-        return personal(page)
+            return HTMLResponse(body, headers={**PERSONAL_HEADERS, **BUSY_HEADERS})
+        return personal(body)
 
     @app.get("/prefs", response_class=HTMLResponse, include_in_schema=False)
     def prefs_page(request: Request, next: str = "/") -> HTMLResponse:

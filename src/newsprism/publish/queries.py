@@ -406,10 +406,10 @@ SEARCH_BUDGET_SECONDS = 0.03
 SNIPPET_CHARS = 90
 FIND_CHUNK = 2048  # characters lower-cased at a time when looking for a hit's first match
 SEARCH_RECENCY_DAYS = 30.0
+SEARCH_RECENCY_WEIGHT = 0.25
 # Hits of each kind per page (`page` turns it). A page of 50 stories and 50 articles read 100 texts for
 # their snippets, 38% of an uncached search's run, for hits past what a reader looks at.
 SEARCH_PAGE_SIZE = 20
-SEARCH_RECENCY_WEIGHT = 0.25
 _SUMMARY_OF = (
     "SELECT story_id, version, headline, date, lead, cov_left, cov_center, cov_right, cov_unknown, sources,"
     " outlets, n_outlets, sources_leans, storyline_id, first_published, last_published, rank_time, section,"
