@@ -242,3 +242,37 @@ def test_story_norm_is_memoised_and_follows_the_centroid() -> None:
         second.add(item)
     first.absorb(second)
     assert first.norm() == float(np.linalg.norm(first.centroid))
+
+
+def test_overlaps_from_the_memoised_weights_equal_the_full_sum_to_the_bit() -> None:
+    # `_overlap` keeps each term set's idf weights until the next article is indexed and sums the shared
+    # terms alone; on real MultiLing words it must give the very float the sum over every term gives
+    import math
+
+    import numpy as np
+
+    from newsprism.cluster import ArticleFeatures, OnlineClusterer, model_for
+    from newsprism.cluster._features import title_words
+
+    def reference(clusterer: OnlineClusterer, terms: frozenset[str], counts: object, size: int) -> float:
+        if not terms:
+            return 0.0
+        weights = [(clusterer._idf(t), counts.get(t, 0)) for t in terms]  # type: ignore[attr-defined]
+        total = math.fsum(w for w, _ in weights)
+        return math.fsum(w * min(1.0, c / size) for w, c in weights) / total if total else 0.0
+
+    articles = load_multiling().articles
+    clusterer = OnlineClusterer(model_for("minilm64.v1"), 4, 30)
+    items = [ArticleFeatures(a.id, np.ones(4, dtype=np.float32) / 2, title_words(a.title),
+                             title_words(a.title + " " + a.text[:600]), None, title_words(a.title))
+             for a in articles]
+    compared = 0
+    for n, item in enumerate(items):
+        for story in list(clusterer.stories.values()):
+            for terms, counts in ((item.entities, story.entities), (item.words, story.words),
+                                  (item.title_words, story.title_words)):
+                assert clusterer._overlap(terms, counts, story.size) == reference(
+                    clusterer, terms, counts, story.size)
+                compared += 1
+        clusterer.add_existing(item, n // 4)  # stories of four, indexed as they grow
+    assert compared > 3000

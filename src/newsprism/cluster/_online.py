@@ -144,6 +144,9 @@ class OnlineClusterer:
         self._near: dict[str, frozenset[int]] = {}  # second pass: candidate stories of a member
         self._docs = 0
         self._idfs: dict[str, float] = {}  # idf by term until the next article is indexed
+        # a term set's idf weights and their exact sum, until the next article is indexed: the split step
+        # and the second pass score each member against many stories, and rebuilt them every time
+        self._weights: dict[frozenset[str], tuple[dict[str, float], float]] = {}
         self._next_key = 0
 
     # --- state ---------------------------------------------------------------------------
@@ -165,6 +168,7 @@ class OnlineClusterer:
         self._near.clear()  # a new article may be anyone's neighbour
         self._docs += 1
         self._idfs.clear()
+        self._weights.clear()
 
     def keep_apart(self, first: int, second: int) -> None:
         """Stories `first` and `second` were split apart: a later article may join either, but does not
@@ -231,11 +235,23 @@ class OnlineClusterer:
         if not terms:
             return 0.0
         # math.fsum: a set's order changes with the process's hash seed, and a running float sum with
-        # it (in the last bit), so two runs on one store stored different split figures; fsum is exact
-        weights = [(self._idf(term), counts.get(term, 0)) for term in terms]
-        total = math.fsum(weight for weight, _ in weights)
-        shared = math.fsum(weight * min(1.0, count / size) for weight, count in weights)
+        # it (in the last bit), so two runs on one store stored different split figures; fsum is exact,
+        # so it is also the same over the shared terms alone (the others add exact zeros), in any order
+        weights, total = self._term_weights(terms)
+        if len(counts) < len(weights):
+            shared = math.fsum(weight * min(1.0, count / size) for term, count in counts.items()
+                               if count and (weight := weights.get(term)) is not None)
+        else:
+            shared = math.fsum(weight * min(1.0, count / size) for term, weight in weights.items()
+                               if (count := counts.get(term, 0)))
         return shared / total if total else 0.0
+
+    def _term_weights(self, terms: frozenset[str]) -> tuple[dict[str, float], float]:
+        found = self._weights.get(terms)
+        if found is None:
+            weights = {term: self._idf(term) for term in terms}
+            found = self._weights[terms] = (weights, math.fsum(weights.values()))
+        return found
 
     def _centroid_cosine(self, item: ArticleFeatures, story: StoryState) -> float:
         norm = story.norm() or 1.0
