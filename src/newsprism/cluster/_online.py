@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -198,6 +199,34 @@ class OnlineClusterer:
             self._next_key = max(self._next_key, key + 1)
         story.add(item)
         self._index(item, key)
+
+    def add_existing_many(self, items: Sequence[ArticleFeatures], keys: Sequence[int]) -> None:
+        """`add_existing` of each item into its key, in order, with each week's ANN shard filled by one
+        call on one thread (the same inserts in the same order: the same graph). Resuming a window added
+        its thousands of stored members to usearch one call each."""
+        pending: dict[int, tuple[list[int], list[npt.NDArray[np.float32]]]] = {}
+        for item, key in zip(items, keys, strict=True):
+            story = self.stories.get(key)
+            if story is None:
+                story = self.stories[key] = StoryState(key, np.zeros(self.dim, dtype=np.float32))
+                self._next_key = max(self._next_key, key + 1)
+            story.add(item)
+            week = _UNDATED if item.day is None else int(item.day // _WEEK)
+            labels, vectors = pending.setdefault(week, ([], []))
+            labels.append(len(self._owner))
+            vectors.append(item.vector)
+            self._owner.append(key)
+            self._df.update(item.entities | item.words)
+            self._adf.update(item.actors)
+            self._docs += 1
+        for week, (labels, vectors) in pending.items():
+            shard = self._shards.get(week)
+            if shard is None:
+                shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
+            shard.add(np.array(labels, dtype=np.uint64), np.stack(vectors), threads=1)
+        self._near.clear()
+        self._idfs.clear()
+        self._weights.clear()
 
     # --- scoring -------------------------------------------------------------------------
 

@@ -330,12 +330,14 @@ def _resume(
     features = working.features([m.article_id for m in members]) if members else []
     if features and clusterer.dim == 0:
         clusterer.dim = int(features[0].vector.shape[0])
-    for item, member in zip(features, members, strict=True):
+    keys = []
+    for member in members:
         sid = member.story_id
         if sid not in key_of:
             key_of[sid] = clusterer.new_key()
             sid_of[key_of[sid]] = sid
-        clusterer.add_existing(item, key_of[sid])
+        keys.append(key_of[sid])
+    clusterer.add_existing_many(features, keys)
     return {item.id: item for item in features}
 
 
