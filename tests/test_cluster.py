@@ -276,3 +276,35 @@ def test_overlaps_from_the_memoised_weights_equal_the_full_sum_to_the_bit() -> N
                 compared += 1
         clusterer.add_existing(item, n // 4)  # stories of four, indexed as they grow
     assert compared > 3000
+
+
+def test_a_window_resumed_in_one_call_per_shard_finds_what_one_call_per_article_finds() -> None:
+    # `_resume` fills each week's ANN shard in one call on one thread: the same inserts in the same order,
+    # so every search, document frequency and story must come out as from one `add_existing` per article
+    import numpy as np
+
+    from newsprism.cluster import ArticleFeatures, OnlineClusterer, model_for
+    from newsprism.cluster._features import title_words
+
+    articles = load_multiling().articles
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(len(articles), 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    items = [ArticleFeatures(a.id, vectors[n], title_words(a.title),
+                             title_words(a.title + " " + a.text[:600]),
+                             None if n % 9 == 0 else float(n % 40), title_words(a.title))
+             for n, a in enumerate(articles)]
+    keys = [n // 3 for n in range(len(items))]
+    one_by_one, batched = (OnlineClusterer(model_for("minilm64.v1"), 32, 10) for _ in range(2))
+    for item, key in zip(items, keys, strict=True):
+        one_by_one.add_existing(item, key)
+    batched.add_existing_many(items, keys)
+    assert batched._owner == one_by_one._owner and batched._df == one_by_one._df
+    assert batched._docs == one_by_one._docs and list(batched._shards) == list(one_by_one._shards)
+    assert {k: s.members for k, s in batched.stories.items()} == {
+        k: s.members for k, s in one_by_one.stories.items()}
+    probes = rng.normal(size=(60, 32)).astype(np.float32)
+    for n, vector in enumerate(probes / np.linalg.norm(probes, axis=1, keepdims=True)):
+        day = None if n % 5 == 0 else float(n % 40)
+        probe = ArticleFeatures(f"p{n}", vector, frozenset(), frozenset(), day)
+        assert batched.candidates(probe) == one_by_one.candidates(probe)
