@@ -20,6 +20,7 @@ from newsprism.ingest._context import Item, ReadContext
 from newsprism.ingest._decode import Unreadable, decode_bytes
 from newsprism.types import Rejection
 
+_RULE = re.compile(r"^[-|:\s]*-[-|:\s]*$")
 _TABLE_EDGE = re.compile(r"^\|\s*|\s*\|\s*$")
 _LOOKS_HTML = re.compile(rb"<\s*(?:html|head|body|p|div|article|!doctype)\b", re.I)
 
@@ -86,7 +87,7 @@ def article_from_html(source: str, data: bytes, ctx: ReadContext, *, url: str | 
 def body_blocks(body: Any, text: str) -> tuple[list[str], list[str], list[int]]:
     """(paragraphs, subheadings, paragraph index each subheading precedes) from trafilatura's body tree:
     a `<head>` is a subheading, every other block gives its lines as trafilatura writes them (list items
-    without their "- ", table rows without their outer "|"). Without a tree, the lines of `text`."""
+    without their "- ", table rows without their outer "|" and header rule). Without a tree, the lines of `text`."""
     paragraphs: list[str] = []
     subheadings: list[str] = []
     subheading_at: list[int] = []
@@ -105,6 +106,8 @@ def body_blocks(body: Any, text: str) -> tuple[list[str], list[str], list[int]]:
             line = " ".join(line.split()).removeprefix("- ").strip()
             if line.startswith("|"):
                 line = _TABLE_EDGE.sub("", line)
+            if _RULE.match(line):  # a table's header rule "---|---"
+                continue
             if not line:
                 continue
             if is_head:
