@@ -444,6 +444,6 @@ def test_html_body_is_trafilaturas_plain_text(tmp_path: Path) -> None:
     assert not any(mark in got.text for mark in ("*", "<u>", "\\", "- "))
     assert "commenting forum" not in got.text and "Comments" not in got.subheadings
     assert "Two new bus routes for the north of the city" in got.paragraphs
-    assert ("Ward | Votes", "North | 12") == got.paragraphs[-3:-1]  # no outer "|", no "---|---" rule
+    assert got.paragraphs[-3:-1] == ("Ward | Votes", "North | 12")  # no outer "|", no "---|---" rule
     assert got.subheadings == ("Council agrees budget", "What comes next")
     assert got.extra["subheading_at"] == [0, 1]

@@ -87,7 +87,8 @@ def article_from_html(source: str, data: bytes, ctx: ReadContext, *, url: str | 
 def body_blocks(body: Any, text: str) -> tuple[list[str], list[str], list[int]]:
     """(paragraphs, subheadings, paragraph index each subheading precedes) from trafilatura's body tree:
     a `<head>` is a subheading, every other block gives its lines as trafilatura writes them (list items
-    without their "- ", table rows without their outer "|" and header rule). Without a tree, the lines of `text`."""
+    without their "- ", table rows without their outer "|" and header rule). Without a tree, the lines
+    of `text`."""
     paragraphs: list[str] = []
     subheadings: list[str] = []
     subheading_at: list[int] = []
