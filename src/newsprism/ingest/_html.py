@@ -47,10 +47,10 @@ def article_from_html(source: str, data: bytes, ctx: ReadContext, *, url: str | 
     if not _LOOKS_HTML.search(data[:100_000]):
         return Rejection(source, "malformed HTML: no HTML elements found")
     try:
-        # trafilatura's own defaults for the body: comments on (trafilatura then cuts the comment section
-        # out of the page before it finds the article; off, the comments stay in the tree and end up in
-        # the body), formatting off (on, the text comes as Markdown: "*word*", "<u>link</u>", "\\_")
-        doc = trafilatura.bare_extraction(text, url=url, with_metadata=True, include_comments=True,
+        # formatting off: on, the text comes as Markdown ("*word*", "<u>link</u>", "\\_") and the article
+        # found differs (lab, site folds 1-4: mean F1 0.9371 on, 0.9377 off). Comments off: trafilatura
+        # then prunes comment sections from the page first (0.9377; with comments on, 0.9372)
+        doc = trafilatura.bare_extraction(text, url=url, with_metadata=True, include_comments=False,
                                           include_formatting=False, include_tables=True)
     except Exception as err:  # lxml raises many types on broken markup; all mean "unparseable"
         return Rejection(source, f"malformed HTML: {type(err).__name__}")
