@@ -420,3 +420,30 @@ def test_kill_9_with_the_helper_process_then_rerun(tmp_path: Path) -> None:
     assert [r[1:] for r in got["articles"]] == [r[1:] for r in want["articles"]]
     del got["articles"], want["articles"]
     assert got == want
+
+
+def test_html_body_is_trafilaturas_plain_text(tmp_path: Path) -> None:
+    """The HTML body is trafilatura's own plain text (its defaults, as the lab's trafilatura baseline):
+    no Markdown from its formatting mode ("*word*", "<u>link</u>", "file\\_name"), no comment section,
+    list items and table rows as lines, every heading (the headline too) a subheading in its place."""
+    comments = "".join(f"<li class='comment'><p>Reader {i} says: join our commenting forum, what a"
+                       f" debate this was about the council and its buses number {i}.</p></li>"
+                       for i in range(6))
+    page = (f"<html><head><title>Council agrees budget</title></head><body><article>"
+            f"<h1>Council agrees budget</h1><p>{WORDS} The <em>mayor</em> called it"
+            f" <u>historic</u> [sic] and the file_name budget_2024 was published.</p>"
+            f"<h2>What comes next</h2><p>{WORDS} Officials will report back in June.</p>"
+            f"<ul><li>Two new bus routes for the north of the city</li><li>A library extension</li></ul>"
+            f"<table><tr><th>Ward</th><th>Votes</th></tr><tr><td>North</td><td>12</td></tr></table>"
+            f"<p>{WORDS} The vote was close.</p></article>"
+            f"<section id='comments'><h3>Comments</h3><ol>{comments}</ol></section></body></html>")
+    (tmp_path / "a.html").write_text(page, "utf-8")
+    (got,) = items(tmp_path / "a.html")
+    assert isinstance(got, Article)
+    assert "The mayor called it historic [sic] and the file_name budget_2024 was published." in got.text
+    assert not any(mark in got.text for mark in ("*", "<u>", "\\", "- "))
+    assert "commenting forum" not in got.text and "Comments" not in got.subheadings
+    assert "Two new bus routes for the north of the city" in got.paragraphs
+    assert got.paragraphs[-3:-1] == ("Ward | Votes", "North | 12")  # no outer "|", no "---|---" rule
+    assert got.subheadings == ("Council agrees budget", "What comes next")
+    assert got.extra["subheading_at"] == [0, 1]

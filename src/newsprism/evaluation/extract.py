@@ -348,7 +348,11 @@ def newsprism_html(html: str, page: Page) -> Predicted:
     got = article_from_html(page.name, html.encode("utf-8"), ReadContext(min_words=1), url=page.url)
     if not isinstance(got, Article):
         return Predicted("", "")
-    return Predicted(got.title, "\n".join((*got.paragraphs, *got.subheadings)), got.published)
+    # each subheading where it stood, as the gold has it (a must snippet may run across one)
+    lines = list(got.paragraphs)
+    for at, heading in reversed(list(zip(got.extra.get("subheading_at", ()), got.subheadings, strict=True))):
+        lines.insert(at, heading)
+    return Predicted(got.title, "\n".join(lines), got.published)
 
 
 @dataclass
