@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import re
 import shutil
@@ -86,6 +87,9 @@ def _tree_cpu(pid: int) -> float:
 # (sessions 11-15) both sent the same queries, and one the other thread had sent was often answered from
 # the cache. The numbers stay small as before (a small number is in many articles: the same work).
 # It also counts the answers a busy server cut short (`X-Search-Busy`) and prints "busy B of N".
+# Each run seeds the word choice with its own number (RUN, from `_wrk`): unseeded, every round of
+# `during-build` sent the first round's queries again, and from the second round on they were answered
+# from the cache (sessions 20-21 "distinct" figures during a build are mostly cache hits after round 1).
 _DISTINCT = """
 words = {"trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
          "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs"}
@@ -99,6 +103,9 @@ end
 counter = 0
 busy = 0
 answers = 0
+init = function(args)
+  math.randomseed(RUN * 7919 + id)
+end
 request = function()
   counter = counter + 1
   local q = words[math.random(#words)] .. "%20" .. words[math.random(#words)] .. "%20"
@@ -117,11 +124,14 @@ end
 """
 
 
+_RUNS = itertools.count(1)
+
+
 def _wrk(url: str, clients: int, seconds: float) -> dict[str, float]:
     script: list[str] = []
     if url.endswith("?q="):
         path = Path(tempfile.mkdtemp()) / "distinct.lua"
-        path.write_text(_DISTINCT)
+        path.write_text(f"RUN = {next(_RUNS)}\n" + _DISTINCT)
         script = ["-s", str(path)]
     output = subprocess.run(
         ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "--timeout", "10s",
