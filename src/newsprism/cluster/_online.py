@@ -120,6 +120,10 @@ def _best_except(near: dict[int, float], skip: int) -> float:
     return max((p for k, p in near.items() if k != skip), default=0.0)
 
 
+def _week_of(item: ArticleFeatures) -> int:
+    return _UNDATED if item.day is None else int(item.day // _WEEK)
+
+
 def _gap(day: float | None, story: StoryState) -> float:
     """Days between `day` and the story's dated span; 0 when either side has no date."""
     if day is None or story.first_day > story.last_day:
@@ -158,16 +162,25 @@ class OnlineClusterer:
         return key
 
     def _index(self, item: ArticleFeatures, key: int) -> None:
-        week = _UNDATED if item.day is None else int(item.day // _WEEK)
+        self._shard(_week_of(item)).add(len(self._owner), item.vector)
+        self._count(item, key)
+        self._forget_derived()
+
+    def _shard(self, week: int) -> Index:
         shard = self._shards.get(week)
         if shard is None:
             shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
-        shard.add(len(self._owner), item.vector)
+        return shard
+
+    def _count(self, item: ArticleFeatures, key: int) -> None:
+        # the indexed article's owner and its terms' document frequencies
         self._owner.append(key)
         self._df.update(item.entities | item.words)
         self._adf.update(item.actors)
-        self._near.clear()  # a new article may be anyone's neighbour
         self._docs += 1
+
+    def _forget_derived(self) -> None:
+        self._near.clear()  # a new article may be anyone's neighbour
         self._idfs.clear()
         self._weights.clear()
 
@@ -193,12 +206,15 @@ class OnlineClusterer:
 
     def add_existing(self, item: ArticleFeatures, key: int) -> None:
         """Puts an already-assigned article into story `key` (used when resuming from the store)."""
+        self._existing(key).add(item)
+        self._index(item, key)
+
+    def _existing(self, key: int) -> StoryState:
         story = self.stories.get(key)
         if story is None:
             story = self.stories[key] = StoryState(key, np.zeros(self.dim, dtype=np.float32))
             self._next_key = max(self._next_key, key + 1)
-        story.add(item)
-        self._index(item, key)
+        return story
 
     def add_existing_many(self, items: Sequence[ArticleFeatures], keys: Sequence[int]) -> None:
         """`add_existing` of each item into its key, in order, with each week's ANN shard filled by one
@@ -206,27 +222,14 @@ class OnlineClusterer:
         its thousands of stored members to usearch one call each."""
         pending: dict[int, tuple[list[int], list[npt.NDArray[np.float32]]]] = {}
         for item, key in zip(items, keys, strict=True):
-            story = self.stories.get(key)
-            if story is None:
-                story = self.stories[key] = StoryState(key, np.zeros(self.dim, dtype=np.float32))
-                self._next_key = max(self._next_key, key + 1)
-            story.add(item)
-            week = _UNDATED if item.day is None else int(item.day // _WEEK)
-            labels, vectors = pending.setdefault(week, ([], []))
+            self._existing(key).add(item)
+            labels, vectors = pending.setdefault(_week_of(item), ([], []))
             labels.append(len(self._owner))
             vectors.append(item.vector)
-            self._owner.append(key)
-            self._df.update(item.entities | item.words)
-            self._adf.update(item.actors)
-            self._docs += 1
+            self._count(item, key)
         for week, (labels, vectors) in pending.items():
-            shard = self._shards.get(week)
-            if shard is None:
-                shard = self._shards[week] = Index(ndim=self.dim, metric="ip", dtype="f32")
-            shard.add(np.array(labels, dtype=np.uint64), np.stack(vectors), threads=1)
-        self._near.clear()
-        self._idfs.clear()
-        self._weights.clear()
+            self._shard(week).add(np.array(labels, dtype=np.uint64), np.stack(vectors), threads=1)
+        self._forget_derived()
 
     # --- scoring -------------------------------------------------------------------------
 
