@@ -89,7 +89,7 @@ def _tree_cpu(pid: int) -> float:
 # It also counts the answers a busy server cut short (`X-Search-Busy`) and prints "busy B of N".
 # Each run seeds the word choice with its own number (RUN, from `_wrk`): unseeded, every round of
 # `during-build` sent the first round's queries again, and from the second round on they were answered
-# from the cache (sessions 20-21 "distinct" figures during a build are mostly cache hits after round 1).
+# from the cache (sessions 20-21 "distinct" figures during a build are partly cache hits after round 1).
 _DISTINCT = """
 words = {"trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
          "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs"}
