@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,62 @@ def test_older_matches_are_found_window_by_window_newest_first(
     result = Reader(db).search_result("vellmore")
     assert result.complete and result.searched_to is None
     assert [h.id for h in result.hits if h.kind == "article"] == [f"a-vell-{i}" for i in range(8, -1, -1)]
+
+
+def test_older_matches_come_a_page_at_a_time_in_the_order_they_were_indexed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page asks for the older matches it shows and one more, not SEARCH_CANDIDATES of them, and the
+    # pages continue each other even when the dates disagree with the order of indexing (a backfill).
+    db = build_store(tmp_path / "fixture.db")
+    with Store(db) as store:
+        for i in range(9):
+            day = (i * 5) % 9 + 1
+            store.add_article(Article(id=f"a-vell-{i}", title=f"Report {i}", text=f"Vellmore item {i}.",
+                                      outlet="Yonhap", published=f"2023-01-{day:02d}"), source="test")
+        last = store.connection.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO articles_recent_fts (articles_recent_fts, rowid, title, text, outlet)"
+                       " SELECT 'delete', seq, title, text, outlet FROM articles WHERE seq < ?", (last,))
+    monkeypatch.setattr(queries, "SEARCH_RECENT_ARTICLES", 1)
+    reader = Reader(db)
+    asked: list[int] = []
+    rows = reader._rows
+
+    def counted(sql: str, params: Sequence[object] = ()) -> list[object]:
+        if "articles_fts MATCH ? AND rowid BETWEEN" in sql:
+            asked.append(int(params[-1]))  # type: ignore[call-overload]
+        return rows(sql, params)  # type: ignore[return-value]
+
+    monkeypatch.setattr(reader, "_rows", counted)
+    pages = [reader.search_result("vellmore", limit=2, page=p) for p in range(1, 6)]
+    assert asked[0] == 2  # page 1 of 2: one scored match, so two older ones (the second says more follow)
+    every = reader.search_result("vellmore", limit=50)
+    ids = [h.id for r in pages for h in r.hits if h.kind == "article"]
+    assert ids == [h.id for h in every.hits if h.kind == "article"]
+    assert ids == [f"a-vell-{i}" for i in range(8, -1, -1)]  # the scored one, then newest indexed first
+    assert [r.more for r in pages] == [True, True, True, True, False]
+
+
+def test_a_page_of_older_stories_asks_again_when_a_match_is_no_longer_live(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.store.migrations as migrations
+
+    db = build_store(tmp_path / "fixture.db")
+    monkeypatch.setattr(migrations, "SEARCH_RECENT_STORIES", 1)
+    with Store(db) as store:
+        order = [str(r[0]) for r in store.connection.execute("SELECT id FROM stories ORDER BY id")]
+        for i, story in enumerate(order):
+            store.save_composed(story, store.connection.execute(
+                "SELECT composed FROM stories WHERE id = ?", (story,)).fetchone()[0],
+                f"Vellmore headline {i}", f"Vellmore body {i}")
+        with store.transaction() as tx:  # the newest older match leaves the site; its index row stays
+            tx.execute("UPDATE stories SET composed = 'not json' WHERE id = ?", (order[-2],))
+    assert len(order) >= 4
+    reader = Reader(db)
+    pages = [reader.search_result("vellmore", limit=1, page=p) for p in range(1, len(order))]
+    ids = [h.id for r in pages for h in r.hits if h.kind == "story"]
+    assert ids == [order[-1], *order[-3::-1]]
+    assert [r.more for r in pages] == [True] * (len(order) - 2) + [False]
 
 
 def test_a_search_out_of_time_says_how_far_back_it_looked(

@@ -400,6 +400,11 @@ SEARCH_CANDIDATES = 200
 # queries out of budget, where one 1M-row window walks the same rows in 7 ms (bench/archive.py search).
 SEARCH_OLDER_WINDOW = 1_000_000
 SEARCH_BUDGET_SECONDS = 0.03
+# The score of an older, unscored match: below every scored one (those are >= 0). They keep the order they
+# were looked up in, newest indexed first (a stable sort), not re-sorted by date: a page then needs only
+# the first `shown + 1` of them, and page 2 continues page 1 exactly. (Sorted by date, a match looked up
+# for page 2 only could move into page 1's places: shown twice, another never.)
+UNSCORED = -1.0
 # A hit's snippet: the text around its first matching word, SNIPPET_CHARS either side (cut at spaces).
 # Made here from the stored text, not by FTS5's snippet(), which re-tokenises and scores every fragment
 # of each hit's whole text: 5-7 ms of the 8 ms a search took at 10k articles.
@@ -1031,8 +1036,59 @@ class Reader:
         # a story composed before an outlet import holds no lean for it: its articles' stored one then
         stored = self.article_leans() if lean else {}
         newest = self.newest_time()
+        filtered = bool(outlet or lean or date_from or date_to)
+        # Unscored (older) matches rank after every scored one, newest first, so without filters the page
+        # and whether more follow need only `shown + 1` of them: the newest ones, the same prefix that
+        # SEARCH_CANDIDATES of them would start with. Asking for fewer is what keeps a query flat as the
+        # archive grows: "north korea missile" took 186 older stories and 60 older articles at 1M articles
+        # to show 20 of each. A filter can drop any candidate, so then, or when a lookup cut short by
+        # `want` leaves the page short (a story no longer live, an article pruned), all are asked for.
+        shown = skip + limit
+        want = SEARCH_CANDIDATES if filtered else min(SEARCH_CANDIDATES, shown + 1)
+        ranked, cut = self._ranked_stories(match, want, newest, date_from, date_to, outlet, lean, stored)
+        if cut and len(ranked) <= shown:
+            ranked, _ = self._ranked_stories(match, SEARCH_CANDIDATES, newest, date_from, date_to, outlet,
+                                             lean, stored)
+        more = len(ranked) > shown
+        ranked = ranked[skip:shown]
         hits: list[SearchHit] = []
-        found = self._best("stories_fts", self._story_matches(match))
+        full = {str(r["story_id"]): r for r in self._summaries_of([story for _, _, story in ranked])}
+        scored = [(score, rowid, full[story]) for score, rowid, story in ranked if story in full]
+        snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
+        for _, rowid, summary in scored:
+            hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
+                                  snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
+                                  summary["story_id"]))
+        picked, reached, busy, cut = self._ranked_articles(match, want, deadline, newest, date_from, date_to,
+                                                           outlet, lean)
+        if cut and len(picked) <= shown:
+            picked, reached, busy, _ = self._ranked_articles(match, SEARCH_CANDIDATES, deadline, newest,
+                                                             date_from, date_to, outlet, lean)
+        more = more or len(picked) > shown
+        picked = picked[skip:shown]
+        snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
+        stories = {str(r[0]): r[1] for r in self._in_chunks(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})",
+            [str(a["id"]) for _, _, a in picked])}
+        for _, rowid, article in picked:
+            name = article["outlet"]
+            hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
+                                  article["published"], name, article["lean"],
+                                  stories.get(str(article["id"]))))
+        if reached is None:
+            return SearchResult(tuple(hits), more=more)
+        day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
+                         " ORDER BY seq LIMIT 1", (reached,))
+        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None,
+                            busy=busy, more=more)
+
+    def _ranked_stories(self, match: str, want: int, newest: datetime | None, date_from: str | None,
+                        date_to: str | None, outlet: str | None, lean: str | None,
+                        stored: Mapping[str, str | None]) -> tuple[list[tuple[float, int, str]], bool]:
+        """Matching live stories that pass the filters as (score, rowid, story id), best first, from at
+        most `want` older matches; and whether the older lookup stopped at `want` (more may exist)."""
+        matches, cut = self._story_matches(match, want)
+        found = self._best("stories_fts", matches)
         # what ranking and the filters read of every candidate first; whole summaries of the shown only
         light = {str(r[0]): r for r in self._in_chunks(
             "SELECT story_id, date, rank_time" + (", sources_leans" if outlet or lean else ", NULL")
@@ -1053,28 +1109,27 @@ class Reader:
                     continue
             if not _in_range(summary["date"], date_from, date_to):
                 continue
-            if row["rank"] is None:  # older than the scored index: after every scored match, newest first
-                score = -1.0 + _search_score(0.0, 1.0, summary["rank_time"], newest)
+            if row["rank"] is None:  # older than the scored index: after every scored match (UNSCORED)
+                score = UNSCORED
             else:
                 score = _search_score(row["rank"], best, summary["rank_time"], newest)
             ranked.append((score, row["rowid"], str(summary["story_id"])))
         ranked.sort(key=lambda item: -item[0])
-        more = len(ranked) > skip + limit
-        ranked = ranked[skip:skip + limit]
-        full = {str(r["story_id"]): r for r in self._summaries_of([story for _, _, story in ranked])}
-        scored = [(score, rowid, full[story]) for score, rowid, story in ranked if story in full]
-        snippets = self._snippets("stories_fts", query, [rowid for _, rowid, _ in scored])
-        for _, rowid, summary in scored:
-            hits.append(SearchHit("story", summary["story_id"], summary["headline"] or "",
-                                  snippets.get(rowid) or summary["lead"] or "", summary["date"], None, None,
-                                  summary["story_id"]))
-        found, reached, busy = self._article_matches(match, deadline)
-        seqs = [r["rowid"] for r in found]
+        return ranked, cut
+
+    def _ranked_articles(self, match: str, want: int, deadline: float | None, newest: datetime | None,
+                         date_from: str | None, date_to: str | None, outlet: str | None, lean: str | None
+                         ) -> tuple[list[tuple[float, int, sqlite3.Row]], int | None, bool, bool]:
+        """Matching articles that pass the filters as (score, seq, row), best first; the lowest seq looked
+        at and whether the deadline stopped it (see `_article_matches`); whether the lookup stopped at
+        `want` matches (more may exist)."""
+        found, reached, busy = self._article_matches(match, deadline, want)
+        cut = want < SEARCH_CANDIDATES and reached is None and len(found) >= want
         # what ranking and the filters read of every candidate (from the covering index); the story of
         # each is read for the shown ones only
         articles = {int(r["seq"]): r for r in self._in_chunks(
             "SELECT seq, id, title, outlet, published, lean FROM articles INDEXED BY articles_hits"
-            " WHERE seq IN ({})", seqs)}
+            " WHERE seq IN ({})", [r["rowid"] for r in found])}
         best = found[0]["rank"] if found else 0.0
         picked: list[tuple[float, int, sqlite3.Row]] = []
         for hit in found:
@@ -1087,38 +1142,23 @@ class Reader:
                 continue
             if not _in_range(article["published"], date_from, date_to):
                 continue
-            if hit["rank"] is None:  # older than the scored index: after every scored match, newest first
-                score = -1.0 + _search_score(0.0, 1.0, article["published"], newest)
+            if hit["rank"] is None:  # older than the scored index: after every scored match (UNSCORED)
+                score = UNSCORED
             else:
                 score = _search_score(hit["rank"], best, article["published"], newest)
             picked.append((score, hit["rowid"], article))
         picked.sort(key=lambda item: -item[0])
-        more = more or len(picked) > skip + limit
-        picked = picked[skip:skip + limit]
-        snippets = self._snippets("articles", query, [rowid for _, rowid, _ in picked])
-        stories = {str(r[0]): r[1] for r in self._in_chunks(
-            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})",
-            [str(a["id"]) for _, _, a in picked])}
-        for _, rowid, article in picked:
-            name = article["outlet"]
-            hits.append(SearchHit("article", article["id"], article["title"], snippets.get(rowid) or "",
-                                  article["published"], name, article["lean"],
-                                  stories.get(str(article["id"]))))
-        if reached is None:
-            return SearchResult(tuple(hits), more=more)
-        day = self._rows("SELECT published FROM articles WHERE seq >= ? AND published IS NOT NULL"
-                         " ORDER BY seq LIMIT 1", (reached,))
-        return SearchResult(tuple(hits), complete=False, searched_to=str(day[0][0])[:10] if day else None,
-                            busy=busy, more=more)
+        return picked, reached, busy, cut
 
-    def _article_matches(self, match: str, deadline: float | None = None
+    def _article_matches(self, match: str, deadline: float | None = None, want: int = SEARCH_CANDIDATES
                          ) -> tuple[list[dict[str, Any]], int | None, bool]:
         """Matching articles as {rowid: seq, rank}: the best SEARCH_CANDIDATES by bm25 among the newest
         SEARCH_WINDOW matches in `articles_recent_fts` (the newest SEARCH_RECENT_ARTICLES articles, so bm25's
-        per-term counting stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest
-        older matches from the whole archive's `articles_fts`, unscored (rank None), window by window
-        (SEARCH_OLDER_WINDOW). Also the lowest seq looked at when the time budget (or the `deadline`, a
-        monotonic time) ran out first, else None; and whether it was the deadline."""
+        per-term counting stays bounded), then, when those are fewer than `want` (at most SEARCH_CANDIDATES),
+        the newest older matches from the whole archive's `articles_fts`, unscored (rank None), window by
+        window (SEARCH_OLDER_WINDOW), up to `want` in all. Also the lowest seq looked at when the time
+        budget (or the `deadline`, a monotonic time) ran out first, else None; and whether it was the
+        deadline."""
         began = time.thread_time()  # CPU time: the same budget on an idle and on a busy machine
         recent = self._rows(
             "SELECT rowid, bm25(articles_recent_fts) AS rank FROM articles_recent_fts"
@@ -1129,7 +1169,7 @@ class Reader:
             {"rowid": int(r["rowid"]), "rank": float(r["rank"])}
             for r in sorted(recent, key=lambda r: float(r["rank"]))[:SEARCH_CANDIDATES]
         ]
-        if len(found) >= SEARCH_CANDIDATES:
+        if len(found) >= want:
             return found, None, False
         # the lowest seq the recent index holds (it is external content: scanning it would read `articles`)
         last = self._rows("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'articles'")[0][0]
@@ -1145,7 +1185,7 @@ class Reader:
         if not below:
             below = self._rows("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1")
         high = int(below[0][0]) if below else 0
-        while high >= 1 and len(found) < SEARCH_CANDIDATES:
+        while high >= 1 and len(found) < want:
             if deadline is not None and time.monotonic() >= deadline:
                 # out of wall-clock time (queued behind other searches): what the windows so far found
                 reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
@@ -1156,39 +1196,40 @@ class Reader:
                 "SELECT a.seq FROM articles a WHERE a.seq < ? AND a.id IN (SELECT id FROM articles_fts"
                 " WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"
                 " ORDER BY a.seq DESC",
-                (floor, match, low, high, SEARCH_CANDIDATES - len(found)),
+                (floor, match, low, high, want - len(found)),
             )
-            found += [{"rowid": int(r[0]), "rank": None} for r in older[:SEARCH_CANDIDATES - len(found)]]
+            found += [{"rowid": int(r[0]), "rank": None} for r in older[:want - len(found)]]
             high = low - 1
-            if high >= 1 and len(found) < SEARCH_CANDIDATES \
+            if high >= 1 and len(found) < want \
                     and time.thread_time() - began > SEARCH_BUDGET_SECONDS:
                 reached = self._rows("SELECT a.seq FROM articles a WHERE a.id = (SELECT id FROM articles_fts"
                                      " WHERE rowid >= ? ORDER BY rowid LIMIT 1)", (low,))
                 return found, int(reached[0][0]) if reached else 1, False
         return found, None, False
 
-    def _story_matches(self, match: str) -> list[dict[str, Any]]:
+    def _story_matches(self, match: str, want: int = SEARCH_CANDIDATES) -> tuple[list[dict[str, Any]], bool]:
         """Matching stories as {rowid, rank}: the newest SEARCH_WINDOW matches in `stories_recent_fts`
         (the newest SEARCH_RECENT_STORIES rows of `stories_fts`, same rowids, so bm25's per-term counting
-        stays bounded), then, when those are fewer than SEARCH_CANDIDATES, the newest older matches of
-        `stories_fts`, unscored (rank None). Stories are a tenth of the articles or fewer: their older
-        matches are read in one step, without the articles' windows and budget."""
+        stays bounded), then, when those are fewer than `want`, the newest older matches of `stories_fts`,
+        unscored (rank None), up to `want` in all; and whether that lookup stopped at `want`. Stories
+        are a tenth of the articles or fewer: their older matches are read in one step, without the
+        articles' windows and budget."""
         found: list[dict[str, Any]] = [
             {"rowid": int(r["rowid"]), "rank": float(r["rank"])} for r in self._rows(
                 "SELECT rowid, bm25(stories_recent_fts) AS rank FROM stories_recent_fts"
                 " WHERE stories_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (match, SEARCH_WINDOW))]
-        if len(found) >= SEARCH_CANDIDATES:
-            return found
+        if len(found) >= want:
+            return found, False
         # the oldest row the recent index holds, from its content table (a plain b-tree)
         floor = self._rows("SELECT min(id) FROM stories_recent_fts_content")[0][0]
         if floor is None:  # nothing in it: every story is older
             floor = int(self._rows("SELECT coalesce(max(id), 0) FROM stories_fts_content")[0][0]) + 1
         if int(floor) <= 1:
-            return found  # the recent index holds every story
+            return found, False  # the recent index holds every story
         older = self._rows("SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? AND rowid < ?"
                            " ORDER BY rowid DESC LIMIT ?",
-                           (match, int(floor), SEARCH_CANDIDATES - len(found)))
-        return found + [{"rowid": int(r[0]), "rank": None} for r in older]
+                           (match, int(floor), want - len(found)))
+        return found + [{"rowid": int(r[0]), "rank": None} for r in older], len(older) >= want - len(found)
 
     def _best(self, table: str, matches: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """The SEARCH_CANDIDATES best of `matches` (rowid, rank; unscored ones, rank None, after the
