@@ -234,25 +234,31 @@ def test_older_matches_come_a_page_at_a_time_in_the_order_they_were_indexed(
     assert [r.more for r in pages] == [True, True, True, True, False]
 
 
-def test_a_page_of_older_stories_asks_again_when_a_match_is_no_longer_live(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("scored", [1, 2])
+def test_a_page_of_stories_asks_again_when_a_match_is_no_longer_live(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scored: int) -> None:
+    # the story that leaves is the newest older match (scored=1) or the newest scored one (scored=2):
+    # either way the page looks further, as if it had asked for every candidate
     import newsprism.store.migrations as migrations
 
     db = build_store(tmp_path / "fixture.db")
-    monkeypatch.setattr(migrations, "SEARCH_RECENT_STORIES", 1)
+    monkeypatch.setattr(migrations, "SEARCH_RECENT_STORIES", scored)
     with Store(db) as store:
         order = [str(r[0]) for r in store.connection.execute("SELECT id FROM stories ORDER BY id")]
         for i, story in enumerate(order):
             store.save_composed(story, store.connection.execute(
                 "SELECT composed FROM stories WHERE id = ?", (story,)).fetchone()[0],
                 f"Vellmore headline {i}", f"Vellmore body {i}")
-        with store.transaction() as tx:  # the newest older match leaves the site; its index row stays
-            tx.execute("UPDATE stories SET composed = 'not json' WHERE id = ?", (order[-2],))
+        gone = order[-2] if scored == 1 else order[-1]
+        with store.transaction() as tx:  # it leaves the site; its index rows stay
+            tx.execute("UPDATE stories SET composed = 'not json' WHERE id = ?", (gone,))
     assert len(order) >= 4
     reader = Reader(db)
     pages = [reader.search_result("vellmore", limit=1, page=p) for p in range(1, len(order))]
     ids = [h.id for r in pages for h in r.hits if h.kind == "story"]
-    assert ids == [order[-1], *order[-3::-1]]
+    every = [h.id for h in reader.search_result("vellmore", limit=50).hits if h.kind == "story"]
+    assert ids == every and sorted(ids) == sorted(set(order) - {gone})
+    assert ids[scored:] == [s for s in order[::-1] if s != gone][scored:]  # older ones: newest indexed first
     assert [r.more for r in pages] == [True] * (len(order) - 2) + [False]
 
 

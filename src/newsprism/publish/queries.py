@@ -1218,8 +1218,8 @@ class Reader:
             {"rowid": int(r["rowid"]), "rank": float(r["rank"])} for r in self._rows(
                 "SELECT rowid, bm25(stories_recent_fts) AS rank FROM stories_recent_fts"
                 " WHERE stories_recent_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (match, SEARCH_WINDOW))]
-        if len(found) >= want:
-            return found, False
+        if len(found) >= want:  # cut short when fewer than SEARCH_CANDIDATES: older matches not looked at
+            return found, len(found) < SEARCH_CANDIDATES
         # the oldest row the recent index holds, from its content table (a plain b-tree)
         floor = self._rows("SELECT min(id) FROM stories_recent_fts_content")[0][0]
         if floor is None:  # nothing in it: every story is older
