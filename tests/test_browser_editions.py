@@ -110,7 +110,11 @@ def test_filters_set_on_the_prefs_page_apply_everywhere(browser: Any, base_url: 
     expect(page.locator("#articles .filtered")).to_contain_text("hidden by your filters")
     # moving a slider on the story page keeps the filters
     page.locator("#articles input[name=left_right]").fill("2")
-    page.locator("#articles button[type=submit]").click()
+    # htmx posts it in the background: reloading before its answer (which sets the cookie) has come would
+    # race it, and the slider already shows "2", so wait for the swapped-in list the redirect brings
+    story_url = base_url + f"/story/{story.id}"
+    with page.expect_response(lambda r: r.url == story_url and r.request.redirected_from is not None):
+        page.locator("#articles button[type=submit]").click()
     expect(page.locator("#articles input[name=left_right]")).to_have_value("2")
     page.reload()
     assert page.locator("#articles input[name=left_right]").input_value() == "2"
