@@ -295,15 +295,71 @@ _NOT_TITLE = frozenset({"time stamp", "caption", "duplicate caption", "byline", 
                         "wire credits", "footer/call to action", "section/category line"})
 
 
+# a photo's caption marks who is where, or ends in its credit
+_CAPTION_MARK = re.compile(r"(?i)\((?:left|right|centre|center|pictured|above|below)\)"
+                           r"|\bcredit:\s*\S.{0,40}$")
+_BARE_LINK = re.compile(r"^(?:https?://|www\.)\S+$")
+# "skip to content" links of other languages' sites
+_SKIP_LINK = re.compile(r"(?i)^(?:zum inhalt|zur navigation|direkt zum|aller au contenu|ir al contenido"
+                        r"|saltar al contenido|vai al contenuto|naar de inhoud"
+                        r"|gå til (?:innhold|hovedinnhold)|hoppa till|siirry sisältöön|przejdź do"
+                        r"|içeriğe (?:geç|atla)|pular para)")
+
+
 def title_blocked(units: list[str], rules: list[str]) -> list[bool]:
     """Lines that are never the title, whatever a model says: time stamps, captions, bylines, credits,
-    menu words (of any language), short calls to action, and lines with a CJK full stop (a sentence:
-    Chinese, Japanese and Korean headlines end without one)."""
+    menu words and skip links (of any language), short calls to action, bare links, and lines with a CJK
+    full stop (a sentence: Chinese, Japanese and Korean headlines end without one)."""
     return [rule in _NOT_TITLE or bool(_VOCAB["nav"].fullmatch(unit.strip()))
             or unit.strip().casefold() in _MENU_WORDS
             or (bool(_CTA.search(unit)) and _words(unit) <= 4)
             or bool(_CJK_STOP.search(unit))
+            or bool(_BARE_LINK.match(unit.strip())) or bool(_CAPTION_MARK.search(unit))
+            or bool(_SKIP_LINK.match(unit.strip()))
             for unit, rule in zip(units, rules, strict=True)]
+
+
+# the name in capitals, so case matters but for the date's month
+_BYLINE_TAIL = re.compile(r"\s+(?:by|von|por|par)\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*[,|\s]*(?=(?i:"
+                          + DATE_PATTERN.pattern + r"))")
+
+
+_CRUMB = re.compile(r"(?:^|\s)[/»›>|](?:\s|$)")
+
+
+def refined_title(units: list[str], at: int) -> tuple[str, int]:
+    """The title in the chosen line, without what a page glued to it: a breadcrumb before it ("Home News
+    <title>", when a line just below begins with the title), a byline and date after it ("<title> by
+    Jane Doe November 8, 2023"), a short topic label before " - "; and it joins a kicker of its own line
+    to a line that starts with ":". With the title, the first line it takes (the kicker's, or `at`)."""
+    line = units[at].strip()
+    if line.startswith(":") and at and 1 <= _words(units[at - 1]) <= 6 \
+            and not _SENTENCE_END.search(units[at - 1].strip()):
+        return units[at - 1].strip() + line, at - 1
+    tokens = line.split()
+    forms = [_word_form(t).casefold() for t in tokens]
+    # a breadcrumb is a few words, or any number of them between its separators; the title is 4+ words and
+    # longer than a crumb with no separators (a lead may begin with a headline's last words);
+    # a kicker ending in ":" is the headline's own ("Office for Budget Responsibility: What is the OBR?")
+    starts = [start for start in range(1, len(tokens) - 2)
+              if forms[start] and not tokens[start - 1].endswith(":")
+              and (start <= 8 or _CRUMB.search(" ".join(tokens[:start])))]
+    tails = [(start, tail) for start in starts if len(tail := [f for f in forms[start:] if f]) >= 4
+             and (len(tail) >= start or _CRUMB.search(" ".join(tokens[:start])))]
+    for j in range(at + 1, min(len(units), at + 5)):
+        below = [f for f in (_word_form(t).casefold() for t in units[j].split()) if f]
+        start = next((start for start, tail in tails if below[:len(tail)] == tail), None)
+        if start is not None:
+            line = " ".join(tokens[start:])
+            break
+    if (cut := _BYLINE_TAIL.search(line)) and _words(line[:cut.start()]) >= 4:
+        line = line[:cut.start()]
+    # a topic label before a plain hyphen ("Minderheit in Syrien - Drusen fordern …") is not the headline;
+    # a dash or a longer left part is (the headline's own two halves)
+    kicker, sep, rest = line.partition(" - ")
+    if sep and 2 <= _words(kicker) <= 4 and ":" not in kicker and _words(rest) >= 5:
+        line = rest
+    return line, at
 
 
 def _model_reason(unit: str, rule: str, run: int) -> str:
@@ -351,7 +407,7 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
     if chosen is None:
         chosen = int(np.argmax(np.where(blocked, -1.0, scores))) if not all(blocked) else 0
     title_at = chosen
-    title = units[title_at]
+    title, title_from = refined_title(units, title_at)
     title_form = _word_form(normalize_text(title))
 
     paragraphs: list[str] = []
@@ -368,7 +424,7 @@ def clean_text(raw: str, *, url: str | None = None, model: LineModel | None = No
         if rules[i] == "subheading" and kept[i - 1] and nxt is not None and kept[nxt]:
             kept[i] = True
     for i, (unit, rule) in enumerate(zip(units, rules, strict=True)):
-        if i == title_at:
+        if title_from <= i <= title_at:
             continue
         # captions, lines that are only a date or time, comment counters and "Posted in" lines: a
         # site's furniture in any layout, even set apart by blank lines like a paragraph
