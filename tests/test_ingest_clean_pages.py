@@ -296,3 +296,16 @@ def test_a_kicker_joined_to_the_title_is_not_left_in_the_body() -> None:
     assert got.title == "Exclusive: Harbour city votes to rebuild its old sea wall"
     assert "Exclusive" not in got.paragraphs and "Exclusive" not in got.subheadings
     assert any(p.startswith("The council of the harbour city") for p in got.paragraphs)
+
+
+def test_the_scorer_keeps_words_with_vowel_signs_whole_in_either_unicode_form() -> None:
+    """Bengali "ড়" is one code point in some pages and two (ড + nukta) in others, and `\\w` has no vowel
+    signs: the scorer must count both spellings of a word as the same one word."""
+    from newsprism.evaluation.extract import title_matches, tokens
+
+    composed, decomposed = "বাড়ির সামনেই", "বাড\u09bcির সামনেই"
+    assert tokens(composed) == tokens(decomposed) == ["বাড়ির", "সামনেই"]
+    assert tokens("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
+    assert title_matches("এমপির ভাইকে নিজ " + composed, "এমপির ভাইকে নিজ " + decomposed)
+    page = Page(set="t", name="bn", site="t", html="", url=None, title=None, date=None, must=(decomposed,))
+    assert score_page(page, Predicted("", "আজ " + composed + " ঘটনা")).recall == 1.0

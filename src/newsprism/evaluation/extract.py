@@ -20,6 +20,7 @@ import json
 import os
 import re
 import statistics
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -265,12 +266,28 @@ def browser_texts(pages: Sequence[Page], cache: Path = BROWSER_CACHE) -> dict[st
 
 # --- scoring ---------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
+def _mark_ranges() -> str:
+    """A character class of every combining mark: `\\w` has none, so Bengali, Devanagari or Arabic words
+    would split at each vowel sign or vowel point."""
+    spans: list[str] = []
+    start = None
+    for code in range(0x300, 0x20000):
+        mark = unicodedata.category(chr(code)).startswith("M")
+        if mark and start is None:
+            start = code
+        elif not mark and start is not None:
+            spans.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+            start = None
+    return "".join(spans)
+
+
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|(?:[^\W_]|[" + _mark_ranges() + r"])+")
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens, casefolded; each CJK character is a token (those scripts write no spaces)."""
-    return _TOKEN.findall(text.casefold())
+    """Word tokens, casefolded and in one Unicode form (a page and its gold may spell "ড়" as one code
+    point or two); each CJK character is a token (those scripts write no spaces)."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).casefold())
 
 
 def _squash(text: str) -> str:
