@@ -268,6 +268,9 @@ def test_the_title_drops_what_a_page_glued_to_it() -> None:
     own_kicker = ["Office for Budget Responsibility: What is the OBR and what does it do?", "By Ana Ruiz",
                   "What is the OBR and what does it do?"]
     assert refined_title(own_kicker, 0)[0] == own_kicker[0]
+    # a paragraph is never searched for a crumb, however its next line begins
+    paragraph = "Home News " + " ".join(["the council voted on the plan"] * 12)
+    assert refined_title([paragraph, paragraph[10:]], 0)[0] == paragraph
     listicle = ["Five things to know about the new recycling rules",
                 "New recycling rules come into force across the county on Monday."]
     assert refined_title(listicle, 0)[0] == listicle[0]

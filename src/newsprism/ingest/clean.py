@@ -324,7 +324,22 @@ _BYLINE_TAIL = re.compile(r"\s+(?:by|von|por|par)\s+(?:[A-Z][\w.'’-]*\s+){1,3}
                           + DATE_PATTERN.pattern + r"))")
 
 
-_CRUMB = re.compile(r"(?:^|\s)[/»›>|](?:\s|$)")
+_CRUMB = re.compile(r"[/»›>|]")
+# longer lines are paragraphs: no breadcrumb is looked for in them (the search is quadratic in the tokens)
+_CRUMBED_TITLE_TOKENS = 60
+
+
+def _crumbless_tails(tokens: list[str]) -> list[tuple[int, list[str]]]:
+    """Where a headline may begin after a breadcrumb, with the headline's word forms from there. A crumb
+    is a few words, or any number of them before a separator; the title is 4+ words and, with no
+    separator, longer than the crumb (a lead may begin with a headline's last words); a kicker ending in
+    ":" is the headline's own ("Office for Budget Responsibility: What is the OBR?")."""
+    forms = [_word_form(t).casefold() for t in tokens]
+    separator = next((k for k, t in enumerate(tokens) if _CRUMB.fullmatch(t)), len(tokens))
+    return [(start, tail) for start in range(1, len(tokens) - 2)
+            if forms[start] and not tokens[start - 1].endswith(":") and (start <= 8 or separator < start)
+            and len(tail := [f for f in forms[start:] if f]) >= 4
+            and (len(tail) >= start or separator < start)]
 
 
 def refined_title(units: list[str], at: int) -> tuple[str, int]:
@@ -337,17 +352,9 @@ def refined_title(units: list[str], at: int) -> tuple[str, int]:
             and not _SENTENCE_END.search(units[at - 1].strip()):
         return units[at - 1].strip() + line, at - 1
     tokens = line.split()
-    forms = [_word_form(t).casefold() for t in tokens]
-    # a breadcrumb is a few words, or any number of them between its separators; the title is 4+ words and
-    # longer than a crumb with no separators (a lead may begin with a headline's last words);
-    # a kicker ending in ":" is the headline's own ("Office for Budget Responsibility: What is the OBR?")
-    starts = [start for start in range(1, len(tokens) - 2)
-              if forms[start] and not tokens[start - 1].endswith(":")
-              and (start <= 8 or _CRUMB.search(" ".join(tokens[:start])))]
-    tails = [(start, tail) for start in starts if len(tail := [f for f in forms[start:] if f]) >= 4
-             and (len(tail) >= start or _CRUMB.search(" ".join(tokens[:start])))]
+    tails = _crumbless_tails(tokens) if len(tokens) <= _CRUMBED_TITLE_TOKENS else []
     for j in range(at + 1, min(len(units), at + 5)):
-        below = [f for f in (_word_form(t).casefold() for t in units[j].split()) if f]
+        below = [f for f in (_word_form(t).casefold() for t in units[j].split()[:len(tokens)]) if f]
         start = next((start for start, tail in tails if below[:len(tail)] == tail), None)
         if start is not None:
             line = " ".join(tokens[start:])
