@@ -33,8 +33,8 @@ where the page varies): front page, a story page, an outlet page, search, /feed.
 `start` times `newsprism serve` from process start to its printed address and to its first 200 on /.
 
 `search` times `Reader.search_result` in-process (CPU), the stores interleaved query by query: new
-queries as bench/serve.py's uncached search sends them (two common words and a number), then the fixed
-QUERIES.
+queries as bench/serve.py's uncached search sends them (two common words and a number), new pairs of
+common words (no number: hits at every size), then the fixed QUERIES.
 """
 
 from __future__ import annotations
@@ -533,6 +533,12 @@ def pages_table(dbs: list[Path], runs: int) -> int:
 # the uncached search of bench/serve.py: two of these words and a number, a new query each time
 WORDS = ("trade", "tariffs", "president", "senate", "court", "election", "climate", "border", "vote",
          "health", "police", "economy", "china", "russia", "budget", "school", "war", "tax", "oil", "jobs")
+# Words for queries of two words and no number: a pair of common news words has hits in a 10k store as
+# in a 1M one, so the two stores do the same kind of work (rank, read and show a page); the number in
+# the queries above makes most of them miss at 10k and hit at 1M, which times showing hits, not lookup.
+PAIR_WORDS = (*WORDS, "house", "state", "federal", "judge", "trump", "biden", "congress", "law", "bill",
+              "immigration", "military", "security", "workers", "voters", "market", "prices", "crisis",
+              "report", "women", "gun")
 
 
 def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
@@ -556,6 +562,8 @@ def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
         print(f"{db}: {count[0]:,} articles, {count[1]:,} stories")
     pick = random.Random(15)
     queries = [f"{pick.choice(WORDS)} {pick.choice(WORDS)} {n}" for n in range(distinct + 20)]
+    pairs = [f"{a} {b}" for a, b in pick.sample([(a, b) for i, a in enumerate(PAIR_WORDS)
+                                                   for b in PAIR_WORDS[i + 1:]], distinct)]
 
     def cpu_ms(reader: Reader, q: str) -> tuple[float, bool]:
         began = time.process_time()
@@ -565,18 +573,23 @@ def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
     for q in queries[:20]:  # first reads of the outlet map and of the indexes' pages
         for reader in readers:
             cpu_ms(reader, q)
-    times: list[list[float]] = [[] for _ in dbs]
-    partial = [0 for _ in dbs]
-    for q in queries[20:]:
-        for i, reader in enumerate(readers):
-            took, complete = cpu_ms(reader, q)
-            times[i].append(took)
-            partial[i] += not complete
-    print(f"{distinct} distinct queries, CPU ms: median · mean · p90 · max; stopped early (budget)")
-    for db, cpus, stopped in zip(dbs, times, partial, strict=True):
-        cpus.sort()
-        print(f"  {db.name:20} {statistics.median(cpus):6.2f} · {statistics.fmean(cpus):6.2f} ·"
-              f" {cpus[int(len(cpus) * 0.9)]:6.2f} · {cpus[-1]:6.2f}; {stopped}", flush=True)
+    for title, batch in ((f"{distinct} distinct queries of two words and a number", queries[20:]),
+                         (f"{distinct} distinct pairs of common words", pairs)):
+        times: list[list[float]] = [[] for _ in dbs]
+        partial = [0 for _ in dbs]
+        shown = [0 for _ in dbs]
+        for q in batch:
+            for i, reader in enumerate(readers):
+                took, complete = cpu_ms(reader, q)
+                times[i].append(took)
+                partial[i] += not complete
+                shown[i] += len(reader.search_result(q).hits)
+        print(f"{title}, CPU ms: median · mean · p90 · max; stopped early (budget); hits shown a query")
+        for db, cpus, stopped, hit in zip(dbs, times, partial, shown, strict=True):
+            cpus.sort()
+            print(f"  {db.name:20} {statistics.median(cpus):6.2f} · {statistics.fmean(cpus):6.2f} ·"
+                  f" {cpus[int(len(cpus) * 0.9)]:6.2f} · {cpus[-1]:6.2f}; {stopped}; {hit / len(batch):.1f}",
+                  flush=True)
     fixed: dict[str, list[list[float]]] = {q: [[] for _ in dbs] for q in QUERIES}
     for _ in range(runs):
         for q in QUERIES:
