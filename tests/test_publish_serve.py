@@ -123,12 +123,19 @@ def test_versions_are_read_again_only_after_a_commit_to_the_store(
     assert client.get("/story/s-no-such").status_code == 404 and looked.count("/story/s-no-such") == 2
 
 
-def test_gzip_when_the_client_takes_it(client: TestClient) -> None:
+def test_brotli_or_gzip_when_the_client_takes_it(client: TestClient) -> None:
     plain = client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
-    packed = client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "gzip, br"})
-    assert packed.headers["content-encoding"] == "gzip" and "Accept-Encoding" in packed.headers["vary"]
+    packed = client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["content-encoding"] == "br" and "Accept-Encoding" in packed.headers["vary"]
     assert packed.text == plain.text  # httpx decodes it
+    zipped = client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "gzip, br;q=0"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.text == plain.text
+    assert int(packed.headers["content-length"]) < int(zipped.headers["content-length"])
+    assert client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "*;q=1, br;q=0"}
+                      ).headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in client.get(f"/story/{TOKYO}", headers={"Accept-Encoding": "gzip;q=0"}
+                                                ).headers
     raw = client.get("/api/stories", headers={"Accept-Encoding": "gzip"}).headers
     assert raw["content-encoding"] == "gzip"
     css = client.get(re.findall(r'href="(/v/[^"]+\.css)"', plain.text)[0],
