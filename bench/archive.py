@@ -549,7 +549,7 @@ def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
     import random
 
     sys.path.insert(0, str(ROOT / "src"))
-    from newsprism.publish.queries import Reader
+    from newsprism.publish.queries import Reader, SearchResult
 
     print(_load())
     readers = []
@@ -565,10 +565,10 @@ def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
     pairs = [f"{a} {b}" for a, b in pick.sample([(a, b) for i, a in enumerate(PAIR_WORDS)
                                                    for b in PAIR_WORDS[i + 1:]], distinct)]
 
-    def cpu_ms(reader: Reader, q: str) -> tuple[float, bool]:
+    def cpu_ms(reader: Reader, q: str) -> tuple[float, SearchResult]:
         began = time.process_time()
         result = reader.search_result(q)
-        return (time.process_time() - began) * 1000, result.complete
+        return (time.process_time() - began) * 1000, result
 
     for q in queries[:20]:  # first reads of the outlet map and of the indexes' pages
         for reader in readers:
@@ -580,10 +580,10 @@ def search_table(dbs: list[Path], distinct: int, runs: int) -> int:
         shown = [0 for _ in dbs]
         for q in batch:
             for i, reader in enumerate(readers):
-                took, complete = cpu_ms(reader, q)
+                took, result = cpu_ms(reader, q)
                 times[i].append(took)
-                partial[i] += not complete
-                shown[i] += len(reader.search_result(q).hits)
+                partial[i] += not result.complete
+                shown[i] += len(result.hits)
         print(f"{title}, CPU ms: median · mean · p90 · max; stopped early (budget); hits shown a query")
         for db, cpus, stopped, hit in zip(dbs, times, partial, shown, strict=True):
             cpus.sort()
